@@ -1,0 +1,11 @@
+# gh_app: schemas, services, guards, middleware, routers and the composition root.
+file(GLOB GH_APP_SOURCES CONFIGURE_DEPENDS
+     ${CMAKE_SOURCE_DIR}/src/app.cpp
+     ${CMAKE_SOURCE_DIR}/src/schemas/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/services/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/dependencies/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/middleware/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/routers/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/cli/*.cpp)
+add_library(gh_app STATIC ${GH_APP_SOURCES})
+target_link_libraries(gh_app PUBLIC gh_http gh_db gh_config CLI11::CLI11)

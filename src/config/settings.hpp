@@ -1,0 +1,94 @@
+#pragma once
+// Typed settings: read once at start from the environment and `.env`, validated, then
+// passed down by constructor. Names and defaults follow API.md.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gh::config {
+
+// A bad setting: names the variable, says what is wrong. main prints it and exits 2.
+class ConfigError : public std::runtime_error {
+ public:
+  ConfigError(std::string setting, const std::string& message)
+      : std::runtime_error(setting + ": " + message), setting_(std::move(setting)) {}
+  const std::string& setting() const noexcept { return setting_; }
+
+ private:
+  std::string setting_;
+};
+
+struct DatabaseUrl {
+  enum class Kind { sqlite, postgres };
+  Kind kind = Kind::sqlite;
+  // sqlite: a file path as written (relative to the working directory, or absolute),
+  // or ":memory:".
+  std::string path;
+  // postgres: the URL with any "+driver" removed, usable as a libpq conninfo URI.
+  std::string conninfo;
+  std::string host, user, password, dbname;
+  std::uint16_t port = 5432;
+};
+
+// Parses SQLAlchemy-style URLs: sqlite:///rel.db, sqlite:////abs.db, sqlite:///:memory:,
+// postgresql[+driver]://user:pass@host:port/db. Throws ConfigError("DATABASE_URL", ...).
+DatabaseUrl parse_database_url(const std::string& url);
+
+struct Settings {
+  std::string environment = "development";  // or "production"
+  bool production() const { return environment == "production"; }
+
+  DatabaseUrl database;
+  std::string database_url = "sqlite:///gatehouse.db";
+  std::string secret_key;  // never logged
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  unsigned threads = 0;  // 0 before load; load sets it to the core count when unset
+
+  int access_token_expire_minutes = 15;
+  int refresh_token_expire_days = 7;
+  std::vector<std::string> allowed_origins{"http://localhost:3000"};
+
+  int rate_limit_requests = 100;  // 0 turns the limiter off
+  int rate_limit_window_seconds = 60;
+  std::string redis_url;
+
+  int db_pool_size = 20;
+  int db_max_overflow = 10;
+  int db_pool_recycle_seconds = 300;
+  bool db_pool_pre_ping = true;
+
+  std::vector<std::string> trusted_proxies;
+  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  std::string log_format = "json";  // json or text
+
+  // gatehouse's own, beyond the reference app.
+  std::size_t max_body_bytes = 1024 * 1024;  // MAX_BODY_BYTES
+  unsigned password_hash_threads = 0;  // PASSWORD_HASH_THREADS, default the core count
+  unsigned password_hash_queue = 64;  // PASSWORD_HASH_QUEUE: waiting hashes before 503
+  unsigned db_threads = 0;  // DB_THREADS (SQLite worker threads), default 2
+  int login_max_failures = 5;  // LOGIN_MAX_FAILURES per account per window
+  int login_failure_window_seconds = 900;  // LOGIN_FAILURE_WINDOW_SECONDS
+  int stats_cache_seconds = 10;  // STATS_CACHE_SECONDS
+  std::string secret_key_file = ".gatehouse-secret";  // SECRET_KEY_FILE (development only)
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment overlaid on the `.env` file at `dotenv_path` (the process wins).
+// A missing file is fine; an unreadable or malformed one is a ConfigError.
+Environment read_environment(const std::string& dotenv_path = ".env");
+
+// Parses `.env` text: KEY=VALUE lines, `#` comments, optional `export `, single or double
+// quotes (double quotes understand \n, \", \\). Throws ConfigError naming the line.
+Environment parse_dotenv(const std::string& text);
+
+// Builds and validates settings. In development a missing SECRET_KEY is generated once and
+// kept in `secret_key_file` (mode 0600) so tokens survive restarts; production refuses a
+// missing, short (< 32 bytes) or placeholder key. Throws ConfigError.
+Settings load_settings(const Environment& env);
+
+}  // namespace gh::config

@@ -1,0 +1,69 @@
+#pragma once
+// The database seen by repositories: named, parameterised statements, always awaited.
+// Backends (sqlite/, later postgres/) implement it; nothing above db/ knows which one runs.
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace gh::db {
+
+// NULL, integer (booleans are 0/1) or text. Enough for every column gatehouse stores.
+using Value = std::variant<std::monostate, std::int64_t, std::string>;
+
+struct Row {
+  std::vector<Value> values;
+
+  bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values.at(i)); }
+  const std::string& text(std::size_t i) const { return std::get<std::string>(values.at(i)); }
+  std::int64_t integer(std::size_t i) const { return std::get<std::int64_t>(values.at(i)); }
+};
+
+struct Result {
+  std::vector<Row> rows;
+  std::int64_t affected_rows = 0;
+};
+
+// One SQL statement, written once with $1..$n placeholders. `postgres` is set only
+// where that dialect needs different text.
+struct Query {
+  std::string_view name;
+  std::string_view sql;
+  std::string_view postgres = {};
+};
+
+struct Statement {
+  const Query* query;
+  std::vector<Value> params;
+};
+
+enum class Dialect { sqlite, postgres };
+
+class DbError : public std::runtime_error {
+ public:
+  enum class Kind { unique_violation, unavailable, other };
+  DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const noexcept { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const noexcept = 0;
+  // Throws DbError. Runs off the calling io thread; resumes on it.
+  virtual boost::asio::awaitable<Result> execute(const Query& query,
+                                                 std::vector<Value> params) = 0;
+  // All statements in one transaction: every result, or nothing applied (DbError).
+  virtual boost::asio::awaitable<std::vector<Result>> execute_in_transaction(
+      std::vector<Statement> statements) = 0;
+  // True when the database answers a trivial query.
+  virtual boost::asio::awaitable<bool> ping() = 0;
+};
+
+}  // namespace gh::db

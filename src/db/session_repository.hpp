@@ -1,0 +1,47 @@
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "db/database.hpp"
+#include "models/session.hpp"
+#include "models/user.hpp"
+
+namespace gh::db {
+
+enum class RotateResult { rotated, reused, invalid };
+
+class SessionRepository {
+ public:
+  explicit SessionRepository(Database& db) : db_(db) {}
+
+  boost::asio::awaitable<void> insert(const models::Session& session);
+  // Registration: the user and the first session, in one transaction.
+  boost::asio::awaitable<void> insert_with_user(const models::User& user,
+                                                const models::Session& session);
+  // Spends the refresh token whose jti hashes to `old_hash` in one atomic statement and
+  // stores `new_hash`. The session must be open, unexpired and its user active.
+  // A hash that no longer matches an open session means the token was already spent:
+  // the session is revoked (reuse detection) and `reused` returned.
+  boost::asio::awaitable<RotateResult> rotate(const std::string& session_id,
+                                              const std::string& user_id,
+                                              const std::string& old_hash,
+                                              const std::string& new_hash, std::int64_t now);
+  // Revokes one session if `refresh_hash` is its current token; true when it was open.
+  boost::asio::awaitable<bool> revoke_by_refresh(const std::string& session_id,
+                                                 const std::string& user_id,
+                                                 const std::string& refresh_hash,
+                                                 std::int64_t now);
+  boost::asio::awaitable<void> revoke(const std::string& session_id, std::int64_t now);
+  boost::asio::awaitable<std::int64_t> revoke_all_for_user(const std::string& user_id,
+                                                           std::int64_t now);
+  boost::asio::awaitable<std::int64_t> revoke_others_for_user(const std::string& user_id,
+                                                              const std::string& keep_session_id,
+                                                              std::int64_t now);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace gh::db

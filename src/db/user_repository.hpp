@@ -1,0 +1,55 @@
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "models/user.hpp"
+
+namespace gh::db {
+
+struct UserCounts {
+  std::int64_t total = 0;
+  std::int64_t active = 0;
+  std::int64_t admins = 0;  // active admins
+};
+
+// Changes to apply to a user; unset fields stay as they are.
+struct UserChanges {
+  std::optional<std::string> email;
+  std::optional<std::string> role;
+  std::optional<bool> is_active;
+};
+
+enum class GuardedResult { done, not_found, last_admin };
+
+class UserRepository {
+ public:
+  explicit UserRepository(Database& db) : db_(db) {}
+
+  // DbError(unique_violation) when the email is taken.
+  boost::asio::awaitable<void> insert(const models::User& user);
+  boost::asio::awaitable<std::optional<models::User>> find_by_id(const std::string& id);
+  boost::asio::awaitable<std::optional<models::User>> find_by_email(const std::string& email);
+  // The user behind an access token: active, and the session open and unexpired. One query.
+  boost::asio::awaitable<std::optional<models::User>> find_active_with_session(
+      const std::string& user_id, const std::string& session_id, std::int64_t now);
+  // Ordered by creation (then id).
+  boost::asio::awaitable<std::vector<models::User>> list(std::int64_t skip, std::int64_t limit);
+  boost::asio::awaitable<UserCounts> counts();
+  // Applies changes atomically; refuses (last_admin) when the change would leave no
+  // active admin. DbError(unique_violation) on a taken email.
+  boost::asio::awaitable<GuardedResult> update(const std::string& id, const UserChanges& changes,
+                                               std::int64_t now);
+  // Deletes the user (sessions go with it); refuses (last_admin) for the last active admin.
+  boost::asio::awaitable<GuardedResult> remove(const std::string& id);
+  boost::asio::awaitable<void> set_password_hash(const std::string& id, const std::string& hash,
+                                                 std::int64_t now);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace gh::db
