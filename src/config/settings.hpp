@@ -1,11 +1,13 @@
 #pragma once
 // Typed settings: read once at start from the environment and `.env`, validated, then
 // passed down by constructor. Names and defaults follow API.md.
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gh::config {
@@ -62,17 +64,17 @@ struct Settings {
   bool db_pool_pre_ping = true;
 
   std::vector<std::string> trusted_proxies;
-  std::string log_level = "info";  // trace, debug, info, warn, error, off
+  std::string log_level = "info";   // trace, debug, info, warn, error, off
   std::string log_format = "json";  // json or text
 
   // gatehouse's own, beyond the reference app.
   std::size_t max_body_bytes = 1024 * 1024;  // MAX_BODY_BYTES
-  unsigned password_hash_threads = 0;  // PASSWORD_HASH_THREADS, default the core count
-  unsigned password_hash_queue = 64;  // PASSWORD_HASH_QUEUE: waiting hashes before 503
-  unsigned db_threads = 0;  // DB_THREADS (SQLite worker threads), default 2
-  int login_max_failures = 5;  // LOGIN_MAX_FAILURES per account per window
-  int login_failure_window_seconds = 900;  // LOGIN_FAILURE_WINDOW_SECONDS
-  int stats_cache_seconds = 10;  // STATS_CACHE_SECONDS
+  unsigned password_hash_threads = 0;        // PASSWORD_HASH_THREADS, default the core count
+  unsigned password_hash_queue = 64;         // PASSWORD_HASH_QUEUE: waiting hashes before 503
+  unsigned db_threads = 0;                   // DB_THREADS (SQLite worker threads), default 2
+  int login_max_failures = 5;                // LOGIN_MAX_FAILURES per account per window
+  int login_failure_window_seconds = 900;    // LOGIN_FAILURE_WINDOW_SECONDS
+  int stats_cache_seconds = 10;              // STATS_CACHE_SECONDS
   std::string secret_key_file = ".gatehouse-secret";  // SECRET_KEY_FILE (development only)
 };
 

@@ -62,6 +62,9 @@ class Database {
   // All statements in one transaction: every result, or nothing applied (DbError).
   virtual boost::asio::awaitable<std::vector<Result>> execute_in_transaction(
       std::vector<Statement> statements) = 0;
+  // Runs a multi-statement script, then `then`, in one transaction (migrations).
+  virtual boost::asio::awaitable<void> execute_script(std::string script,
+                                                      std::vector<Statement> then) = 0;
   // True when the database answers a trivial query.
   virtual boost::asio::awaitable<bool> ping() = 0;
 };

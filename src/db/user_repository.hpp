@@ -17,10 +17,12 @@ struct UserCounts {
 };
 
 // Changes to apply to a user; unset fields stay as they are.
+// The {} let callers name only the fields they change ({.role = "user"}) without
+// -Wmissing-field-initializers.
 struct UserChanges {
-  std::optional<std::string> email;
-  std::optional<std::string> role;
-  std::optional<bool> is_active;
+  std::optional<std::string> email{};
+  std::optional<std::string> role{};
+  std::optional<bool> is_active{};
 };
 
 enum class GuardedResult { done, not_found, last_admin };

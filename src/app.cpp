@@ -1,0 +1,172 @@
+#include "app.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <thread>
+
+#include "core/crypto_init.hpp"
+#include "core/log.hpp"
+#include "core/run_sync.hpp"
+#include "db/migrator.hpp"
+#include "db/session_repository.hpp"
+#include "db/sqlite/sqlite_database.hpp"
+#include "db/user_repository.hpp"
+#include "dependencies/guard.hpp"
+#include "http/server.hpp"
+#include "middleware/access_log.hpp"
+#include "middleware/cors.hpp"
+#include "middleware/error_envelope.hpp"
+#include "middleware/rate_limit.hpp"
+#include "middleware/request_id.hpp"
+#include "middleware/security_headers.hpp"
+#include "routers/auth.hpp"
+#include "routers/health.hpp"
+#include "routers/users.hpp"
+#include "services/auth_service.hpp"
+#include "services/user_service.hpp"
+
+namespace gh {
+namespace {
+
+unsigned or_cores(unsigned n) {
+  return n ? n : std::max(1u, std::thread::hardware_concurrency());
+}
+
+std::unique_ptr<db::Database> open_database(const config::Settings& s) {
+  if (s.database.kind != config::DatabaseUrl::Kind::sqlite)
+    throw config::ConfigError("DATABASE_URL", "PostgreSQL is not supported by this build yet");
+  return db::open_sqlite(db::SqliteOptions{s.database.path, s.db_threads ? s.db_threads : 2});
+}
+
+}  // namespace
+
+struct App::Parts {
+  explicit Parts(config::Settings s)
+      : settings(std::move(s)),
+        database(open_database(settings)),
+        migrator(*database, db::embedded_migrations(database->dialect())),
+        users(*database),
+        sessions(*database),
+        codec(settings.secret_key),
+        tokens(codec, clock, settings.access_token_expire_minutes,
+               settings.refresh_token_expire_days),
+        stats(static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000),
+        login_failures(std::max(1, settings.login_max_failures),
+                       std::max(1, settings.login_failure_window_seconds)) {}
+
+  crypto::PasswordHasher& hasher() {
+    if (!hasher_)
+      hasher_ = std::make_unique<crypto::PasswordHasher>(crypto::PasswordHasher::Params{},
+                                                         or_cores(settings.password_hash_threads),
+                                                         settings.password_hash_queue);
+    return *hasher_;
+  }
+
+  http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
+                                dependencies::Guard& guard);
+
+  config::Settings settings;
+  SystemClock clock;
+  std::unique_ptr<db::Database> database;
+  db::Migrator migrator;
+  db::UserRepository users;
+  db::SessionRepository sessions;
+  crypto::JwtCodec codec;
+  services::TokenService tokens;
+  services::StatsCache stats;
+  WindowLimiter login_failures;
+  std::unique_ptr<crypto::PasswordHasher> hasher_;
+};
+
+http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
+                                          services::UserService& user_service,
+                                          dependencies::Guard& guard) {
+  http::Router router;
+  for (auto& r : routers::health_routes(*database, migrator)) router.add(std::move(r));
+  for (auto& r : routers::auth_routes(auth, guard)) router.add(std::move(r));
+  for (auto& r : routers::user_routes(user_service, guard)) router.add(std::move(r));
+
+  // Outermost first. The error envelope sits inside the decorators so that error
+  // responses get a request id, CORS and security headers like any other.
+  std::vector<std::unique_ptr<http::Middleware>> chain;
+  chain.push_back(std::make_unique<middleware::RequestId>());
+  chain.push_back(std::make_unique<middleware::AccessLog>());
+  chain.push_back(std::make_unique<middleware::SecurityHeaders>());
+  chain.push_back(std::make_unique<middleware::Cors>(settings.allowed_origins));
+  chain.push_back(std::make_unique<middleware::ErrorEnvelope>());
+  if (settings.rate_limit_requests > 0) {
+    chain.push_back(std::make_unique<middleware::RateLimit>(
+        settings.rate_limit_requests, settings.rate_limit_window_seconds, clock));
+  }
+  return http::Pipeline(std::move(chain), std::move(router));
+}
+
+App::App(config::Settings settings) {
+  crypto_init();
+  parts_ = std::make_unique<Parts>(std::move(settings));
+}
+
+App::~App() = default;
+
+int App::serve() {
+  auto& p = *parts_;
+  if (int pending = run_sync(p.migrator.pending_count()); pending > 0) {
+    std::fprintf(stderr,
+                 "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
+                 pending);
+    return 2;
+  }
+  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats,
+                              p.login_failures});
+  services::UserService user_service(p.users, p.clock, p.stats);
+  dependencies::Guard guard(auth);
+  http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
+
+  http::ServerOptions options;
+  options.host = p.settings.host;
+  options.port = p.settings.port;
+  options.threads = or_cores(p.settings.threads);
+  options.max_body_bytes = p.settings.max_body_bytes;
+  options.trusted_proxies = p.settings.trusted_proxies;
+  http::Server server(options, pipeline);
+  server.bind();
+  server.run([&] {
+    log::info("listening", {{"host", std::string_view(options.host)},
+                            {"port", static_cast<long long>(server.port())},
+                            {"threads", static_cast<long long>(options.threads)}});
+  });
+  log::info("stopped");
+  return 0;
+}
+
+int App::migrate_up() {
+  int applied = run_sync(parts_->migrator.up());
+  std::printf("applied %d migration(s)\n", applied);
+  return 0;
+}
+
+int App::migrate_down(int steps) {
+  int reverted = run_sync(parts_->migrator.down(steps));
+  std::printf("reverted %d migration(s)\n", reverted);
+  return 0;
+}
+
+int App::migrate_status() {
+  for (const auto& m : run_sync(parts_->migrator.status()))
+    std::printf("%04d %-32s %s\n", m.version, m.name.c_str(), m.applied ? "applied" : "pending");
+  return 0;
+}
+
+int App::create_admin(const std::string& email, std::string password) {
+  auto& p = *parts_;
+  if (run_sync(p.migrator.pending_count()) > 0) {
+    std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
+    return 2;
+  }
+  services::UserService user_service(p.users, p.clock, p.stats);
+  bool created = run_sync(user_service.create_admin(email, std::move(password), p.hasher()));
+  std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
+  return 0;
+}
+
+}  // namespace gh

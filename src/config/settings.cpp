@@ -1,0 +1,148 @@
+// load_settings: every variable read, validated and typed in one pass at start.
+#include <algorithm>
+#include <limits>
+#include <thread>
+
+#include "config/lists.hpp"
+#include "config/secret_key.hpp"
+#include "config/settings.hpp"
+#include "config/text.hpp"
+#include "config/values.hpp"
+
+namespace gh::config {
+
+namespace {
+
+using detail::parse_integer;
+
+constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
+constexpr unsigned kMaxThreads = 1024;
+
+unsigned core_count() {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxThreads);
+}
+
+// Reads one variable at a time into a field, leaving the field's default when unset.
+class Source {
+ public:
+  explicit Source(const Environment& env) : env_(env) {}
+
+  const std::string* find(const std::string& name) const {
+    const auto it = env_.find(name);
+    return it == env_.end() ? nullptr : &it->second;
+  }
+
+  template <typename T>
+  void integer(const std::string& name, T& field, std::int64_t min, std::int64_t max) const {
+    if (const auto* text = find(name)) field = static_cast<T>(parse_integer(name, *text, min, max));
+  }
+
+  void boolean(const std::string& name, bool& field) const {
+    if (const auto* text = find(name)) field = detail::parse_bool(name, *text);
+  }
+
+  void choice(const std::string& name, std::string& field,
+              std::initializer_list<std::string_view> choices) const {
+    if (const auto* text = find(name)) field = detail::parse_choice(name, *text, choices);
+  }
+
+  void text(const std::string& name, std::string& field) const {
+    if (const auto* text = find(name)) field = *text;
+  }
+
+ private:
+  const Environment& env_;
+};
+
+void load_server(const Source& src, Settings& s) {
+  src.text("HOST", s.host);
+  if (s.host.empty() || s.host.find_first_of(" \t\r\n") != std::string::npos) {
+    throw ConfigError("HOST", "expected a host name or IP address, got " + detail::quoted(s.host));
+  }
+  src.integer("PORT", s.port, 1, 65535);
+  s.threads = core_count();
+  src.integer("THREADS", s.threads, 1, kMaxThreads);
+  src.integer("MAX_BODY_BYTES", s.max_body_bytes, 1, std::int64_t{1} << 30);
+}
+
+void load_tokens(const Source& src, Settings& s) {
+  src.integer("ACCESS_TOKEN_EXPIRE_MINUTES", s.access_token_expire_minutes, 1, 1440);
+  src.integer("REFRESH_TOKEN_EXPIRE_DAYS", s.refresh_token_expire_days, 1, 365);
+  src.integer("LOGIN_MAX_FAILURES", s.login_max_failures, 1, 1000);
+  src.integer("LOGIN_FAILURE_WINDOW_SECONDS", s.login_failure_window_seconds, 1, 86400);
+  s.password_hash_threads = core_count();
+  src.integer("PASSWORD_HASH_THREADS", s.password_hash_threads, 1, kMaxThreads);
+  src.integer("PASSWORD_HASH_QUEUE", s.password_hash_queue, 1, 100000);
+}
+
+void load_cors(const Source& src, Settings& s) {
+  if (const auto* text = src.find("ALLOWED_ORIGINS")) {
+    s.allowed_origins = detail::parse_origins("ALLOWED_ORIGINS", *text);
+  }
+  // CORS is always sent with credentials, and "*" with credentials would let any site act
+  // as a signed-in user.
+  const bool any =
+      std::find(s.allowed_origins.begin(), s.allowed_origins.end(), "*") != s.allowed_origins.end();
+  if (any && s.production()) {
+    throw ConfigError("ALLOWED_ORIGINS",
+                      "\"*\" is refused in production (CORS allows "
+                      "credentials); list the origins");
+  }
+}
+
+void load_rate_limits(const Source& src, Settings& s) {
+  src.integer("RATE_LIMIT_REQUESTS", s.rate_limit_requests, 0, 1000000);
+  src.integer("RATE_LIMIT_WINDOW_SECONDS", s.rate_limit_window_seconds, 1, 86400);
+  src.text("REDIS_URL", s.redis_url);
+  // The URL is never quoted back: it may carry a password.
+  if (!s.redis_url.empty() && !detail::to_lower(s.redis_url).starts_with("redis://")) {
+    throw ConfigError("REDIS_URL", "expected empty or a redis:// URL");
+  }
+  if (const auto* text = src.find("TRUSTED_PROXIES")) {
+    s.trusted_proxies = detail::parse_addresses("TRUSTED_PROXIES", *text);
+  }
+}
+
+void load_database(const Source& src, Settings& s) {
+  src.text("DATABASE_URL", s.database_url);
+  s.database = parse_database_url(s.database_url);
+  src.integer("DB_POOL_SIZE", s.db_pool_size, 1, 1000);
+  src.integer("DB_MAX_OVERFLOW", s.db_max_overflow, 0, 1000);
+  src.integer("DB_POOL_RECYCLE_SECONDS", s.db_pool_recycle_seconds, 0, kIntMax);
+  src.boolean("DB_POOL_PRE_PING", s.db_pool_pre_ping);
+  s.db_threads = 2;
+  src.integer("DB_THREADS", s.db_threads, 1, 256);
+  src.integer("STATS_CACHE_SECONDS", s.stats_cache_seconds, 0, 3600);
+}
+
+void load_logging(const Source& src, Settings& s) {
+  src.choice("LOG_LEVEL", s.log_level, {"trace", "debug", "info", "warn", "error", "off"});
+  src.choice("LOG_FORMAT", s.log_format, {"json", "text"});
+}
+
+void load_secret(const Source& src, Settings& s) {
+  src.text("SECRET_KEY_FILE", s.secret_key_file);
+  if (s.secret_key_file.empty()) throw ConfigError("SECRET_KEY_FILE", "expected a file path");
+  const auto* given = src.find("SECRET_KEY");
+  s.secret_key = detail::resolve_secret_key(
+      given ? std::optional<std::string>(*given) : std::nullopt, s.production(), s.secret_key_file);
+}
+
+}  // namespace
+
+Settings load_settings(const Environment& env) {
+  const Source src(env);
+  Settings s;
+  src.choice("ENVIRONMENT", s.environment, {"development", "production"});
+  load_server(src, s);
+  load_tokens(src, s);
+  load_cors(src, s);
+  load_rate_limits(src, s);
+  load_database(src, s);
+  load_logging(src, s);
+  // Last, so a bad setting elsewhere never leaves a freshly generated key file behind.
+  load_secret(src, s);
+  return s;
+}
+
+}  // namespace gh::config

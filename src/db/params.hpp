@@ -1,0 +1,20 @@
+#pragma once
+// Parameter lists for Database calls made inside coroutines: GCC 12 rejects a braced list
+// in a co_await expression ("array used as initializer"), so coroutines write
+// `co_await db.execute(kQuery, params(id, now))` instead of `{id, now}`.
+#include <utility>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace gh::db {
+
+template <class... Args>
+std::vector<Value> params(Args&&... args) {
+  std::vector<Value> values;
+  values.reserve(sizeof...(Args));
+  (values.emplace_back(std::forward<Args>(args)), ...);
+  return values;
+}
+
+}  // namespace gh::db

@@ -1,0 +1,107 @@
+#include "db/session_repository.hpp"
+
+#include "db/params.hpp"
+#include "db/user_rows.hpp"
+
+namespace gh::db {
+namespace {
+
+// last_used_at starts at creation.
+constexpr Query kInsertSession{
+    "insert_session",
+    "INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at, revoked_at, "
+    "last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $4)"};
+
+// Compare-and-swap on the token hash: of two requests presenting the same refresh token,
+// exactly one rotates. Comparing hashes in SQL leaks no useful timing: they are digests of
+// random jtis. $1 session, $2 user, $3 old hash, $4 new hash, $5 now.
+constexpr Query kRotateSession{
+    "rotate_session",
+    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
+    "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
+    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active = 1)"};
+
+// An open session whose current hash is not the presented one: that token was already
+// spent, so someone replays it. $1 session, $2 user, $3 presented hash, $4 now.
+constexpr Query kRevokeReusedSession{
+    "revoke_reused_session",
+    "UPDATE sessions SET revoked_at = $4 "
+    "WHERE id = $1 AND user_id = $2 AND refresh_hash <> $3 AND revoked_at IS NULL"};
+
+constexpr Query kRevokeSessionByRefresh{
+    "revoke_session_by_refresh",
+    "UPDATE sessions SET revoked_at = $4 "
+    "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL"};
+constexpr Query kRevokeSession{
+    "revoke_session", "UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL"};
+constexpr Query kRevokeUserSessions{
+    "revoke_user_sessions",
+    "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL"};
+constexpr Query kRevokeOtherUserSessions{
+    "revoke_other_user_sessions",
+    "UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL"};
+
+std::vector<Value> session_insert_params(const models::Session& session) {
+  return {session.id,
+          session.user_id,
+          session.refresh_hash,
+          session.created_at,
+          session.expires_at,
+          session.revoked_at ? Value{*session.revoked_at} : Value{}};
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> SessionRepository::insert(const models::Session& session) {
+  co_await db_.execute(kInsertSession, session_insert_params(session));
+}
+
+boost::asio::awaitable<void> SessionRepository::insert_with_user(const models::User& user,
+                                                                 const models::Session& session) {
+  std::vector<Statement> statements{
+      {&kInsertUser, user_insert_params(user)},
+      {&kInsertSession, session_insert_params(session)},
+  };
+  co_await db_.execute_in_transaction(std::move(statements));
+}
+
+boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string& session_id,
+                                                               const std::string& user_id,
+                                                               const std::string& old_hash,
+                                                               const std::string& new_hash,
+                                                               std::int64_t now) {
+  const Result rotated =
+      co_await db_.execute(kRotateSession, params(session_id, user_id, old_hash, new_hash, now));
+  if (rotated.affected_rows == 1) co_return RotateResult::rotated;
+  const Result revoked =
+      co_await db_.execute(kRevokeReusedSession, params(session_id, user_id, old_hash, now));
+  co_return revoked.affected_rows == 1 ? RotateResult::reused : RotateResult::invalid;
+}
+
+boost::asio::awaitable<bool> SessionRepository::revoke_by_refresh(const std::string& session_id,
+                                                                  const std::string& user_id,
+                                                                  const std::string& refresh_hash,
+                                                                  std::int64_t now) {
+  const Result result =
+      co_await db_.execute(kRevokeSessionByRefresh, params(session_id, user_id, refresh_hash, now));
+  co_return result.affected_rows == 1;
+}
+
+boost::asio::awaitable<void> SessionRepository::revoke(const std::string& session_id,
+                                                       std::int64_t now) {
+  co_await db_.execute(kRevokeSession, params(session_id, now));
+}
+
+boost::asio::awaitable<std::int64_t> SessionRepository::revoke_all_for_user(
+    const std::string& user_id, std::int64_t now) {
+  co_return (co_await db_.execute(kRevokeUserSessions, params(user_id, now))).affected_rows;
+}
+
+boost::asio::awaitable<std::int64_t> SessionRepository::revoke_others_for_user(
+    const std::string& user_id, const std::string& keep_session_id, std::int64_t now) {
+  const Result result =
+      co_await db_.execute(kRevokeOtherUserSessions, params(user_id, keep_session_id, now));
+  co_return result.affected_rows;
+}
+
+}  // namespace gh::db

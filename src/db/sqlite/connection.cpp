@@ -1,0 +1,106 @@
+#include "db/sqlite/connection.hpp"
+
+#include <cctype>
+
+#include "db/sqlite/errors.hpp"
+#include "db/sqlite/placeholders.hpp"
+#include "db/sqlite/statement.hpp"
+
+namespace gh::db::sqlite {
+namespace {
+
+constexpr int kOpenFlags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+// WAL lets readers run beside the one writer; NORMAL is durable across application
+// crashes in WAL mode (a power loss may drop the last commits, never corrupt).
+constexpr const char* kPragmas =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "PRAGMA foreign_keys = ON;";
+
+bool only_blanks(const char* text) {
+  for (; *text != '\0'; ++text) {
+    if (std::isspace(static_cast<unsigned char>(*text)) == 0 && *text != ';') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::unique_ptr<Connection> Connection::open(const std::string& path, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  const int code = sqlite3_open_v2(path.c_str(), &db, kOpenFlags, nullptr);
+  if (code != SQLITE_OK) {
+    const std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    sqlite3_close_v2(db);
+    throw DbError(DbError::Kind::unavailable, "open sqlite database: " + detail);
+  }
+  std::unique_ptr<Connection> connection{new Connection(db)};
+  connection->configure(busy_timeout_ms);
+  return connection;
+}
+
+Connection::~Connection() {
+  statements_.clear();  // every statement is finalized before the handle closes
+  sqlite3_close_v2(db_);
+}
+
+void Connection::configure(int busy_timeout_ms) {
+  sqlite3_extended_result_codes(db_, 1);
+  // Before the pragmas: switching to WAL takes a lock another process may hold.
+  sqlite3_busy_timeout(db_, busy_timeout_ms);
+  char* error = nullptr;
+  if (sqlite3_exec(db_, kPragmas, nullptr, nullptr, &error) != SQLITE_OK) {
+    // SQLite opens files lazily, so this is where a missing directory or a file that is
+    // not a database shows up: the database is unavailable, whatever the code says.
+    const std::string detail = error != nullptr ? error : sqlite3_errmsg(db_);
+    sqlite3_free(error);
+    throw DbError(DbError::Kind::unavailable, "open sqlite database: " + detail);
+  }
+}
+
+Result Connection::execute(const Query& query, const std::vector<Value>& params) {
+  return run_prepared(db_, prepared(query), params, query.name);
+}
+
+void Connection::execute_script(const std::string& script) {
+  char* error = nullptr;
+  const int code = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &error);
+  if (code == SQLITE_OK) return;
+  const std::string detail = error != nullptr ? error : sqlite3_errstr(code);
+  sqlite3_free(error);
+  throw DbError(error_kind(sqlite3_extended_errcode(db_)), "script: " + detail);
+}
+
+bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+sqlite3_stmt* Connection::prepared(const Query& query) {
+  const auto found = statements_.find(query.name);
+  if (found == statements_.end()) return prepare(query);
+  const Prepared& cached = found->second;
+  if (cached.sql != query.sql) {
+    throw DbError(DbError::Kind::other,
+                  std::string{query.name} + ": two different queries share this name");
+  }
+  return cached.stmt.get();
+}
+
+sqlite3_stmt* Connection::prepare(const Query& query) {
+  const std::string sql = rewrite_placeholders(query.sql);
+  sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
+  // PERSISTENT: these statements live as long as the connection.
+  const int code = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size() + 1),
+                                      SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+  std::unique_ptr<sqlite3_stmt, Finalize> stmt{raw};
+  check(db_, code, query.name);
+  if (stmt == nullptr || (tail != nullptr && !only_blanks(tail))) {
+    throw DbError(DbError::Kind::other,
+                  std::string{query.name} + ": a query must hold exactly one statement");
+  }
+  auto& slot = statements_[std::string{query.name}];
+  slot = Prepared{std::move(stmt), std::string{query.sql}};
+  return slot.stmt.get();
+}
+
+}  // namespace gh::db::sqlite

@@ -1,0 +1,55 @@
+#pragma once
+// One SQLite connection and its prepared statements. Used by one thread at a time.
+#include <sqlite3.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace gh::db::sqlite {
+
+class Connection {
+ public:
+  // Opens `path` (WAL, synchronous=NORMAL, foreign keys on, busy timeout);
+  // DbError(unavailable) when the file cannot be opened or is not a database.
+  static std::unique_ptr<Connection> open(const std::string& path, int busy_timeout_ms);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  Result execute(const Query& query, const std::vector<Value>& params);
+  // A multi-statement script without parameters (migrations).
+  void execute_script(const std::string& script);
+  bool in_transaction() const;
+
+ private:
+  struct Finalize {
+    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+  };
+  struct Prepared {
+    std::unique_ptr<sqlite3_stmt, Finalize> stmt;
+    std::string sql;  // the Query's text, to catch two queries sharing a name
+  };
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+
+  explicit Connection(sqlite3* db) : db_(db) {}
+  void configure(int busy_timeout_ms);
+  sqlite3_stmt* prepared(const Query& query);
+  sqlite3_stmt* prepare(const Query& query);
+
+  sqlite3* db_;
+  // Keyed by Query name, as every statement in gatehouse is a named constant.
+  std::unordered_map<std::string, Prepared, NameHash, std::equal_to<>> statements_;
+};
+
+}  // namespace gh::db::sqlite

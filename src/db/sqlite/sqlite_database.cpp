@@ -1,0 +1,107 @@
+#include "db/sqlite/sqlite_database.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <utility>
+
+#include "core/offload.hpp"
+#include "db/sqlite/connection.hpp"
+#include "db/sqlite/transaction.hpp"
+
+namespace gh::db {
+namespace {
+
+constexpr Query kPing{"sqlite_ping", "SELECT 1"};
+
+std::atomic<std::uint64_t> next_database_id{1};
+
+// Every connection to ":memory:" (or "") opens its own empty database, so all work must
+// share one connection, hence one thread.
+bool is_private_memory(const std::string& path) { return path.empty() || path == ":memory:"; }
+
+unsigned thread_count(const SqliteOptions& options) {
+  return is_private_memory(options.path) ? 1U : std::max(options.threads, 1U);
+}
+
+}  // namespace
+
+SqliteDatabase::SqliteDatabase(const SqliteOptions& options)
+    : options_(options),
+      id_(next_database_id++),
+      spare_(sqlite::Connection::open(options.path, options.busy_timeout_ms)),
+      pool_(thread_count(options)) {}
+
+SqliteDatabase::~SqliteDatabase() {
+  // join, not the pool's own stop-then-join: queued queries finish and resume their callers.
+  pool_.join();
+}
+
+template <class F>
+auto SqliteDatabase::on_worker(F fn) {
+  return gh::offload(pool_.get_executor(),
+                     [this, fn = std::move(fn)]() mutable { return fn(connection()); });
+}
+
+sqlite::Connection& SqliteDatabase::connection() {
+  // Pool threads belong to this database alone, but the id check keeps the cache honest
+  // for any thread that ever served another one.
+  thread_local std::uint64_t cached_owner = 0;
+  thread_local sqlite::Connection* cached = nullptr;
+  if (cached_owner == id_) return *cached;
+  std::lock_guard lock{mutex_};
+  auto& slot = connections_[std::this_thread::get_id()];
+  if (!slot) {
+    slot = spare_ ? std::move(spare_)
+                  : sqlite::Connection::open(options_.path, options_.busy_timeout_ms);
+  }
+  cached_owner = id_;
+  cached = slot.get();
+  return *slot;
+}
+
+// execute, execute_in_transaction and execute_script are deliberately not coroutines:
+// GCC 12 mishandles closures that live in a coroutine frame (the captured vectors end up
+// owned twice). Here the closure goes straight to offload, an ordinary function.
+boost::asio::awaitable<Result> SqliteDatabase::execute(const Query& query,
+                                                       std::vector<Value> params) {
+  return on_worker([&query, params = std::move(params)](sqlite::Connection& c) {
+    return c.execute(query, params);
+  });
+}
+
+boost::asio::awaitable<std::vector<Result>> SqliteDatabase::execute_in_transaction(
+    std::vector<Statement> statements) {
+  return on_worker([statements = std::move(statements)](sqlite::Connection& c) {
+    sqlite::Transaction transaction{c};
+    std::vector<Result> results;
+    results.reserve(statements.size());
+    for (const Statement& s : statements) results.push_back(c.execute(*s.query, s.params));
+    transaction.commit();
+    return results;
+  });
+}
+
+boost::asio::awaitable<void> SqliteDatabase::execute_script(std::string script,
+                                                            std::vector<Statement> then) {
+  return on_worker([script = std::move(script), then = std::move(then)](sqlite::Connection& c) {
+    sqlite::Transaction transaction{c};
+    c.execute_script(script);
+    for (const Statement& s : then) c.execute(*s.query, s.params);
+    transaction.commit();
+  });
+}
+
+boost::asio::awaitable<bool> SqliteDatabase::ping() {
+  try {
+    const Result result = co_await execute(kPing, {});
+    co_return result.rows.size() == 1;
+  } catch (const DbError&) {
+    co_return false;
+  }
+}
+
+std::unique_ptr<Database> open_sqlite(const SqliteOptions& options) {
+  return std::make_unique<SqliteDatabase>(options);
+}
+
+}  // namespace gh::db

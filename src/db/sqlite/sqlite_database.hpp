@@ -1,0 +1,60 @@
+#pragma once
+// The SQLite backend: blocking sqlite calls on a private thread pool, one connection per
+// pool thread, so io threads only ever await.
+#include <boost/asio/thread_pool.hpp>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+
+#include "db/database.hpp"
+
+namespace gh::db {
+
+namespace sqlite {
+class Connection;
+}
+
+struct SqliteOptions {
+  std::string path;  // a file, or ":memory:" (then one thread, one connection)
+  unsigned threads = 2;
+  int busy_timeout_ms = 5000;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  // Opens the first connection here, so a bad path fails at start: DbError(unavailable).
+  explicit SqliteDatabase(const SqliteOptions& options);
+  // Waits for queued work, then closes every connection.
+  ~SqliteDatabase() override;
+  SqliteDatabase(const SqliteDatabase&) = delete;
+  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
+
+  Dialect dialect() const noexcept override { return Dialect::sqlite; }
+  boost::asio::awaitable<Result> execute(const Query& query, std::vector<Value> params) override;
+  boost::asio::awaitable<std::vector<Result>> execute_in_transaction(
+      std::vector<Statement> statements) override;
+  boost::asio::awaitable<void> execute_script(std::string script,
+                                              std::vector<Statement> then) override;
+  boost::asio::awaitable<bool> ping() override;
+
+ private:
+  template <class F>
+  auto on_worker(F fn);
+  // The calling pool thread's connection, opened on first use.
+  sqlite::Connection& connection();
+
+  SqliteOptions options_;
+  const std::uint64_t id_;  // never reused, unlike addresses: tags thread-local lookups
+  std::mutex mutex_;
+  std::unique_ptr<sqlite::Connection> spare_;  // opened by the constructor, taken by a worker
+  std::unordered_map<std::thread::id, std::unique_ptr<sqlite::Connection>> connections_;
+  boost::asio::thread_pool pool_;
+};
+
+// DbError(unavailable) when the file cannot be opened.
+std::unique_ptr<Database> open_sqlite(const SqliteOptions& options);
+
+}  // namespace gh::db

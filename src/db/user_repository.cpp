@@ -1,0 +1,160 @@
+#include "db/user_repository.hpp"
+
+#include "db/params.hpp"
+#include "db/user_rows.hpp"
+
+namespace gh::db {
+namespace {
+
+constexpr Query kFindUserById{
+    "find_user_by_id",
+    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "FROM users WHERE id = $1"};
+constexpr Query kFindUserByEmail{
+    "find_user_by_email",
+    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "FROM users WHERE email = $1"};
+constexpr Query kFindActiveUserWithSession{
+    "find_active_user_with_session",
+    "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
+    "FROM users u JOIN sessions s ON s.user_id = u.id "
+    "WHERE u.id = $1 AND s.id = $2 AND u.is_active = 1 "
+    "AND s.revoked_at IS NULL AND s.expires_at > $3"};
+constexpr Query kListUsers{
+    "list_users",
+    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "FROM users ORDER BY created_at, id LIMIT $2 OFFSET $1"};
+constexpr Query kCountUsers{
+    "count_users",
+    "SELECT COUNT(*), "
+    "COALESCE(SUM(CASE WHEN is_active = 1 THEN 1 ELSE 0 END), 0), "
+    "COALESCE(SUM(CASE WHEN is_active = 1 AND role = 'admin' THEN 1 ELSE 0 END), 0) "
+    "FROM users"};
+constexpr Query kSetPasswordHash{
+    "set_user_password_hash", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
+constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1"};
+
+// The last-admin guard reads every active admin; under PostgreSQL's READ COMMITTED two
+// transactions demoting two different admins would each still count two. Locking those
+// rows first serialises them. SQLite needs no lock: BEGIN IMMEDIATE admits one writer.
+constexpr Query kLockActiveAdmins{
+    "lock_active_admins", "SELECT id FROM users WHERE role = 'admin' AND is_active = 1",
+    "SELECT id FROM users WHERE role = 'admin' AND is_active = 1 FOR UPDATE"};
+
+// $1 id, $2 email, $3 role, $4 is_active (NULL: unchanged), $5 now. The WHERE refuses to
+// turn the only active admin into anything else, in the same statement as the write.
+constexpr Query kUpdateUser{
+    "update_user",
+    "UPDATE users SET email = COALESCE($2, email), role = COALESCE($3, role), "
+    "is_active = COALESCE($4, is_active), updated_at = $5 "
+    "WHERE id = $1 AND NOT (role = 'admin' AND is_active = 1 "
+    "AND (COALESCE($3, role) <> 'admin' OR COALESCE($4, is_active) = 0) "
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)"};
+
+// Runs before kUpdateUser, while the old role is still visible: deactivating or demoting
+// an admin ends the user's sessions. Same guard, so a refused update revokes nothing.
+// $1 id, $2 role, $3 is_active (NULL: unchanged), $4 now.
+constexpr Query kRevokeSessionsOnDemotion{
+    "revoke_sessions_on_demotion",
+    "UPDATE sessions SET revoked_at = $4 "
+    "WHERE user_id = $1 AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM users u "
+    "WHERE u.id = $1 AND ($3 = 0 OR (u.role = 'admin' AND $2 = 'user')) "
+    "AND NOT (u.role = 'admin' AND u.is_active = 1 "
+    "AND (COALESCE($2, u.role) <> 'admin' OR COALESCE($3, u.is_active) = 0) "
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1))"};
+
+// Sessions go by ON DELETE CASCADE.
+constexpr Query kDeleteUser{
+    "delete_user",
+    "DELETE FROM users WHERE id = $1 AND NOT (role = 'admin' AND is_active = 1 "
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)"};
+
+Value optional_text(const std::optional<std::string>& text) {
+  return text ? Value{*text} : Value{};
+}
+
+Value optional_flag(const std::optional<bool>& flag) {
+  return flag ? Value{std::int64_t{*flag ? 1 : 0}} : Value{};
+}
+
+std::optional<models::User> first_user(const Result& result) {
+  if (result.rows.empty()) return std::nullopt;
+  return user_from_row(result.rows.front());
+}
+
+// Reads the outcome of [lock, guarded write, ..., kUserExists]: zero rows written means
+// either no such user or the guard refused.
+GuardedResult guarded_outcome(const std::vector<Result>& results, std::size_t write) {
+  if (results.at(write).affected_rows > 0) return GuardedResult::done;
+  return results.back().rows.empty() ? GuardedResult::not_found : GuardedResult::last_admin;
+}
+
+}  // namespace
+
+boost::asio::awaitable<void> UserRepository::insert(const models::User& user) {
+  co_await db_.execute(kInsertUser, user_insert_params(user));
+}
+
+boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_id(
+    const std::string& id) {
+  co_return first_user(co_await db_.execute(kFindUserById, params(id)));
+}
+
+boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_email(
+    const std::string& email) {
+  co_return first_user(co_await db_.execute(kFindUserByEmail, params(email)));
+}
+
+boost::asio::awaitable<std::optional<models::User>> UserRepository::find_active_with_session(
+    const std::string& user_id, const std::string& session_id, std::int64_t now) {
+  co_return first_user(
+      co_await db_.execute(kFindActiveUserWithSession, params(user_id, session_id, now)));
+}
+
+boost::asio::awaitable<std::vector<models::User>> UserRepository::list(std::int64_t skip,
+                                                                       std::int64_t limit) {
+  const Result result = co_await db_.execute(kListUsers, params(skip, limit));
+  std::vector<models::User> users;
+  users.reserve(result.rows.size());
+  for (const Row& row : result.rows) users.push_back(user_from_row(row));
+  co_return users;
+}
+
+boost::asio::awaitable<UserCounts> UserRepository::counts() {
+  const Result result = co_await db_.execute(kCountUsers, params());
+  const Row& row = result.rows.at(0);
+  co_return UserCounts{.total = row.integer(0), .active = row.integer(1), .admins = row.integer(2)};
+}
+
+boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& id,
+                                                             const UserChanges& changes,
+                                                             std::int64_t now) {
+  const Value role = optional_text(changes.role);
+  const Value active = optional_flag(changes.is_active);
+  std::vector<Statement> statements{
+      {&kLockActiveAdmins, {}},
+      {&kRevokeSessionsOnDemotion, {id, role, active, now}},
+      {&kUpdateUser, {id, optional_text(changes.email), role, active, now}},
+      {&kUserExists, {id}},
+  };
+  const auto results = co_await db_.execute_in_transaction(std::move(statements));
+  co_return guarded_outcome(results, 2);
+}
+
+boost::asio::awaitable<GuardedResult> UserRepository::remove(const std::string& id) {
+  std::vector<Statement> statements{
+      {&kLockActiveAdmins, {}},
+      {&kDeleteUser, {id}},
+      {&kUserExists, {id}},
+  };
+  const auto results = co_await db_.execute_in_transaction(std::move(statements));
+  co_return guarded_outcome(results, 1);
+}
+
+boost::asio::awaitable<void> UserRepository::set_password_hash(const std::string& id,
+                                                               const std::string& hash,
+                                                               std::int64_t now) {
+  co_await db_.execute(kSetPasswordHash, params(id, hash, now));
+}
+
+}  // namespace gh::db

@@ -1,0 +1,30 @@
+#pragma once
+// A route is declared once: method, path template, handler and what the OpenAPI document
+// needs to describe it. The router, the guards and the document all read this one record.
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/request.hpp"
+
+namespace gh::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+enum class Access { anyone, user, admin };
+
+struct Route {
+  bhttp::verb method = bhttp::verb::get;
+  std::string path;  // template, e.g. "/users/{id}"
+  Handler handler;
+  Access access = Access::anyone;
+  std::string tag;  // "auth", "users", "health", "docs"
+  std::string summary;
+  std::string request_schema;  // schema name of the JSON body, empty when none
+  std::string response_schema;  // schema name of the success body, empty when none
+  int success_status = 200;
+  std::vector<int> error_statuses;  // besides the ones every route can answer
+};
+
+}  // namespace gh::http

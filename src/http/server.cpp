@@ -1,0 +1,216 @@
+#include "http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <thread>
+
+#include "http/client_address.hpp"
+#include "http/error_envelope.hpp"
+
+namespace gh::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// A request we could not even parse gets an answer before the connection closes.
+std::optional<Response> parse_failure_response(const boost::system::error_code& ec) {
+  if (ec == bhttp::error::body_limit)
+    return error_response(ApiError(413, "PAYLOAD_TOO_LARGE", "Request body is too large"));
+  if (ec == bhttp::error::header_limit)
+    return error_response(
+        ApiError(431, "HEADERS_TOO_LARGE", "Request header fields are too large"));
+  if (ec.category() == boost::system::error_code(bhttp::error::bad_target).category())
+    return error_response(ApiError(400, "BAD_REQUEST", "Malformed HTTP request"));
+  return std::nullopt;  // timeouts, resets: nobody to answer
+}
+
+}  // namespace
+
+// One io thread: its io_context, its acceptor and the connections it serves.
+class Worker {
+ public:
+  Worker(const ServerOptions& options, const Pipeline& pipeline,
+         std::atomic<std::size_t>& connections)
+      : options_(options), pipeline_(pipeline), connections_(connections), ioc_(1), acceptor_(ioc_) {}
+
+  std::uint16_t listen(const tcp::endpoint& endpoint) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    int one = 1;
+    ::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+    return acceptor_.local_endpoint().port();
+  }
+
+  void start() {
+    asio::co_spawn(ioc_, accept_loop(), asio::detached);
+    thread_ = std::thread([this] { ioc_.run(); });
+  }
+
+  // From any thread: stop accepting and close connections that wait for a request.
+  void begin_drain() {
+    asio::post(ioc_, [this] {
+      stopping_ = true;
+      boost::system::error_code ec;
+      acceptor_.close(ec);
+      for (auto* conn : idle_) conn->socket().cancel(ec);
+    });
+  }
+  void force_stop() { ioc_.stop(); }
+  void join() {
+    if (thread_.joinable()) thread_.join();
+  }
+  bool finished() const { return finished_.load(); }
+  void mark_finished() { finished_ = true; }
+
+ private:
+  asio::awaitable<void> accept_loop() {
+    while (!stopping_) {
+      auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) break;
+        continue;  // EMFILE and friends: keep serving the connections we have
+      }
+      if (connections_.fetch_add(1) >= options_.max_connections) {
+        connections_.fetch_sub(1);
+        continue;  // over the cap: the socket closes as it goes out of scope
+      }
+      asio::co_spawn(ioc_, session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    boost::system::error_code ec;
+    stream.socket().set_option(tcp::no_delay(true), ec);
+    auto peer = stream.socket().remote_endpoint(ec);
+    std::string peer_ip = ec ? std::string("unknown") : peer.address().to_string();
+    beast::flat_buffer buffer;
+    auto idle_it = idle_.end();
+    for (;;) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      parser.body_limit(options_.max_body_bytes);
+      stream.expires_after(buffer.size() > 0 ? options_.read_timeout : options_.idle_timeout);
+      if (stopping_) break;
+      idle_it = idle_.insert(idle_.end(), &stream);
+      auto [read_ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+      idle_.erase(idle_it);
+      if (read_ec) {
+        if (read_ec != bhttp::error::end_of_stream) {
+          if (auto res = parse_failure_response(read_ec)) {
+            res->keep_alive(false);
+            stream.expires_after(options_.read_timeout);
+            co_await bhttp::async_write(stream, *res, use_tuple);
+          }
+        }
+        break;
+      }
+      Request req;
+      req.raw = parser.release();
+      split_target(req);
+      req.peer_ip = peer_ip;
+      req.client_ip = client_address(peer_ip, req.header("X-Forwarded-For"),
+                                     options_.trusted_proxies);
+      Response res = co_await pipeline_.run(req);
+      bool keep_alive = req.raw.keep_alive() && !stopping_;
+      res.keep_alive(keep_alive);
+      stream.expires_after(options_.read_timeout);
+      auto [write_ec, written] = co_await bhttp::async_write(stream, res, use_tuple);
+      if (write_ec || !keep_alive) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    connections_.fetch_sub(1);
+  }
+
+  const ServerOptions& options_;
+  const Pipeline& pipeline_;
+  std::atomic<std::size_t>& connections_;
+  asio::io_context ioc_;
+  tcp::acceptor acceptor_;
+  std::list<beast::tcp_stream*> idle_;  // touched only on this worker's thread
+  bool stopping_ = false;
+  std::atomic<bool> finished_{false};
+  std::thread thread_;
+};
+
+struct Server::Signals {
+  asio::io_context ioc{1};
+  asio::signal_set set{ioc, SIGINT, SIGTERM};
+};
+
+Server::Server(ServerOptions options, const Pipeline& pipeline)
+    : options_(std::move(options)), pipeline_(pipeline), signals_(std::make_unique<Signals>()) {}
+
+Server::~Server() {
+  for (auto& w : workers_) {
+    w->force_stop();
+    w->join();
+  }
+}
+
+void Server::bind() {
+  auto address = asio::ip::make_address(options_.host);
+  std::uint16_t port = options_.port;
+  for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
+    auto worker = std::make_unique<Worker>(options_, pipeline_, connections_);
+    // Port 0 picks a free port once; the other acceptors join it.
+    port = worker->listen(tcp::endpoint(address, port));
+    workers_.push_back(std::move(worker));
+  }
+  port_ = port;
+}
+
+void Server::stop() {
+  asio::post(signals_->ioc, [this] { signals_->set.cancel(); });
+}
+
+void Server::run(const std::function<void()>& on_ready) {
+  for (auto& w : workers_) w->start();
+  if (on_ready) on_ready();
+  signals_->set.async_wait([](const boost::system::error_code&, int) {});
+  signals_->ioc.run();  // returns once a signal arrives (or stop() cancels the wait)
+
+  for (auto& w : workers_) w->begin_drain();
+  // Each worker's thread ends when its last in-flight request is answered; wait for all
+  // of them, but no longer than the drain timeout.
+  auto deadline = std::chrono::steady_clock::now() + options_.drain_timeout;
+  std::vector<std::thread> joiners;
+  std::mutex m;
+  std::condition_variable cv;
+  std::size_t done = 0;
+  for (auto& w : workers_) {
+    joiners.emplace_back([&, worker = w.get()] {
+      worker->join();
+      std::lock_guard lock(m);
+      ++done;
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(m);
+    if (!cv.wait_until(lock, deadline, [&] { return done == workers_.size(); })) {
+      for (auto& w : workers_) w->force_stop();
+    }
+  }
+  for (auto& j : joiners) j.join();
+}
+
+}  // namespace gh::http

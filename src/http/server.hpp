@@ -1,0 +1,54 @@
+#pragma once
+// The HTTP/1.1 server: one io_context per thread, each with its own SO_REUSEPORT acceptor,
+// so connections spread over cores without a shared queue. Runs until SIGINT/SIGTERM,
+// then stops accepting, lets in-flight requests finish (bounded) and returns.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/middleware.hpp"
+
+namespace gh::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  unsigned threads = 1;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::chrono::seconds read_timeout{10};  // a request must arrive whole within this
+  std::chrono::seconds idle_timeout{30};  // keep-alive connections idle longer are closed
+  std::chrono::seconds drain_timeout{10};  // in-flight requests get this long on shutdown
+  std::size_t max_connections = 20000;
+  std::vector<std::string> trusted_proxies;
+};
+
+class Worker;
+
+class Server {
+ public:
+  Server(ServerOptions options, const Pipeline& pipeline);
+  ~Server();
+
+  // Binds every acceptor; throws std::system_error when the address is taken.
+  void bind();
+  std::uint16_t port() const { return port_; }
+  // Serves until SIGINT/SIGTERM (or stop()), then drains. `on_ready` runs once listening.
+  void run(const std::function<void()>& on_ready = {});
+  void stop();
+
+ private:
+  ServerOptions options_;
+  const Pipeline& pipeline_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<std::size_t> connections_{0};
+  std::uint16_t port_ = 0;
+  struct Signals;
+  std::unique_ptr<Signals> signals_;
+};
+
+}  // namespace gh::http

@@ -1,0 +1,114 @@
+// gatehouse: serve, migrate, create-admin. Bad flags or settings: one line, exit 2.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "app.hpp"
+#include "config/settings.hpp"
+#include "core/log.hpp"
+#include "db/database.hpp"
+#include "schemas/rules.hpp"
+
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+struct Options {
+  std::optional<std::string> host;
+  std::optional<unsigned> port;
+  std::optional<unsigned> threads;
+  int down_steps = 1;
+  std::string admin_email;
+  bool password_stdin = false;
+};
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "gatehouse: %s\n", message.c_str());
+  return 2;
+}
+
+gh::config::Settings load(const Options& o) {
+  auto env = gh::config::read_environment(".env");
+  if (o.host) env["HOST"] = *o.host;
+  if (o.port) env["PORT"] = std::to_string(*o.port);
+  if (o.threads) env["THREADS"] = std::to_string(*o.threads);
+  auto settings = gh::config::load_settings(env);
+  gh::log::configure(gh::log::parse_level(settings.log_level),
+                     settings.log_format == "text" ? gh::log::Format::text
+                                                   : gh::log::Format::json);
+  return settings;
+}
+
+// The password is the first line of standard input, so it never shows in `ps` or history.
+std::optional<std::string> read_password() {
+  std::string line;
+  if (!std::getline(std::cin, line)) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+int create_admin(gh::App& app, const Options& o) {
+  std::string why;
+  auto email = gh::schemas::normalize_email(o.admin_email, why);
+  if (!email) return fail("--email: " + why);
+  auto password = read_password();
+  if (!password) return fail("--password-stdin: no password on standard input");
+  if (auto problem = gh::schemas::password_problem(*password); !problem.empty())
+    return fail("--password-stdin: " + problem);
+  return app.create_admin(*email, std::move(*password));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"gatehouse: users, sessions and tokens over HTTP"};
+  cli.set_version_flag("--version", kVersion);
+  cli.require_subcommand(1);
+  Options o;
+
+  auto* serve = cli.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM");
+  serve->add_option("--host", o.host, "Address to listen on (HOST)");
+  serve->add_option("--port", o.port, "Port to listen on (PORT)")->check(CLI::Range(0, 65535));
+  serve->add_option("--threads", o.threads, "io threads (THREADS)")->check(CLI::Range(1, 1024));
+
+  auto* migrate = cli.add_subcommand("migrate", "Apply, revert or list schema migrations");
+  migrate->require_subcommand(1);
+  auto* up = migrate->add_subcommand("up", "Apply every pending migration");
+  auto* down = migrate->add_subcommand("down", "Revert the last N migrations (default 1)");
+  down->add_option("N", o.down_steps, "How many")->check(CLI::PositiveNumber);
+  auto* status = migrate->add_subcommand("status", "List migrations and whether applied");
+
+  auto* admin = cli.add_subcommand("create-admin", "Create an admin, or promote a user");
+  admin->add_option("--email", o.admin_email, "The admin's email")->required();
+  admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")
+      ->required();
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(std::string(e.what()) + " (see gatehouse --help)");
+  }
+
+  try {
+    gh::App app(load(o));
+    if (serve->parsed()) return app.serve();
+    if (up->parsed()) return app.migrate_up();
+    if (down->parsed()) return app.migrate_down(o.down_steps);
+    if (status->parsed()) return app.migrate_status();
+    if (admin->parsed()) return create_admin(app, o);
+  } catch (const gh::config::ConfigError& e) {
+    return fail(e.what());
+  } catch (const gh::db::DbError& e) {
+    return fail(std::string("database: ") + e.what());
+  } catch (const std::system_error& e) {
+    return fail(e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gatehouse: fatal: %s\n", e.what());
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,70 @@
+#include "middleware/cors.hpp"
+
+#include <algorithm>
+
+#include "core/api_error.hpp"
+#include "http/error_envelope.hpp"
+#include "http/json_body.hpp"
+
+namespace gh::middleware {
+namespace {
+
+constexpr std::string_view kAllowMethods = "GET, POST, PATCH, DELETE, OPTIONS";
+constexpr std::string_view kAllowHeaders = "Authorization, Content-Type, X-Request-ID";
+constexpr std::string_view kExposeHeaders =
+    "X-Request-ID, X-Total-Count, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
+    "Retry-After";
+
+// Requested header names are echoed only when they look like header names.
+bool token_list(std::string_view s) {
+  if (s.size() > 1024) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_' || c == ',' || c == ' ';
+  });
+}
+
+}  // namespace
+
+Cors::Cors(std::vector<std::string> allowed_origins) : origins_(std::move(allowed_origins)) {
+  any_ = std::find(origins_.begin(), origins_.end(), "*") != origins_.end();
+}
+
+bool Cors::allowed(std::string_view origin) const {
+  return any_ || std::find(origins_.begin(), origins_.end(), origin) != origins_.end();
+}
+
+http::Response Cors::preflight(const http::Request& req, std::string_view origin) const {
+  http::Response res = http::empty_response(204);
+  res.set("Access-Control-Allow-Origin", origin);
+  res.set("Access-Control-Allow-Credentials", "true");
+  res.set("Access-Control-Allow-Methods", kAllowMethods);
+  std::string_view asked = req.header("Access-Control-Request-Headers");
+  res.set("Access-Control-Allow-Headers",
+          !asked.empty() && token_list(asked) ? asked : kAllowHeaders);
+  res.set("Access-Control-Max-Age", "600");
+  res.set(http::bhttp::field::vary, "Origin");
+  return res;
+}
+
+boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Next next) {
+  std::string_view origin = req.header(http::bhttp::field::origin);
+  bool is_preflight = req.raw.method() == http::bhttp::verb::options && !origin.empty() &&
+                      !req.header("Access-Control-Request-Method").empty();
+  if (is_preflight) {
+    if (allowed(origin)) co_return preflight(req, origin);
+    co_return http::error_response(
+        ApiError(400, "CORS_ORIGIN_NOT_ALLOWED", "Origin not allowed"));
+  }
+  http::Response res = co_await next(req);
+  if (!origin.empty() && allowed(origin)) {
+    // With credentials the origin is echoed, never "*" (browsers refuse the pair).
+    res.set("Access-Control-Allow-Origin", origin);
+    res.set("Access-Control-Allow-Credentials", "true");
+    res.set("Access-Control-Expose-Headers", kExposeHeaders);
+  }
+  res.set(http::bhttp::field::vary, "Origin");
+  co_return res;
+}
+
+}  // namespace gh::middleware

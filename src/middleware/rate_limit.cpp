@@ -1,0 +1,24 @@
+#include "middleware/rate_limit.hpp"
+
+#include "core/api_error.hpp"
+
+namespace gh::middleware {
+
+boost::asio::awaitable<http::Response> RateLimit::handle(http::Request& req, http::Next next) {
+  auto d = limiter_.hit(req.client_ip, clock_.now_micros());
+  if (!d.allowed) {
+    ApiError e(429, "RATE_LIMITED", "Too many requests, slow down");
+    e.headers = {{"Retry-After", std::to_string(d.retry_after_seconds)},
+                 {"RateLimit-Limit", std::to_string(d.limit)},
+                 {"RateLimit-Remaining", "0"},
+                 {"RateLimit-Reset", std::to_string(d.reset_seconds)}};
+    throw e;
+  }
+  http::Response res = co_await next(req);
+  res.set("RateLimit-Limit", std::to_string(d.limit));
+  res.set("RateLimit-Remaining", std::to_string(d.remaining));
+  res.set("RateLimit-Reset", std::to_string(d.reset_seconds));
+  co_return res;
+}
+
+}  // namespace gh::middleware

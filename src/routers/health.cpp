@@ -1,0 +1,71 @@
+#include "routers/health.hpp"
+
+#include <boost/json/object.hpp>
+
+#include "http/json_body.hpp"
+
+namespace gh::routers {
+
+using boost::asio::awaitable;
+using http::Access;
+using http::bhttp::verb;
+
+namespace {
+
+// A failed probe is an answer, not an error: it must never throw its way to a 500.
+awaitable<bool> database_ok(db::Database& db) {
+  try {
+    co_return co_await db.ping();
+  } catch (...) {
+    co_return false;
+  }
+}
+
+awaitable<bool> migrations_ok(db::Migrator& migrator) {
+  try {
+    co_return (co_await migrator.pending_count()) == 0;
+  } catch (...) {
+    co_return false;
+  }
+}
+
+awaitable<http::Response> readiness(db::Database& db, db::Migrator& migrator) {
+  bool database = co_await database_ok(db);
+  bool migrations = database && co_await migrations_ok(migrator);
+  bool ready = database && migrations;
+  boost::json::object checks{{"database", database ? "ok" : "unavailable"},
+                             {"migrations", migrations ? "ok" : "pending"}};
+  co_return http::json_response(
+      ready ? 200 : 503,
+      boost::json::object{{"status", ready ? "ready" : "not_ready"}, {"checks", checks}});
+}
+
+}  // namespace
+
+std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator) {
+  std::vector<http::Route> routes;
+  routes.push_back({verb::get, "/health",
+                    [&db](http::Request&) -> awaitable<http::Response> {
+                      bool ok = co_await database_ok(db);
+                      co_return http::json_response(
+                          ok ? 200 : 503,
+                          boost::json::object{{"status", ok ? "healthy" : "unhealthy"}});
+                    },
+                    Access::anyone, "health", "Healthy when the database answers", "",
+                    "HealthStatus", 200, {503}});
+  routes.push_back({verb::get, "/health/live",
+                    [](http::Request&) -> awaitable<http::Response> {
+                      co_return http::json_response(200, std::string(R"({"status":"alive"})"));
+                    },
+                    Access::anyone, "health", "Liveness: the process answers", "",
+                    "HealthStatus", 200, {}});
+  routes.push_back({verb::get, "/health/ready",
+                    [&db, &migrator](http::Request&) -> awaitable<http::Response> {
+                      co_return co_await readiness(db, migrator);
+                    },
+                    Access::anyone, "health", "Readiness: database up, migrations current", "",
+                    "Readiness", 200, {503}});
+  return routes;
+}
+
+}  // namespace gh::routers

@@ -1,0 +1,32 @@
+#pragma once
+// UserOut, UserPatch and the list's query parameters.
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/user_repository.hpp"
+#include "models/user.hpp"
+
+namespace gh::schemas {
+
+boost::json::value encode_user(const models::User& user);
+boost::json::value encode_users(const std::vector<models::User>& users);
+
+// {email?, role?, is_active?}; at least one is not required (an empty patch is a no-op).
+db::UserChanges decode_user_patch(const boost::json::value& body);
+
+struct Page {
+  std::int64_t skip = 0;
+  std::int64_t limit = 50;
+};
+// skip >= 0, 1 <= limit <= 100; absent means the default.
+Page decode_page(const std::optional<std::string>& skip, const std::optional<std::string>& limit);
+
+// The canonical id from a path parameter, or a 422 at ["path", "id"].
+std::string decode_user_id(std::string_view raw);
+
+boost::json::value encode_counts(const db::UserCounts& counts);
+
+}  // namespace gh::schemas

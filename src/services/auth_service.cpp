@@ -1,0 +1,128 @@
+#include "services/auth_service.hpp"
+
+#include "core/api_error.hpp"
+#include "core/log.hpp"
+#include "core/uuid.hpp"
+#include "services/crypto/token_hash.hpp"
+
+namespace gh::services {
+namespace {
+
+ApiError invalid_token() {
+  ApiError e(401, "INVALID_TOKEN", "Invalid or expired token");
+  e.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return e;
+}
+
+ApiError invalid_credentials() {
+  return ApiError(401, "INVALID_CREDENTIALS", "Incorrect email or password");
+}
+
+}  // namespace
+
+boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::Credentials c) {
+  const std::int64_t now = d_.clock.now_micros();
+  models::User user{uuid::v7(now), c.email, co_await d_.hasher.hash(std::move(c.password)),
+                    "user", true, now, now};
+  auto session_id = uuid::v7(now);
+  auto issued = d_.tokens.issue(user.id, session_id);
+  models::Session session{session_id, user.id, issued.refresh_hash, now,
+                          now + d_.tokens.refresh_lifetime_micros(), std::nullopt};
+  try {
+    co_await d_.sessions.insert_with_user(user, session);
+  } catch (const db::DbError& e) {
+    if (e.kind() != db::DbError::Kind::unique_violation) throw;
+    throw ApiError(409, "EMAIL_TAKEN", "Email already registered");
+  }
+  d_.stats.invalidate();
+  co_return issued.pair;
+}
+
+void AuthService::check_throttle(const std::string& email) {
+  auto d = d_.login_failures.peek(email, d_.clock.now_micros());
+  if (d.allowed) return;
+  ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
+  e.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
+  throw e;
+}
+
+void AuthService::fail_login(const std::string& email) {
+  d_.login_failures.hit(email, d_.clock.now_micros());
+  throw invalid_credentials();
+}
+
+boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c) {
+  check_throttle(c.email);
+  auto user = co_await d_.users.find_by_email(c.email);
+  // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
+  // same answer, so neither timing nor wording tells which emails exist.
+  if (!user) {
+    co_await d_.hasher.verify_dummy(std::move(c.password));
+    fail_login(c.email);
+  }
+  bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
+  if (!ok || !user->is_active) fail_login(c.email);
+  d_.login_failures.reset(c.email);
+  if (d_.hasher.needs_rehash(user->password_hash)) {
+    auto fresh = co_await d_.hasher.hash(c.password);
+    co_await d_.users.set_password_hash(user->id, fresh, d_.clock.now_micros());
+  }
+  co_return co_await open_session(*user);
+}
+
+boost::asio::awaitable<schemas::TokenPair> AuthService::open_session(const models::User& user) {
+  const std::int64_t now = d_.clock.now_micros();
+  auto session_id = uuid::v7(now);
+  auto issued = d_.tokens.issue(user.id, session_id);
+  co_await d_.sessions.insert(models::Session{session_id, user.id, issued.refresh_hash, now,
+                                              now + d_.tokens.refresh_lifetime_micros(),
+                                              std::nullopt});
+  co_return issued.pair;
+}
+
+boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::string& token) {
+  auto claims = d_.tokens.verify(token, "refresh");
+  if (!claims) throw invalid_token();
+  auto issued = d_.tokens.issue(claims->sub, claims->sid);
+  auto result = co_await d_.sessions.rotate(claims->sid, claims->sub,
+                                            crypto::hash_token_id(claims->jti),
+                                            issued.refresh_hash, d_.clock.now_micros());
+  if (result == db::RotateResult::rotated) co_return issued.pair;
+  if (result == db::RotateResult::reused) {
+    log::warn("refresh_token_reuse", {{"user_id", claims->sub}, {"session_id", claims->sid}});
+  }
+  throw invalid_token();
+}
+
+boost::asio::awaitable<void> AuthService::logout(const std::string& token) {
+  auto claims = d_.tokens.verify(token, "refresh");
+  if (!claims) throw invalid_token();
+  bool revoked = co_await d_.sessions.revoke_by_refresh(
+      claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros());
+  if (!revoked) throw invalid_token();
+}
+
+boost::asio::awaitable<void> AuthService::logout_all(const Principal& who) {
+  co_await d_.sessions.revoke_all_for_user(who.user.id, d_.clock.now_micros());
+}
+
+boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
+                                                          schemas::PasswordChange change) {
+  if (!co_await d_.hasher.verify(who.user.password_hash, change.current_password))
+    throw invalid_credentials();
+  auto fresh = co_await d_.hasher.hash(std::move(change.new_password));
+  const std::int64_t now = d_.clock.now_micros();
+  co_await d_.users.set_password_hash(who.user.id, fresh, now);
+  co_await d_.sessions.revoke_others_for_user(who.user.id, who.session_id, now);
+}
+
+boost::asio::awaitable<Principal> AuthService::authenticate(std::string_view access_token) {
+  auto claims = d_.tokens.verify(access_token, "access");
+  if (!claims) throw invalid_token();
+  auto user =
+      co_await d_.users.find_active_with_session(claims->sub, claims->sid, d_.clock.now_micros());
+  if (!user) throw invalid_token();
+  co_return Principal{std::move(*user), claims->sid};
+}
+
+}  // namespace gh::services

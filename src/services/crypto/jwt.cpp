@@ -1,0 +1,265 @@
+#include "services/crypto/jwt.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <limits>
+#include <set>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "core/base64url.hpp"
+#include "core/crypto_init.hpp"
+
+namespace gh::crypto {
+
+namespace json = boost::json;
+
+namespace {
+
+// Far above any token we issue; caps the work an unauthenticated caller can ask for.
+constexpr std::size_t kMaxTokenSize = 4096;
+constexpr std::size_t kMaxClaimSize = 256;
+constexpr std::size_t kMacSize = crypto_auth_hmacsha256_BYTES;
+
+// {"alg":"HS256","typ":"JWT"}, the only header we write.
+constexpr std::string_view kHeaderPart = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+
+// Boost.JSON 1.81 silently keeps the last of duplicate keys. Two readers of the same
+// token could then disagree on its claims, so a first pass refuses duplicates at any depth.
+class DuplicateKeyFinder {
+ public:
+  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
+  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
+
+  bool on_document_begin(json::error_code&) { return true; }
+  bool on_document_end(json::error_code&) { return true; }
+  bool on_array_begin(json::error_code&) { return true; }
+  bool on_array_end(std::size_t, json::error_code&) { return true; }
+  bool on_object_begin(json::error_code&) {
+    open_.emplace_back();
+    return true;
+  }
+  bool on_object_end(std::size_t, json::error_code&) {
+    open_.pop_back();
+    return true;
+  }
+  bool on_string_part(json::string_view, std::size_t, json::error_code&) { return true; }
+  bool on_string(json::string_view, std::size_t, json::error_code&) { return true; }
+  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+    key_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
+    key_.append(s.data(), s.size());
+    const bool fresh = open_.back().insert(std::move(key_)).second;
+    key_.clear();
+    if (!fresh) ec = json::error::syntax;
+    return fresh;
+  }
+  bool on_number_part(json::string_view, json::error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, json::error_code&) { return true; }
+  bool on_uint64(std::uint64_t, json::string_view, json::error_code&) { return true; }
+  bool on_double(double, json::string_view, json::error_code&) { return true; }
+  bool on_bool(bool, json::error_code&) { return true; }
+  bool on_null(json::error_code&) { return true; }
+  bool on_comment_part(json::string_view, json::error_code&) { return true; }
+  bool on_comment(json::string_view, json::error_code&) { return true; }
+
+ private:
+  std::vector<std::set<std::string>> open_;
+  std::string key_;
+};
+
+bool has_duplicate_keys(std::string_view text) {
+  json::basic_parser<DuplicateKeyFinder> parser{json::parse_options{}};
+  json::error_code ec;
+  parser.write_some(false, text.data(), text.size(), ec);
+  return static_cast<bool>(ec);
+}
+
+// Strict JSON object: standard syntax, valid UTF-8, no duplicate keys.
+std::optional<json::object> parse_object(std::string_view text) {
+  if (has_duplicate_keys(text)) return std::nullopt;
+  json::error_code ec;
+  json::value value = json::parse(json::string_view(text.data(), text.size()), ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  return std::move(value.as_object());
+}
+
+struct Parts {
+  std::string_view header, payload, signature, signing_input;
+};
+
+std::optional<Parts> split(std::string_view token) {
+  if (token.size() > kMaxTokenSize) return std::nullopt;
+  const auto first = token.find('.');
+  if (first == std::string_view::npos) return std::nullopt;
+  const auto second = token.find('.', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  if (token.find('.', second + 1) != std::string_view::npos) return std::nullopt;
+  Parts parts{token.substr(0, first), token.substr(first + 1, second - first - 1),
+              token.substr(second + 1), token.substr(0, second)};
+  if (parts.header.empty() || parts.payload.empty() || parts.signature.empty()) return std::nullopt;
+  return parts;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+TokenError check_header(std::string_view header_part) {
+  const auto text = base64url_decode(header_part);
+  if (!text) return TokenError::malformed;
+  const auto header = parse_object(*text);
+  if (!header) return TokenError::malformed;
+  // The algorithm is pinned, never taken from the token: "none", other HMACs and
+  // public-key algorithms (the RS256/HS256 confusion) are all refused here.
+  const auto* alg = header->if_contains("alg");
+  if (!alg || !alg->is_string() || alg->get_string() != "HS256") {
+    return TokenError::unsupported_algorithm;
+  }
+  // We understand no critical extensions (RFC 7515 4.1.11 says refuse them) and issue
+  // no key ids, so a kid can only come from someone else's token.
+  if (header->contains("crit")) return TokenError::unsupported_algorithm;
+  if (header->contains("kid")) return TokenError::malformed;
+  if (const auto* typ = header->if_contains("typ")) {
+    if (!typ->is_string() || !iequals(typ->get_string(), "JWT")) return TokenError::malformed;
+  }
+  return TokenError::none;
+}
+
+// Checks everything up to and including the signature; on success `payload` holds the
+// decoded payload text, still unparsed.
+TokenError open_token(std::string_view token, std::string_view key, std::string& payload) {
+  const auto parts = split(token);
+  if (!parts) return TokenError::malformed;
+  if (const auto error = check_header(parts->header); error != TokenError::none) return error;
+  const auto signature = base64url_decode(parts->signature);
+  if (!signature) return TokenError::malformed;
+  if (signature->size() != kMacSize) return TokenError::bad_signature;
+  const std::string expected = hs256(key, parts->signing_input);
+  // Constant-time compare: an early-exit compare would leak how many leading bytes of
+  // a forged MAC are right, letting an attacker build a valid one byte by byte.
+  if (crypto_verify_32(reinterpret_cast<const unsigned char*>(expected.data()),
+                       reinterpret_cast<const unsigned char*>(signature->data())) != 0) {
+    return TokenError::bad_signature;
+  }
+  auto decoded = base64url_decode(parts->payload);
+  if (!decoded) return TokenError::malformed;
+  payload = std::move(*decoded);
+  return TokenError::none;
+}
+
+std::optional<std::string> string_claim(const json::object& claims, std::string_view name) {
+  const auto* v = claims.if_contains(json::string_view(name.data(), name.size()));
+  if (!v || !v->is_string()) return std::nullopt;
+  const auto& s = v->get_string();
+  if (s.empty() || s.size() > kMaxClaimSize) return std::nullopt;
+  return std::string(s.data(), s.size());
+}
+
+// NumericDate as we issue it: a whole number of seconds that fits in 64 bits.
+std::optional<std::int64_t> time_claim(const json::object& claims, std::string_view name) {
+  const auto* v = claims.if_contains(json::string_view(name.data(), name.size()));
+  if (!v || !v->is_int64()) return std::nullopt;
+  return v->get_int64();
+}
+
+std::optional<TokenClaims> read_claims(const json::object& payload) {
+  auto sub = string_claim(payload, "sub");
+  auto type = string_claim(payload, "type");
+  auto sid = string_claim(payload, "sid");
+  auto jti = string_claim(payload, "jti");
+  const auto iat = time_claim(payload, "iat");
+  const auto exp = time_claim(payload, "exp");
+  if (!sub || !type || !sid || !jti || !iat || !exp) return std::nullopt;
+  return TokenClaims{
+      std::move(*sub), std::move(*type), std::move(*sid), std::move(*jti), *iat, *exp};
+}
+
+bool is_expired(std::int64_t exp, std::int64_t now, std::int64_t leeway) {
+  // Unsigned difference: now - exp cannot overflow when exp is hostile (say INT64_MIN).
+  return now > exp && static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(exp) >
+                          static_cast<std::uint64_t>(leeway);
+}
+
+}  // namespace
+
+std::string hs256(std::string_view key, std::string_view data) {
+  static constexpr unsigned char kNoKey = 0;  // libsodium wants a non-null pointer
+  const auto* key_bytes =
+      key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+  crypto_auth_hmacsha256_state state;
+  // init/update/final take any key length; crypto_auth_hmacsha256 would demand 32 bytes.
+  crypto_auth_hmacsha256_init(&state, key_bytes, key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
+                                data.size());
+  std::string mac(kMacSize, '\0');
+  crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
+  sodium_memzero(&state, sizeof state);  // the state holds key-derived pads
+  return mac;
+}
+
+std::optional<std::string> verify_hs256_signature(std::string_view token, std::string_view key) {
+  try {
+    std::string payload;
+    if (open_token(token, key, payload) != TokenError::none) return std::nullopt;
+    return payload;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+JwtCodec::JwtCodec(std::string secret, std::int64_t leeway_seconds)
+    : secret_(std::move(secret)), leeway_seconds_(leeway_seconds) {
+  crypto_init();
+  if (secret_.empty()) throw std::invalid_argument("JWT secret must not be empty");
+  if (leeway_seconds_ < 0) throw std::invalid_argument("JWT leeway must not be negative");
+}
+
+std::string JwtCodec::sign(const TokenClaims& claims) const {
+  const json::object payload{{"sub", claims.sub}, {"type", claims.type}, {"sid", claims.sid},
+                             {"jti", claims.jti}, {"iat", claims.iat},   {"exp", claims.exp}};
+  std::string token(kHeaderPart);
+  token += '.';
+  token += base64url_encode(json::serialize(payload));
+  const std::string mac = hs256(secret_, token);
+  token += '.';
+  token += base64url_encode(mac);
+  return token;
+}
+
+JwtCodec::Verified JwtCodec::verify(std::string_view token, std::int64_t now_unix_seconds) const {
+  try {
+    std::string text;
+    if (const auto error = open_token(token, secret_, text); error != TokenError::none) {
+      return {std::nullopt, error};
+    }
+    const auto payload = parse_object(text);
+    if (!payload) return {std::nullopt, TokenError::malformed};
+    auto claims = read_claims(*payload);
+    if (!claims) return {std::nullopt, TokenError::invalid_claims};
+    if (is_expired(claims->exp, now_unix_seconds, leeway_seconds_)) {
+      return {std::nullopt, TokenError::expired};
+    }
+    return {std::move(claims), TokenError::none};
+  } catch (const std::exception&) {
+    // Only allocation can throw here; a token we cannot read is not a valid one.
+    return {std::nullopt, TokenError::malformed};
+  }
+}
+
+}  // namespace gh::crypto

@@ -1,0 +1,52 @@
+#pragma once
+// HS256 JSON Web Tokens (RFC 7519 / RFC 7515), signed with the secret's bytes as
+// written so another service holding the same secret can verify them.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gh::crypto {
+
+struct TokenClaims {
+  std::string sub, type, sid, jti;
+  std::int64_t iat = 0, exp = 0;
+};
+
+enum class TokenError {
+  none,
+  malformed,
+  unsupported_algorithm,
+  bad_signature,
+  expired,
+  invalid_claims
+};
+
+class JwtCodec {
+ public:
+  // Throws std::invalid_argument for an empty secret or a negative leeway.
+  explicit JwtCodec(std::string secret, std::int64_t leeway_seconds = 0);
+
+  std::string sign(const TokenClaims& claims) const;
+
+  struct Verified {
+    std::optional<TokenClaims> claims;
+    TokenError error = TokenError::none;
+  };
+  // Never throws for bad input. Checks the signature and exp; the caller checks
+  // `type` and whether the session is still live.
+  Verified verify(std::string_view token, std::int64_t now_unix_seconds) const;
+
+ private:
+  std::string secret_;
+  std::int64_t leeway_seconds_;
+};
+
+// HMAC-SHA256 of data under a key of any length: the raw 32-byte MAC.
+std::string hs256(std::string_view key, std::string_view data);
+
+// The decoded payload JSON text when the token is well formed, its header says exactly
+// "HS256" and the signature is valid under key; nullopt otherwise.
+std::optional<std::string> verify_hs256_signature(std::string_view token, std::string_view key);
+
+}  // namespace gh::crypto

@@ -1,0 +1,159 @@
+#include "services/crypto/password_hasher.hpp"
+
+#include <sodium.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+#include "core/api_error.hpp"
+#include "core/crypto_init.hpp"
+#include "core/offload.hpp"
+#include "core/random.hpp"
+
+namespace gh::crypto {
+
+namespace {
+
+// Holds one admitted job's place in the count; the place is freed exactly once,
+// whether the job ran, threw, or was dropped without running.
+class Slot {
+ public:
+  explicit Slot(std::atomic<std::size_t>& count) : count_(&count) {}
+  Slot(Slot&& other) noexcept : count_(std::exchange(other.count_, nullptr)) {}
+  Slot& operator=(Slot&&) = delete;
+  ~Slot() {
+    if (count_) count_->fetch_sub(1);
+  }
+
+ private:
+  std::atomic<std::size_t>* count_;
+};
+
+// A password that is wiped when dropped, and from every object it is moved out of.
+class Secret {
+ public:
+  explicit Secret(std::string& source) : value_(std::move(source)) { wipe(source); }
+  Secret(Secret&& other) noexcept : value_(std::move(other.value_)) { wipe(other.value_); }
+  Secret& operator=(Secret&&) = delete;
+  ~Secret() { wipe(value_); }
+  const std::string& get() const { return value_; }
+
+ private:
+  // Growing to the capacity first reaches bytes a short-string move leaves behind.
+  static void wipe(std::string& s) noexcept {
+    s.resize(s.capacity());
+    sodium_memzero(s.data(), s.size());
+    s.clear();
+  }
+  std::string value_;
+};
+
+PasswordHasher::Params checked(PasswordHasher::Params params, unsigned threads) {
+  if (threads == 0) throw std::invalid_argument("PasswordHasher needs at least one thread");
+  if (params.opslimit < crypto_pwhash_OPSLIMIT_MIN ||
+      params.memlimit < crypto_pwhash_MEMLIMIT_MIN) {
+    throw std::invalid_argument("Argon2id parameters below libsodium's minimum");
+  }
+  return params;
+}
+
+std::string hash_now(const std::string& password, PasswordHasher::Params params) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), params.opslimit, params.memlimit,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw std::runtime_error("Argon2id hashing failed (out of memory)");
+  }
+  return std::string(out);
+}
+
+// libsodium reads the hash as a C string: one longer than its buffer or with an inner
+// NUL (which would cut it short) is not a hash we wrote.
+bool readable(const std::string& encoded) {
+  return encoded.size() < crypto_pwhash_STRBYTES && encoded.find('\0') == std::string::npos;
+}
+
+bool verify_now(const std::string& encoded, const std::string& password) {
+  if (!readable(encoded)) return false;
+  // libsodium compares the recomputed tag in constant time.
+  return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
+}
+
+// Runs work on the pool; the slot is freed inside the job, before the caller resumes,
+// so a caller that hashes again at once finds its place free.
+template <class Work>
+auto on_pool(boost::asio::thread_pool& pool, Slot slot, Work work) {
+  return offload(pool.get_executor(), [slot = std::move(slot), work = std::move(work)]() mutable {
+    const Slot held = std::move(slot);
+    return work();
+  });
+}
+
+}  // namespace
+
+PasswordHasher::PasswordHasher(Params params, unsigned threads, unsigned max_waiting)
+    : params_(checked(params, threads)),
+      capacity_(std::size_t{threads} + max_waiting),
+      pool_(threads) {
+  crypto_init();
+  // A random password nobody knows: verify_dummy can never succeed.
+  dummy_hash_ = hash_now(random_token(32), params_);
+}
+
+PasswordHasher::~PasswordHasher() {
+  stop();
+}
+
+void PasswordHasher::admit() {
+  // Count first, then check, so concurrent callers cannot all slip under the limit.
+  const std::size_t before = in_flight_.fetch_add(1);
+  if (stopped_.load() || before >= capacity_) {
+    in_flight_.fetch_sub(1);
+    throw service_unavailable("Password hashing is busy, try again");
+  }
+}
+
+boost::asio::awaitable<std::string> PasswordHasher::hash(std::string password) {
+  admit();
+  Slot slot{in_flight_};
+  return on_pool(pool_, std::move(slot), [secret = Secret{password}, params = params_] {
+    return hash_now(secret.get(), params);
+  });
+}
+
+boost::asio::awaitable<bool> PasswordHasher::verify(std::string encoded_hash,
+                                                    std::string password) {
+  admit();
+  Slot slot{in_flight_};
+  return on_pool(pool_, std::move(slot),
+                 [encoded = std::move(encoded_hash), secret = Secret{password}] {
+                   return verify_now(encoded, secret.get());
+                 });
+}
+
+boost::asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) {
+  admit();
+  Slot slot{in_flight_};
+  // The pool is joined before this object dies, so the job may point at dummy_hash_.
+  return on_pool(pool_, std::move(slot), [encoded = &dummy_hash_, secret = Secret{password}] {
+    static_cast<void>(verify_now(*encoded, secret.get()));
+  });
+}
+
+bool PasswordHasher::needs_rehash(const std::string& encoded) const {
+  if (!readable(encoded)) return true;
+  // Non-zero both for other parameters (1) and for a hash that is not Argon2id (-1).
+  return crypto_pwhash_str_needs_rehash(encoded.c_str(), params_.opslimit, params_.memlimit) != 0;
+}
+
+std::size_t PasswordHasher::queue_depth() const {
+  return in_flight_.load();
+}
+
+void PasswordHasher::stop() {
+  if (stopped_.exchange(true)) return;
+  // join, not thread_pool::stop: admitted jobs finish and their callers resume.
+  pool_.join();
+}
+
+}  // namespace gh::crypto

@@ -1,0 +1,29 @@
+#include "services/token_service.hpp"
+
+#include "core/random.hpp"
+#include "services/crypto/token_hash.hpp"
+
+namespace gh::services {
+
+IssuedTokens TokenService::issue(const std::string& user_id,
+                                 const std::string& session_id) const {
+  const std::int64_t now = clock_.now_seconds();
+  crypto::TokenClaims access{user_id, "access", session_id, random_token(16), now,
+                             now + access_seconds_};
+  crypto::TokenClaims refresh{user_id, "refresh", session_id, random_token(16), now,
+                              now + refresh_seconds_};
+  IssuedTokens out;
+  out.pair.access_token = codec_.sign(access);
+  out.pair.refresh_token = codec_.sign(refresh);
+  out.refresh_hash = crypto::hash_token_id(refresh.jti);
+  return out;
+}
+
+std::optional<crypto::TokenClaims> TokenService::verify(std::string_view token,
+                                                        std::string_view type) const {
+  auto verified = codec_.verify(token, clock_.now_seconds());
+  if (!verified.claims || verified.claims->type != type) return std::nullopt;
+  return verified.claims;
+}
+
+}  // namespace gh::services

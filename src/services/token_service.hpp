@@ -1,0 +1,41 @@
+#pragma once
+// Issues and checks the access/refresh pair of a session. Knows JWT, not HTTP.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "schemas/auth.hpp"
+#include "services/crypto/jwt.hpp"
+
+namespace gh::services {
+
+struct IssuedTokens {
+  schemas::TokenPair pair;
+  std::string refresh_hash;  // what the session row stores for the new refresh token
+};
+
+class TokenService {
+ public:
+  TokenService(const crypto::JwtCodec& codec, const Clock& clock, int access_minutes,
+               int refresh_days)
+      : codec_(codec),
+        clock_(clock),
+        access_seconds_(static_cast<std::int64_t>(access_minutes) * 60),
+        refresh_seconds_(static_cast<std::int64_t>(refresh_days) * 86400) {}
+
+  IssuedTokens issue(const std::string& user_id, const std::string& session_id) const;
+  // The claims of a valid, unexpired token of the given type ("access" or "refresh").
+  std::optional<crypto::TokenClaims> verify(std::string_view token,
+                                            std::string_view type) const;
+  std::int64_t refresh_lifetime_micros() const { return refresh_seconds_ * 1'000'000; }
+
+ private:
+  const crypto::JwtCodec& codec_;
+  const Clock& clock_;
+  std::int64_t access_seconds_;
+  std::int64_t refresh_seconds_;
+};
+
+}  // namespace gh::services

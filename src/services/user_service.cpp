@@ -1,0 +1,77 @@
+#include "services/user_service.hpp"
+
+#include "core/api_error.hpp"
+#include "core/uuid.hpp"
+
+namespace gh::services {
+namespace {
+
+ApiError not_found() { return ApiError(404, "USER_NOT_FOUND", "No user with that id"); }
+ApiError last_admin() {
+  return ApiError(409, "LAST_ADMIN", "This change would leave no active admin");
+}
+
+}  // namespace
+
+boost::asio::awaitable<UserPage> UserService::list(std::int64_t skip, std::int64_t limit) {
+  UserPage page;
+  page.users = co_await users_.list(skip, limit);
+  page.total = (co_await users_.counts()).total;
+  co_return page;
+}
+
+boost::asio::awaitable<models::User> UserService::get(const std::string& id) {
+  auto user = co_await users_.find_by_id(id);
+  if (!user) throw not_found();
+  co_return std::move(*user);
+}
+
+boost::asio::awaitable<models::User> UserService::update(const std::string& id,
+                                                         db::UserChanges changes) {
+  db::GuardedResult result{};
+  try {
+    result = co_await users_.update(id, changes, clock_.now_micros());
+  } catch (const db::DbError& e) {
+    if (e.kind() != db::DbError::Kind::unique_violation) throw;
+    throw ApiError(409, "EMAIL_TAKEN", "Email already registered");
+  }
+  if (result == db::GuardedResult::not_found) throw not_found();
+  if (result == db::GuardedResult::last_admin) throw last_admin();
+  stats_.invalidate();
+  co_return co_await get(id);
+}
+
+boost::asio::awaitable<void> UserService::remove(const std::string& id) {
+  auto result = co_await users_.remove(id);
+  if (result == db::GuardedResult::not_found) throw not_found();
+  if (result == db::GuardedResult::last_admin) throw last_admin();
+  stats_.invalidate();
+}
+
+boost::asio::awaitable<db::UserCounts> UserService::stats() {
+  const std::int64_t now = clock_.now_micros();
+  if (auto cached = stats_.get(now)) co_return *cached;
+  auto generation = stats_.generation();
+  auto counts = co_await users_.counts();
+  stats_.put(counts, now, generation);
+  co_return counts;
+}
+
+boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
+                                                       std::string password,
+                                                       crypto::PasswordHasher& hasher) {
+  if (auto existing = co_await users_.find_by_email(email)) {
+    co_await users_.update(existing->id, db::UserChanges{std::nullopt, "admin", true},
+                           clock_.now_micros());
+    stats_.invalidate();
+    co_return false;
+  }
+  const std::int64_t now = clock_.now_micros();
+  models::User user{uuid::v7(now), email, co_await hasher.hash(std::move(password)), "admin",
+                    true, now, now};
+  co_await users_.insert(user);
+  stats_.invalidate();
+  co_return true;
+}
+
+}  // namespace gh::services

@@ -1,0 +1,298 @@
+"""The command line: --version/--help, flag and configuration errors (exit 2, one line
+naming the setting), migrations, create-admin, openapi, .env, and the serve lifecycle
+(SIGTERM/SIGINT exit 0, in-flight requests drained)."""
+from __future__ import annotations
+
+import json
+import re
+import signal
+import socket
+import threading
+import time
+
+import pytest
+
+from client import (
+    Client, PASSWORD, RawConn, assert_error, assert_tokens, free_port, http_request_bytes, login,
+    register, unique_email,
+)
+
+
+def one_line(stderr: str) -> str:
+    lines = [l for l in stderr.splitlines() if l.strip()]
+    assert len(lines) == 1, f"expected exactly one line on stderr, got {len(lines)}:\n{stderr}"
+    return lines[0]
+
+
+@pytest.fixture
+def workspace(make_server):
+    """A migrated workspace (cwd, database, env) with no server running."""
+    return make_server(start=False)
+
+
+@pytest.fixture
+def bare_workspace(make_server):
+    """A workspace whose database has never been migrated."""
+    return make_server(start=False, migrate=False)
+
+
+# ------------------------------------------------------------------- --version / --help / bad flags
+
+
+def test_version(bare_workspace):
+    r = bare_workspace.cli("--version", timeout=10)
+    assert r.returncode == 0, r
+    assert re.search(r"\d+\.\d+\.\d+", r.stdout), r
+
+
+def test_help(bare_workspace):
+    r = bare_workspace.cli("--help", timeout=10)
+    assert r.returncode == 0, r
+    for word in ("serve", "migrate", "create-admin"):
+        assert word in r.stdout, f"--help does not mention {word}:\n{r.stdout}"
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--bogus"], "bogus"),
+    (["serve", "--bogus"], "bogus"),
+    (["frobnicate"], "frobnicate"),
+    (["serve", "--port", "notaport"], "port"),
+])
+def test_bad_flags_exit_2_with_one_line(workspace, args, needle):
+    r = workspace.cli(*args, timeout=10)
+    assert r.returncode == 2, r
+    line = one_line(r.stderr)
+    assert needle.lower() in line.lower(), line
+
+
+# ------------------------------------------------------------------- bad configuration
+
+
+@pytest.mark.parametrize("var, value", [
+    ("PORT", "abc"),
+    ("PORT", "70000"),
+    ("PORT", "-1"),
+    ("THREADS", "many"),
+    ("RATE_LIMIT_REQUESTS", "lots"),
+    ("RATE_LIMIT_WINDOW_SECONDS", "-5"),
+    ("ACCESS_TOKEN_EXPIRE_MINUTES", "soon"),
+    ("DATABASE_URL", "mysql://user:pass@localhost/db"),
+    ("ENVIRONMENT", "staging"),
+    ("LOG_LEVEL", "chatty"),
+    ("LOG_FORMAT", "xml"),
+])
+def test_bad_configuration_exits_2_naming_the_setting(workspace, var, value):
+    r = workspace.cli("serve", env={var: value}, timeout=10)
+    assert r.returncode == 2, r
+    line = one_line(r.stderr)
+    assert var in line, f"stderr does not name {var}: {line}"
+
+
+@pytest.mark.parametrize("secret", [None, "change-me-in-production", "too-short-secret"],
+                         ids=["missing", "placeholder", "short"])
+def test_production_refuses_a_weak_secret(workspace, secret):
+    r = workspace.cli("serve", env={"ENVIRONMENT": "production", "SECRET_KEY": secret}, timeout=10)
+    assert r.returncode == 2, r
+    assert "SECRET_KEY" in one_line(r.stderr), r.stderr
+
+
+def test_production_refuses_wildcard_origin_with_credentials(workspace):
+    r = workspace.cli("serve", env={"ENVIRONMENT": "production", "ALLOWED_ORIGINS": '["*"]'}, timeout=10)
+    assert r.returncode == 2, r
+    assert "ALLOWED_ORIGINS" in one_line(r.stderr), r.stderr
+
+
+def test_production_starts_with_a_strong_secret(make_server):
+    srv = make_server(ENVIRONMENT="production")
+    assert srv.client.get("/health").json == {"status": "healthy"}
+    srv.stop_ok()
+
+
+def test_dotenv_is_read_and_the_environment_wins(workspace):
+    (workspace.workdir / ".env").write_text("# test\nexport PORT=abc\n")
+    r = workspace.cli("serve", env={"PORT": None}, timeout=10)
+    assert r.returncode == 2, r
+    assert "PORT" in one_line(r.stderr), r.stderr
+    # PORT in the environment wins over the file.
+    workspace.start()
+    assert workspace.client.get("/health/live").status == 200
+    workspace.stop_ok()
+
+
+def test_dotenv_values_are_used(make_server):
+    srv = make_server(start=False)
+    (srv.workdir / ".env").write_text(f'PORT="{srv.port}"\nRATE_LIMIT_REQUESTS=2\n')
+    srv.start(env={"PORT": None, "RATE_LIMIT_REQUESTS": None}, probe="tcp")
+    statuses = [srv.client.get("/health").status for _ in range(3)]
+    assert statuses == [200, 200, 429], statuses
+
+
+# ------------------------------------------------------------------- migrations
+
+
+def test_serve_refuses_an_unmigrated_database(bare_workspace):
+    r = bare_workspace.cli("serve", timeout=10)
+    assert r.returncode == 2, r
+    assert "gatehouse migrate up" in r.stderr, r.stderr
+
+
+def test_migrate_status_up_down_cycle(bare_workspace):
+    ws = bare_workspace
+    before = ws.cli("migrate", "status")
+    assert before.returncode == 0, before
+    assert before.stdout.strip(), "migrate status printed nothing"
+    ws.migrate_up()
+    after = ws.cli("migrate", "status")
+    assert after.returncode == 0, after
+    assert after.stdout.strip() and after.stdout != before.stdout, (before.stdout, after.stdout)
+    assert len([l for l in after.stdout.splitlines() if l.strip()]) >= 1
+    ws.migrate_up()  # idempotent
+    r = ws.cli("migrate", "down", "1")
+    assert r.returncode == 0, r
+    down = ws.cli("migrate", "status")
+    assert down.returncode == 0 and down.stdout != after.stdout, (after.stdout, down.stdout)
+    r = ws.cli("serve", timeout=10)
+    assert r.returncode == 2 and "gatehouse migrate up" in r.stderr, r
+    ws.migrate_up()
+    ws.start()
+    acc = register(ws.client)
+    assert ws.client.get("/users/me", token=acc.access).status == 200
+    ws.stop_ok()
+
+
+def test_relative_sqlite_url_is_relative_to_the_working_directory(make_server):
+    srv = make_server(start=False, migrate=False, DATABASE_URL="sqlite:///relative.db")
+    srv.migrate_up()
+    assert (srv.workdir / "relative.db").is_file()
+    srv.start()
+    register(srv.client)
+
+
+def test_driver_suffix_in_database_url_is_ignored(make_server):
+    srv = make_server(start=False, migrate=False, DATABASE_URL="sqlite+aiosqlite:///driver.db")
+    srv.migrate_up()
+    assert (srv.workdir / "driver.db").is_file()
+
+
+# ------------------------------------------------------------------- create-admin
+
+
+def test_create_admin_before_serving(workspace):
+    email = unique_email("Boss")
+    r = workspace.create_admin(email, "Adm1n-P@ssw0rd!")
+    assert r.returncode == 0, r
+    workspace.start()
+    c = workspace.client
+    acc = login(c, email, "Adm1n-P@ssw0rd!")
+    me = c.get("/users/me", token=acc.access)
+    assert me.status == 200 and me.json["role"] == "admin" and me.json["email"] == email.lower(), me
+    assert me.json["is_active"] is True
+    assert c.get("/users/", token=acc.access).status == 200
+    workspace.stop_ok()
+
+
+def test_create_admin_while_serving(make_server):
+    srv = make_server()
+    acc = srv.make_admin()
+    r = srv.client.get("/users/stats", token=acc.access)
+    assert r.status == 200, r
+
+
+def test_create_admin_validates_its_input(workspace):
+    for email, password in (("not-an-email", "Adm1n-P@ssw0rd!"), ("ok@example.com", "short"),
+                            ("ok@example.com", ""), ("ok@example.com", "p" * 129)):
+        r = workspace.create_admin(email, password)
+        assert r.returncode != 0, (email, password, r)
+        assert r.stderr.strip(), f"a refused create-admin must say why on stderr: {r}"
+    workspace.start()
+    r = workspace.client.post("/auth/login", {"email": "ok@example.com", "password": "Adm1n-P@ssw0rd!"})
+    assert_error(r, 401, "INVALID_CREDENTIALS")
+    workspace.stop_ok()
+
+
+def test_create_admin_requires_password_on_stdin(workspace):
+    r = workspace.cli("create-admin", "--email", unique_email(), input="")
+    assert r.returncode != 0, r
+
+
+# ------------------------------------------------------------------- openapi
+
+
+def test_openapi_command(bare_workspace):
+    r = bare_workspace.cli("openapi", timeout=10)
+    assert r.returncode == 0, r
+    doc = json.loads(r.stdout)
+    assert str(doc.get("openapi", "")).startswith("3.1"), doc.get("openapi")
+    paths = set(doc.get("paths", {}))
+    for p in ("/auth/register", "/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all",
+              "/auth/password", "/users/me", "/health"):
+        assert p in paths, f"{p} missing from the OpenAPI paths {sorted(paths)}"
+
+
+# ------------------------------------------------------------------- lifecycle
+
+
+def test_sigint_exits_0(make_server):
+    srv = make_server()
+    assert srv.client.get("/health").status == 200
+    assert srv.stop(signal.SIGINT) == 0, srv.log_text()
+
+
+def test_development_secret_survives_a_restart(make_server):
+    srv = make_server(SECRET_KEY=None)
+    acc = register(srv.client)
+    srv.stop_ok()
+    srv.start()
+    r = srv.client.get("/users/me", token=acc.access)
+    assert r.status == 200 and r.json["email"] == acc.email, r
+    assert_tokens(srv.client.post("/auth/refresh", {"refresh_token": acc.refresh}), 200)
+
+
+def test_port_host_and_threads_flags(make_server):
+    srv = make_server(start=False)
+    env_port = srv.port
+    flag_port = free_port()
+    srv.port = flag_port
+    srv.client = Client(srv.host, flag_port)
+    srv.start("--host", "127.0.0.1", "--port", str(flag_port), "--threads", "3", env={"PORT": env_port})
+    assert srv.client.get("/health").status == 200
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", env_port), timeout=1).close()
+
+
+def test_sigterm_drains_in_flight_requests(make_server):
+    srv = make_server()
+    results = {}
+
+    def slow_register():
+        # Registration hashes a password: the slowest request there is.
+        results["r"] = srv.client.post("/auth/register", {"email": unique_email(), "password": PASSWORD}, timeout=20)
+
+    t = threading.Thread(target=slow_register)
+    t.start()
+    time.sleep(0.02)
+    srv.proc.send_signal(signal.SIGTERM)
+    rc = srv.stop(None)  # no second signal: that could mean "stop now"
+    t.join(20)
+    assert rc == 0, srv.log_text()
+    assert "r" in results, "the in-flight request got no answer"
+    assert_tokens(results["r"], 201)
+
+
+def test_sigterm_with_idle_keepalive_connections_exits_promptly(make_server):
+    srv = make_server()
+    conns = []
+    for _ in range(3):
+        rc = RawConn(srv.host, srv.port, timeout=5)
+        rc.send(http_request_bytes("GET", "/health"))
+        assert rc.read_response().status == 200
+        conns.append(rc)
+    # One connection half way through its headers.
+    half = RawConn(srv.host, srv.port, timeout=5)
+    half.send(b"GET /health HTTP/1.1\r\nHost: x\r\n")
+    t = time.monotonic()
+    code = srv.stop(timeout=10)
+    assert code == 0, srv.log_text()
+    assert time.monotonic() - t < 10
+    for c in conns + [half]:
+        c.close()

@@ -1,0 +1,286 @@
+#include "db/sqlite/sqlite_database.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <exception>
+#include <fstream>
+#include <thread>
+
+#include "db/params.hpp"
+#include "db/sqlite/placeholders.hpp"
+#include "run_async.hpp"
+#include "temp_path.hpp"
+
+namespace gh::db {
+namespace {
+
+using boost::asio::awaitable;
+using test::run_async;
+using test::TempPath;
+
+constexpr Query kCreateItems{
+    "test_create_items",
+    "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, note TEXT, "
+    "CHECK (length(name) > 0))"};
+constexpr Query kInsertItem{"test_insert_item",
+                            "INSERT INTO items (id, name, note) VALUES ($1, $2, $3)"};
+constexpr Query kCountItems{"test_count_items", "SELECT COUNT(*) FROM items"};
+constexpr Query kSetNotes{"test_set_notes", "UPDATE items SET note = $1"};
+constexpr Query kDeleteItem{"test_delete_item", "DELETE FROM items WHERE id = $1"};
+constexpr Query kSelectSwapped{"test_select_swapped", "SELECT $2, $1, $2"};
+constexpr Query kSelectKinds{"test_select_kinds", "SELECT 7, 'text', NULL, 1.5, x'414243'"};
+
+Result exec(Database& db, const Query& query, std::vector<Value> values = {}) {
+  return run_async(db.execute(query, std::move(values)));
+}
+
+std::int64_t count_items(Database& db) { return exec(db, kCountItems).rows.at(0).integer(0); }
+
+DbError::Kind error_kind_of(Database& db, const Query& query, std::vector<Value> values) {
+  try {
+    exec(db, query, std::move(values));
+  } catch (const DbError& error) {
+    return error.kind();
+  }
+  ADD_FAILURE() << query.name << " did not throw";
+  return DbError::Kind::other;
+}
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override { exec(db_, kCreateItems); }
+
+  TempPath file_;
+  SqliteDatabase db_{{.path = file_.str(), .threads = 4}};
+};
+
+TEST(SqlitePlaceholders, RewritesDollarNumbersOutsideLiteralsAndComments) {
+  EXPECT_EQ(sqlite::rewrite_placeholders("SELECT $1, $2 FROM t WHERE a = $10"),
+            "SELECT ?1, ?2 FROM t WHERE a = ?10");
+  EXPECT_EQ(sqlite::rewrite_placeholders("SELECT '$1', \"$2\", [$3], `$4`, $5"),
+            "SELECT '$1', \"$2\", [$3], `$4`, ?5");
+  EXPECT_EQ(sqlite::rewrite_placeholders("SELECT 'it''s $1' || $2"), "SELECT 'it''s $1' || ?2");
+  EXPECT_EQ(sqlite::rewrite_placeholders("SELECT $1 -- $2\n, /* $3 */ $4"),
+            "SELECT ?1 -- $2\n, /* $3 */ ?4");
+  EXPECT_EQ(sqlite::rewrite_placeholders("SELECT $name, $ , 'open $1"),
+            "SELECT $name, $ , 'open $1");
+}
+
+TEST_F(SqliteDatabaseTest, BindsPlaceholdersByNumberNotByOrder) {
+  const Result result = exec(db_, kSelectSwapped, params("first", std::int64_t{2}));
+  ASSERT_EQ(result.rows.size(), 1U);
+  EXPECT_EQ(result.rows[0].integer(0), 2);
+  EXPECT_EQ(result.rows[0].text(1), "first");
+  EXPECT_EQ(result.rows[0].integer(2), 2);
+}
+
+TEST_F(SqliteDatabaseTest, ReadsEveryColumnType) {
+  const Row row = exec(db_, kSelectKinds).rows.at(0);
+  EXPECT_EQ(row.integer(0), 7);
+  EXPECT_EQ(row.text(1), "text");
+  EXPECT_TRUE(row.is_null(2));
+  EXPECT_EQ(row.text(3), "1.5");
+  EXPECT_EQ(row.text(4), "ABC");
+}
+
+TEST_F(SqliteDatabaseTest, ReportsAffectedRowsOnlyForWrites) {
+  EXPECT_EQ(exec(db_, kInsertItem, params(std::int64_t{1}, "a", Value{})).affected_rows, 1);
+  EXPECT_EQ(exec(db_, kInsertItem, params(std::int64_t{2}, "b", "x")).affected_rows, 1);
+  EXPECT_EQ(exec(db_, kSetNotes, params("y")).affected_rows, 2);
+  EXPECT_EQ(exec(db_, kCountItems).affected_rows, 0);
+  EXPECT_EQ(exec(db_, kDeleteItem, params(std::int64_t{9})).affected_rows, 0);
+  EXPECT_EQ(exec(db_, kDeleteItem, params(std::int64_t{1})).affected_rows, 1);
+}
+
+TEST_F(SqliteDatabaseTest, MapsUniqueAndPrimaryKeyConflictsToUniqueViolation) {
+  exec(db_, kInsertItem, params(std::int64_t{1}, "a", Value{}));
+  EXPECT_EQ(error_kind_of(db_, kInsertItem, params(std::int64_t{2}, "a", Value{})),
+            DbError::Kind::unique_violation);
+  EXPECT_EQ(error_kind_of(db_, kInsertItem, params(std::int64_t{1}, "b", Value{})),
+            DbError::Kind::unique_violation);
+}
+
+TEST_F(SqliteDatabaseTest, MapsOtherFailuresToOther) {
+  constexpr Query kBadSyntax{"test_bad_syntax", "SELEC 1"};
+  constexpr Query kNoTable{"test_no_table", "SELECT * FROM missing"};
+  EXPECT_EQ(error_kind_of(db_, kInsertItem, params(std::int64_t{1}, Value{}, Value{})),
+            DbError::Kind::other);  // NOT NULL
+  EXPECT_EQ(error_kind_of(db_, kInsertItem, params(std::int64_t{1}, "", Value{})),
+            DbError::Kind::other);  // CHECK
+  EXPECT_EQ(error_kind_of(db_, kBadSyntax, {}), DbError::Kind::other);
+  EXPECT_EQ(error_kind_of(db_, kNoTable, {}), DbError::Kind::other);
+}
+
+TEST_F(SqliteDatabaseTest, RefusesWrongParameterCount) {
+  EXPECT_EQ(error_kind_of(db_, kInsertItem, params(std::int64_t{1}, "a")), DbError::Kind::other);
+  EXPECT_EQ(count_items(db_), 0);
+}
+
+TEST_F(SqliteDatabaseTest, RefusesQueriesHoldingSeveralStatements) {
+  constexpr Query kTwo{"test_two_statements", "SELECT 1; SELECT 2"};
+  EXPECT_EQ(error_kind_of(db_, kTwo, {}), DbError::Kind::other);
+}
+
+TEST_F(SqliteDatabaseTest, RefusesTwoQueriesWithOneName) {
+  constexpr Query kFirst{"test_same_name", "SELECT 1"};
+  constexpr Query kSecond{"test_same_name", "SELECT 2"};
+  SqliteDatabase single{{.path = file_.str(), .threads = 1}};
+  exec(single, kFirst);
+  EXPECT_EQ(error_kind_of(single, kSecond, {}), DbError::Kind::other);
+}
+
+TEST_F(SqliteDatabaseTest, TransactionAppliesEveryStatement) {
+  std::vector<Statement> statements{
+      {&kInsertItem, params(std::int64_t{1}, "a", Value{})},
+      {&kInsertItem, params(std::int64_t{2}, "b", Value{})},
+      {&kCountItems, {}},
+  };
+  const auto results = run_async(db_.execute_in_transaction(std::move(statements)));
+  ASSERT_EQ(results.size(), 3U);
+  EXPECT_EQ(results[0].affected_rows, 1);
+  EXPECT_EQ(results[2].rows.at(0).integer(0), 2);
+}
+
+TEST_F(SqliteDatabaseTest, TransactionRollsBackOnErrorAndRethrows) {
+  std::vector<Statement> statements{
+      {&kInsertItem, params(std::int64_t{1}, "a", Value{})},
+      {&kInsertItem, params(std::int64_t{2}, "a", Value{})},
+  };
+  try {
+    run_async(db_.execute_in_transaction(std::move(statements)));
+    FAIL() << "expected a unique violation";
+  } catch (const DbError& error) {
+    EXPECT_EQ(error.kind(), DbError::Kind::unique_violation);
+  }
+  EXPECT_EQ(count_items(db_), 0);
+}
+
+TEST(SqliteDatabase, ConnectionIsCleanAfterARolledBackTransaction) {
+  SqliteDatabase db{{.path = ":memory:"}};
+  exec(db, kCreateItems);
+  std::vector<Statement> failing{{&kInsertItem, params(std::int64_t{1}, "a", Value{})},
+                                 {&kInsertItem, params(std::int64_t{1}, "b", Value{})}};
+  EXPECT_THROW(run_async(db.execute_in_transaction(std::move(failing))), DbError);
+  std::vector<Statement> next{{&kInsertItem, params(std::int64_t{1}, "a", Value{})}};
+  run_async(db.execute_in_transaction(std::move(next)));
+  EXPECT_EQ(count_items(db), 1);
+}
+
+TEST_F(SqliteDatabaseTest, ScriptAndStatementsCommitTogether) {
+  std::vector<Statement> then{{&kInsertItem, params(std::int64_t{1}, "a", Value{})}};
+  run_async(db_.execute_script("CREATE TABLE extra (x INTEGER); INSERT INTO extra VALUES (1);",
+                               std::move(then)));
+  constexpr Query kCountExtra{"test_count_extra", "SELECT COUNT(*) FROM extra"};
+  EXPECT_EQ(exec(db_, kCountExtra).rows.at(0).integer(0), 1);
+  EXPECT_EQ(count_items(db_), 1);
+}
+
+TEST_F(SqliteDatabaseTest, ScriptRollsBackWhenAStatementFails) {
+  exec(db_, kInsertItem, params(std::int64_t{1}, "a", Value{}));
+  std::vector<Statement> then{{&kInsertItem, params(std::int64_t{1}, "again", Value{})}};
+  EXPECT_THROW(run_async(db_.execute_script("CREATE TABLE extra (x INTEGER);", std::move(then))),
+               DbError);
+  constexpr Query kExtraExists{"test_extra_exists",
+                               "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'extra'"};
+  EXPECT_EQ(exec(db_, kExtraExists).rows.at(0).integer(0), 0);
+}
+
+TEST_F(SqliteDatabaseTest, ScriptErrorsAreDbErrors) {
+  EXPECT_THROW(run_async(db_.execute_script("CREATE TABLE items (x INTEGER);", {})), DbError);
+}
+
+TEST_F(SqliteDatabaseTest, ConnectionsUseWalAndForeignKeys) {
+  constexpr Query kJournal{"test_journal_mode", "PRAGMA journal_mode"};
+  constexpr Query kForeignKeys{"test_foreign_keys", "PRAGMA foreign_keys"};
+  EXPECT_EQ(exec(db_, kJournal).rows.at(0).text(0), "wal");
+  EXPECT_EQ(exec(db_, kForeignKeys).rows.at(0).integer(0), 1);
+}
+
+TEST_F(SqliteDatabaseTest, PingAnswers) { EXPECT_TRUE(run_async(db_.ping())); }
+
+TEST(SqliteDatabase, MemoryDatabaseIsOneDatabaseForEveryQuery) {
+  auto db = open_sqlite({.path = ":memory:", .threads = 8});
+  exec(*db, kCreateItems);
+  boost::asio::io_context io;
+  for (std::int64_t i = 0; i < 20; ++i) {
+    boost::asio::co_spawn(io, db->execute(kInsertItem, params(i, std::to_string(i), Value{})),
+                          boost::asio::detached);
+  }
+  io.run();
+  EXPECT_EQ(count_items(*db), 20);
+}
+
+TEST(SqliteDatabase, UnopenableFileIsUnavailable) {
+  TempPath missing_dir{""};
+  const std::string path = (missing_dir.path() / "gatehouse.db").string();
+  try {
+    open_sqlite({.path = path});
+    FAIL() << "expected DbError";
+  } catch (const DbError& error) {
+    EXPECT_EQ(error.kind(), DbError::Kind::unavailable);
+  }
+}
+
+TEST(SqliteDatabase, FileThatIsNotADatabaseIsUnavailable) {
+  TempPath file;
+  std::ofstream{file.path()} << "this is not a database file, not at all, but long enough";
+  try {
+    open_sqlite({.path = file.str()});
+    FAIL() << "expected DbError";
+  } catch (const DbError& error) {
+    EXPECT_EQ(error.kind(), DbError::Kind::unavailable);
+  }
+}
+
+TEST_F(SqliteDatabaseTest, LockHeldPastBusyTimeoutIsUnavailable) {
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file_.str().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  SqliteDatabase impatient{{.path = file_.str(), .threads = 1, .busy_timeout_ms = 50}};
+  EXPECT_EQ(error_kind_of(impatient, kInsertItem, params(std::int64_t{1}, "a", Value{})),
+            DbError::Kind::unavailable);
+  sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(other);
+}
+
+// Read, then write, in one transaction, from many coroutines at once: the pattern that
+// fails with SQLITE_BUSY under deferred transactions.
+awaitable<void> insert_after_reading(Database& db, std::int64_t first, int count) {
+  for (std::int64_t id = first; id < first + count; ++id) {
+    std::vector<Statement> statements{{&kCountItems, {}},
+                                      {&kInsertItem, params(id, std::to_string(id), Value{})}};
+    co_await db.execute_in_transaction(std::move(statements));
+  }
+}
+
+int run_writers(Database& db, std::int64_t first, int writers, int each) {
+  boost::asio::io_context io;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < writers; ++w) {
+    boost::asio::co_spawn(io, insert_after_reading(db, first + w * each, each),
+                          [&failures](std::exception_ptr error) {
+                            if (error) ++failures;
+                          });
+  }
+  io.run();
+  return failures;
+}
+
+TEST_F(SqliteDatabaseTest, ConcurrentWritersWaitInsteadOfFailing) {
+  SqliteDatabase other_process{{.path = file_.str(), .threads = 3}};
+  std::atomic<int> other_failures{0};
+  std::thread other{[&] { other_failures = run_writers(other_process, 100'000, 8, 25); }};
+  const int failures = run_writers(db_, 0, 8, 25);
+  other.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(other_failures, 0);
+  EXPECT_EQ(count_items(db_), 2 * 8 * 25);
+}
+
+}  // namespace
+}  // namespace gh::db
