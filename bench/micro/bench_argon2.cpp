@@ -1,0 +1,22 @@
+// Argon2id verify with the production parameters, through the hasher's own pool: its
+// median sets the login ceiling (cores / verify time) that bench/run compares against.
+#include <benchmark/benchmark.h>
+
+#include "core/crypto_init.hpp"
+#include "core/run_sync.hpp"
+#include "services/crypto/password_hasher.hpp"
+
+namespace {
+
+void BM_Argon2idVerify(benchmark::State& state) {
+  gh::crypto_init();
+  gh::crypto::PasswordHasher hasher({}, 1, 4);
+  std::string hash = gh::run_sync(hasher.hash("bench-password-1234"));
+  for (auto _ : state) {
+    if (!gh::run_sync(hasher.verify(hash, "bench-password-1234")))
+      state.SkipWithError("password did not verify");
+  }
+}
+BENCHMARK(BM_Argon2idVerify)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
