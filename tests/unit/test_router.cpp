@@ -77,31 +77,24 @@ TEST(Router, UnknownPathsAre404) {
     EXPECT_EQ(status_of(router, make(verb::get, target)), 404) << target;
 }
 
-TEST(Router, WrongMethodIs405WithEveryAllowedMethod) {
-  Router router = sample_router();
-  Request req = make(verb::put, "/users/abc");
+// The Allow header of the 405 that `req` gets, or "no 405".
+std::string allow_of(const Router& router, Request req) {
   try {
     router.match(req);
-    FAIL() << "no 405";
   } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 405);
-    ASSERT_EQ(e.headers.size(), 1u);
-    EXPECT_EQ(e.headers[0].first, "Allow");
-    EXPECT_EQ(e.headers[0].second, "GET, PATCH, DELETE");
+    if (e.status() == 405 && e.headers.size() == 1 && e.headers[0].first == "Allow")
+      return e.headers[0].second;
   }
+  return "no 405";
+}
+
+TEST(Router, WrongMethodIs405WithEveryAllowedMethod) {
+  EXPECT_EQ(allow_of(sample_router(), make(verb::put, "/users/abc")), "GET, PATCH, DELETE");
 }
 
 TEST(Router, LiteralPathWithOtherMethodIs405NotTheTemplate) {
-  Router router = sample_router();
   // DELETE /users/me: "me" also fits /users/{id}, but the literal path owns it.
-  Request req = make(verb::delete_, "/users/me");
-  try {
-    router.match(req);
-    FAIL() << "no 405";
-  } catch (const ApiError& e) {
-    EXPECT_EQ(e.status(), 405);
-    EXPECT_EQ(e.headers[0].second, "GET");
-  }
+  EXPECT_EQ(allow_of(sample_router(), make(verb::delete_, "/users/me")), "GET");
 }
 
 }  // namespace
