@@ -1,0 +1,2 @@
+# Unit tests for gh_app: request schemas (decoding and validation).
+gh_unit_test(test_schemas gh_app)
