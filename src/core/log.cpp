@@ -1,9 +1,11 @@
 #include "core/log.hpp"
 
+#include <unistd.h>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <unistd.h>
+#include <ctime>
 
 namespace gh::log {
 namespace {
@@ -13,12 +15,18 @@ std::atomic<Format> g_format{Format::json};
 
 constexpr std::string_view level_name(Level l) {
   switch (l) {
-    case Level::trace: return "trace";
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
-    default: return "off";
+    case Level::trace:
+      return "trace";
+    case Level::debug:
+      return "debug";
+    case Level::info:
+      return "info";
+    case Level::warn:
+      return "warn";
+    case Level::error:
+      return "error";
+    default:
+      return "off";
   }
 }
 
@@ -26,11 +34,21 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -48,27 +66,40 @@ void append_value(std::string& out, const FieldValue& v, bool json) {
   if (auto s = std::get_if<std::string_view>(&v)) {
     json ? append_json_string(out, *s) : void(out.append(*s));
   } else if (auto i = std::get_if<long long>(&v)) {
-    out += std::to_string(*i);
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, *i).ptr);
   } else if (auto d = std::get_if<double>(&v)) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f", *d);
-    out += buf;
+    char buf[64];  // "%.3f" without printf's locale and format parsing
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::fixed, 3);
+    out.append(buf, ec == std::errc{} ? end : buf);
   } else {
     out += std::get<bool>(v) ? "true" : "false";
   }
 }
 
-std::string timestamp() {
+// "2026-01-02T03:04:05.678Z". The part up to the seconds changes once a second, so each
+// thread keeps it formatted: a log line costs no gmtime_r and no snprintf.
+void append_timestamp(std::string& out) {
   using namespace std::chrono;
-  auto now = system_clock::now();
-  auto secs = system_clock::to_time_t(now);
-  auto ms = duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
+  const auto now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  const std::int64_t secs = now / 1000;
+  thread_local std::int64_t cached_secs = -1;
+  thread_local char cached[24];
+  if (secs != cached_secs) {
+    const auto t = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_secs = secs;
+  }
+  const auto ms = static_cast<int>(now % 1000);
+  out += cached;
+  out += '.';
+  out += static_cast<char>('0' + ms / 100);
+  out += static_cast<char>('0' + ms / 10 % 10);
+  out += static_cast<char>('0' + ms % 10);
+  out += 'Z';
 }
 
 }  // namespace
@@ -84,7 +115,9 @@ Level parse_level(std::string_view name) {
   return Level::info;
 }
 
-bool enabled(Level level) { return level >= g_level.load(std::memory_order_relaxed); }
+bool enabled(Level level) {
+  return level >= g_level.load(std::memory_order_relaxed);
+}
 
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   if (!enabled(level) || level == Level::off) return;
@@ -92,7 +125,9 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
   std::string line;
   line.reserve(256);
   if (json) {
-    line += "{\"time\":\"" + timestamp() + "\",\"level\":\"";
+    line += "{\"time\":\"";
+    append_timestamp(line);
+    line += "\",\"level\":\"";
     line += level_name(level);
     line += "\",\"event\":";
     append_json_string(line, event);
@@ -104,7 +139,11 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
     }
     line += "}\n";
   } else {
-    line += timestamp() + " " + std::string(level_name(level)) + " " + std::string(event);
+    append_timestamp(line);
+    line += ' ';
+    line += level_name(level);
+    line += ' ';
+    line += event;
     for (const auto& [key, value] : fields) {
       line += " ";
       line += key;

@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <cstdio>
+#include <cstdint>
 
 namespace gh::middleware {
 namespace {
@@ -17,15 +17,18 @@ bool acceptable(std::string_view id) {
   return true;
 }
 
-// Ids need to be unique, not secret: a random per-thread prefix and a counter.
+// Ids need to be unique, not secret: a random per-thread prefix and a counter, as 24 hex
+// digits (16 of prefix, the counter's low 32 bits in 8).
 std::string next_id() {
-  thread_local std::uint64_t prefix = (static_cast<std::uint64_t>(randombytes_random()) << 32) |
-                                      randombytes_random();
+  thread_local std::uint64_t prefix =
+      (static_cast<std::uint64_t>(randombytes_random()) << 32) | randombytes_random();
   thread_local std::uint64_t counter = 0;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%016llx%08llx", static_cast<unsigned long long>(prefix),
-                static_cast<unsigned long long>(++counter & 0xffffffffu));
-  return buf;
+  constexpr char kHex[] = "0123456789abcdef";
+  std::string id(24, '0');
+  const std::uint64_t count = ++counter & 0xffffffffu;
+  for (int i = 0; i < 16; ++i) id[15 - i] = kHex[(prefix >> (4 * i)) & 0xf];
+  for (int i = 0; i < 8; ++i) id[23 - i] = kHex[(count >> (4 * i)) & 0xf];
+  return id;
 }
 
 }  // namespace

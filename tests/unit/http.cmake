@@ -1,2 +1,3 @@
 # Unit tests for gh_http: routing and the request model.
 gh_unit_test(test_router gh_http)
+gh_unit_test(test_response_bytes gh_http)

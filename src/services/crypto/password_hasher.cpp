@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <boost/asio/post.hpp>
+
 #include <cstring>
 #include <stdexcept>
 #include <utility>
@@ -96,8 +98,20 @@ PasswordHasher::PasswordHasher(Params params, unsigned threads, unsigned max_wai
       capacity_(std::size_t{threads} + max_waiting),
       pool_(threads) {
   crypto_init();
+  // Made on the pool, not here: a hash is tens of milliseconds that start-up need not wait.
+  boost::asio::post(pool_, [this] {
+    try {
+      static_cast<void>(dummy_hash());
+    } catch (...) {
+      // Out of memory now; the first verify_dummy tries again.
+    }
+  });
+}
+
+const std::string& PasswordHasher::dummy_hash() {
   // A random password nobody knows: verify_dummy can never succeed.
-  dummy_hash_ = hash_now(random_token(32), params_);
+  std::call_once(dummy_once_, [this] { dummy_hash_ = hash_now(random_token(32), params_); });
+  return dummy_hash_;
 }
 
 PasswordHasher::~PasswordHasher() {
@@ -134,9 +148,9 @@ boost::asio::awaitable<bool> PasswordHasher::verify(std::string encoded_hash,
 boost::asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) {
   admit();
   Slot slot{in_flight_};
-  // The pool is joined before this object dies, so the job may point at dummy_hash_.
-  return on_pool(pool_, std::move(slot), [encoded = &dummy_hash_, secret = Secret{password}] {
-    static_cast<void>(verify_now(*encoded, secret.get()));
+  // The pool is joined before this object dies, so the job may point at it.
+  return on_pool(pool_, std::move(slot), [this, secret = Secret{password}] {
+    static_cast<void>(verify_now(dummy_hash(), secret.get()));
   });
 }
 

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstddef>
+#include <mutex>
 #include <string>
 
 namespace gh::crypto {
@@ -19,7 +20,7 @@ class PasswordHasher {
   };
 
   // Runs at most `threads` hashes at once and admits up to `max_waiting` more in the
-  // queue. Computes the dummy hash, so construction takes one hash's time.
+  // queue. The dummy hash is made on the pool, so construction returns at once.
   // Throws std::invalid_argument for threads == 0 or params below libsodium's minimum.
   PasswordHasher(Params params, unsigned threads, unsigned max_waiting);
   ~PasswordHasher();
@@ -50,9 +51,12 @@ class PasswordHasher {
  private:
   // Takes a slot in in_flight_ or throws the 503.
   void admit();
+  // Made once, on a pool thread; a caller that comes early waits for it there.
+  const std::string& dummy_hash();
 
   Params params_;
   std::size_t capacity_;
+  std::once_flag dummy_once_;
   std::string dummy_hash_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> stopped_{false};

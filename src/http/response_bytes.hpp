@@ -1,0 +1,19 @@
+#pragma once
+// A response as the bytes that go on the wire: status line, header fields and body in one
+// contiguous buffer, so that it leaves with one send() and without Beast's serializer
+// walking a buffer sequence of a dozen pieces (a third of a small request's instructions).
+#include <string>
+
+#include "http/request.hpp"
+
+namespace gh::http {
+
+// True when serialize_response() writes exactly what Beast's serializer would: every
+// response with a Content-Length (all of ours, after prepare_payload) or no body. A
+// chunked response is left to Beast.
+bool serializable(const Response& res);
+
+// Appends the response's bytes to `out` (a buffer the connection reuses).
+void serialize_response(const Response& res, std::string& out);
+
+}  // namespace gh::http
