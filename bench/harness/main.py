@@ -24,6 +24,8 @@ USERS = setting("BENCH_USERS", 50)
 IDLE = setting("BENCH_IDLE_CONNECTIONS", 10000)
 CONNECTIONS, LOGIN_CONNECTIONS, THREADS = 64, 16, 2
 WARMUP = setting("BENCH_WARMUP_SECONDS", 2)
+# For quick looks while developing: a subset of nginx, gatehouse, reference.
+SERVERS = os.environ.get("BENCH_SERVERS", "nginx,gatehouse,reference").split(",")
 # Refresh tokens beyond one per connection: wrk calls request() once more than it sends
 # (to check the script), and a connection left without a token would have to reuse one,
 # which gatehouse rightly treats as theft.
@@ -179,24 +181,29 @@ def main():
         "users": USERS}}
     results["micro"] = micro(micro_json)
     with tempfile.TemporaryDirectory(prefix="gatehouse-bench-") as workdir:
-        results["nginx"] = bench_nginx(workdir)
+        if "nginx" in SERVERS:
+            results["nginx"] = bench_nginx(workdir)
         db_file = os.path.join(workdir, "gatehouse.db")
-        results["gatehouse/sqlite"] = bench_gatehouse(binary, f"sqlite:///{db_file}", workdir,
-                                                      "sqlite")
+        if "gatehouse" in SERVERS:
+            results["gatehouse/sqlite"] = bench_gatehouse(binary, f"sqlite:///{db_file}",
+                                                          workdir, "sqlite")
         peer_db = os.path.join(workdir, "reference.db")
-        results["reference/sqlite"] = bench_peer(
-            peer_dir, f"sqlite+aiosqlite:///{peer_db}", servers.sqlite_admin_setter(peer_db),
-            workdir, "sqlite")
+        if "reference" in SERVERS:
+            results["reference/sqlite"] = bench_peer(
+                peer_dir, f"sqlite+aiosqlite:///{peer_db}", servers.sqlite_admin_setter(peer_db),
+                workdir, "sqlite")
         cluster = postgres_cluster(binary, workdir)
         if cluster:
             try:
                 for db in ("gatehouse", "reference"):
                     cluster.create_database(f"bench_{db}")
-                results["gatehouse/postgres"] = bench_gatehouse(
-                    binary, cluster.url("bench_gatehouse"), workdir, "postgres")
-                results["reference/postgres"] = bench_peer(
-                    peer_dir, cluster.url("bench_reference", "postgresql+asyncpg"),
-                    cluster.admin_setter("bench_reference"), workdir, "postgres")
+                if "gatehouse" in SERVERS:
+                    results["gatehouse/postgres"] = bench_gatehouse(
+                        binary, cluster.url("bench_gatehouse"), workdir, "postgres")
+                if "reference" in SERVERS:
+                    results["reference/postgres"] = bench_peer(
+                        peer_dir, cluster.url("bench_reference", "postgresql+asyncpg"),
+                        cluster.admin_setter("bench_reference"), workdir, "postgres")
             finally:
                 cluster.stop()
     results["conditions"]["loadavg_at_end"] = os.getloadavg()

@@ -2,6 +2,7 @@
 
 #include "http/json_body.hpp"
 #include "schemas/user.hpp"
+#include "schemas/user_json.hpp"
 
 namespace gh::routers {
 
@@ -16,7 +17,7 @@ awaitable<http::Response> list_users(services::UserService& users, dependencies:
   co_await guard.admin(req);
   auto page = schemas::decode_page(req.query_param("skip"), req.query_param("limit"));
   auto result = co_await users.list(page.skip, page.limit);
-  http::Response res = http::json_response(200, schemas::encode_users(result.users));
+  http::Response res = http::json_response(200, schemas::users_json(result.users));
   res.set("X-Total-Count", std::to_string(result.total));
   co_return res;
 }
@@ -29,7 +30,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
   routes.push_back({verb::get, "/users/me",
                     [&guard](http::Request& req) -> awaitable<http::Response> {
                       auto who = co_await guard.user(req);
-                      co_return http::json_response(200, schemas::encode_user(who.user));
+                      co_return http::json_response(200, schemas::user_json(who.user));
                     },
                     Access::user, "users", "The caller's own account", "", "UserOut", 200,
                     {401}});
@@ -52,7 +53,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                       co_await guard.admin(req);
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       auto user = co_await users.get(id);
-                      co_return http::json_response(200, schemas::encode_user(user));
+                      co_return http::json_response(200, schemas::user_json(user));
                     },
                     Access::admin, "users", "One user", "", "UserOut", 200, {401, 403, 404, 422}});
   routes.push_back({verb::patch, "/users/{id}",
@@ -61,7 +62,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       auto changes = schemas::decode_user_patch(http::parse_json_body(req));
                       auto user = co_await users.update(id, std::move(changes));
-                      co_return http::json_response(200, schemas::encode_user(user));
+                      co_return http::json_response(200, schemas::user_json(user));
                     },
                     Access::admin, "users", "Change a user's email, role or active flag",
                     "UserPatch", "UserOut", 200, {401, 403, 404, 409, 415, 422}});

@@ -23,6 +23,11 @@ TEST(FormatRfc3339, HandlesLeapDaysAndYearEnds) {
   EXPECT_EQ(format_rfc3339(253'402'300'799'999'999), "9999-12-31T23:59:59.999999Z");
 }
 
+TEST(FormatRfc3339, WidensYearsBeyondFourDigits) {
+  EXPECT_EQ(format_rfc3339(253'402'300'800'000'000), "10000-01-01T00:00:00.000000Z");
+  EXPECT_EQ(format_rfc3339(-62'167'219'200'000'001), "-001-12-31T23:59:59.999999Z");
+}
+
 TEST(FormatRfc3339, FloorsTimesBeforeTheEpoch) {
   EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999999Z");
   EXPECT_EQ(format_rfc3339(-86'400'000'000), "1969-12-31T00:00:00.000000Z");
