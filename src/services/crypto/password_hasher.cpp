@@ -4,6 +4,9 @@
 
 #include <boost/asio/post.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <stdexcept>
 #include <utility>
@@ -16,6 +19,8 @@
 namespace gh::crypto {
 
 namespace {
+
+constexpr int kHashThreadNice = 10;
 
 // Holds one admitted job's place in the count; the place is freed exactly once,
 // whether the job ran, threw, or was dropped without running.
@@ -81,12 +86,22 @@ bool verify_now(const std::string& encoded, const std::string& password) {
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
 }
 
+// Hashing threads yield to the io threads (nice 10: about a tenth of a contended core),
+// so that a login storm slows logins down, not every other request. Once per thread.
+void yield_to_io_threads() {
+  thread_local bool done = false;
+  if (done) return;
+  done = true;
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kHashThreadNice);
+}
+
 // Runs work on the pool; the slot is freed inside the job, before the caller resumes,
 // so a caller that hashes again at once finds its place free.
 template <class Work>
 auto on_pool(boost::asio::thread_pool& pool, Slot slot, Work work) {
   return offload(pool.get_executor(), [slot = std::move(slot), work = std::move(work)]() mutable {
     const Slot held = std::move(slot);
+    yield_to_io_threads();
     return work();
   });
 }
@@ -100,6 +115,7 @@ PasswordHasher::PasswordHasher(Params params, unsigned threads, unsigned max_wai
   crypto_init();
   // Made on the pool, not here: a hash is tens of milliseconds that start-up need not wait.
   boost::asio::post(pool_, [this] {
+    yield_to_io_threads();
     try {
       static_cast<void>(dummy_hash());
     } catch (...) {
