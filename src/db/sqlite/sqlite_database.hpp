@@ -1,6 +1,6 @@
 #pragma once
-// The SQLite backend: blocking sqlite calls on a private thread pool, one connection per
-// pool thread, so io threads only ever await.
+// The SQLite backend: writes and scans on a private thread pool, point reads (a few rows by
+// key, microseconds in WAL mode) on the calling io thread; one connection per thread.
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <memory>
@@ -43,7 +43,9 @@ class SqliteDatabase final : public Database {
  private:
   template <class F>
   auto on_worker(F fn);
-  // The calling pool thread's connection, opened on first use.
+  // A point read, on the calling thread (see execute).
+  boost::asio::awaitable<Result> read_here(const Query& query, std::vector<Value> params);
+  // The calling thread's connection, opened on first use.
   sqlite::Connection& connection();
 
   SqliteOptions options_;
