@@ -95,6 +95,9 @@ def bench_gatehouse(binary, url, workdir, name):
         out["endpoints"], env = drive(g, seeded, workdir)
         log("  login storm")
         out["login_storm"] = probes.login_storm(g, seeded, LOGIN_SECONDS, env)
+        # wrk stops sending, but up to 32 logins are still queued for the hash pool: let
+        # them finish (and their Argon2id memory go back) before the next phase.
+        time.sleep(3)
         if IDLE:
             log(f"  {IDLE} idle connections")
             out["idle"] = probes.idle_connections(g, IDLE)

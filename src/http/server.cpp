@@ -114,7 +114,6 @@ class Worker {
     auto peer = stream.socket().remote_endpoint(ec);
     std::string peer_ip = ec ? std::string("unknown") : peer.address().to_string();
     beast::flat_buffer buffer;
-    std::string wire;  // the response's bytes, reused from one response to the next
     auto idle_it = idle_.end();
     for (;;) {
       bhttp::request_parser<bhttp::string_body> parser;
@@ -122,6 +121,8 @@ class Worker {
       parser.body_limit(options_.max_body_bytes);
       stream.expires_after(buffer.size() > 0 ? options_.read_timeout : options_.idle_timeout);
       if (stopping_) break;
+      // Waiting connections keep no read buffer: 10,000 idle ones would hold megabytes.
+      if (buffer.size() == 0) buffer.shrink_to_fit();
       idle_it = idle_.insert(idle_.end(), &stream);
       auto [read_ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
       idle_.erase(idle_it);
@@ -144,23 +145,22 @@ class Worker {
       bool keep_alive = !req.rejected && req.raw.keep_alive() && !stopping_;
       res.keep_alive(keep_alive);
       stream.expires_after(options_.read_timeout);
-      auto [write_ec, written] = co_await write_response(stream, res, wire);
+      auto [write_ec, written] = co_await write_response(stream, res);
       if (write_ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     connections_.fetch_sub(1);
   }
 
-  // One send() per response: its bytes laid out in `wire` rather than gathered by Beast's
-  // serializer from a dozen buffers (a third of a small request's instructions).
+  // One send() per response: its bytes laid out in one buffer rather than gathered by
+  // Beast's serializer from a dozen (a third of a small request's instructions). The
+  // buffer lives only as long as the write, so idle connections hold none.
   static asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
-      beast::tcp_stream& stream, Response& res, std::string& wire) {
+      beast::tcp_stream& stream, Response& res) {
     if (!serializable(res)) co_return co_await bhttp::async_write(stream, res, use_tuple);
-    wire.clear();
+    std::string wire;
     serialize_response(res, wire);
-    auto result = co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
-    if (wire.capacity() > 64 * 1024) std::string().swap(wire);  // idle connections stay small
-    co_return result;
+    co_return co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
   }
 
   const ServerOptions& options_;
