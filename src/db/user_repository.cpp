@@ -77,9 +77,9 @@ Value optional_flag(const std::optional<bool>& flag) {
   return flag ? Value{std::int64_t{*flag ? 1 : 0}} : Value{};
 }
 
-std::optional<models::User> first_user(const Result& result) {
+std::optional<models::User> first_user(Result result) {
   if (result.rows.empty()) return std::nullopt;
-  return user_from_row(result.rows.front());
+  return user_from_row(std::move(result.rows.front()));
 }
 
 // Reads the outcome of [lock, guarded write, ..., kUserExists]: zero rows written means
@@ -113,10 +113,10 @@ boost::asio::awaitable<std::optional<models::User>> UserRepository::find_active_
 
 boost::asio::awaitable<std::vector<models::User>> UserRepository::list(std::int64_t skip,
                                                                        std::int64_t limit) {
-  const Result result = co_await db_.execute(kListUsers, params(skip, limit));
+  Result result = co_await db_.execute(kListUsers, params(skip, limit));
   std::vector<models::User> users;
   users.reserve(result.rows.size());
-  for (const Row& row : result.rows) users.push_back(user_from_row(row));
+  for (Row& row : result.rows) users.push_back(user_from_row(std::move(row)));
   co_return users;
 }
 

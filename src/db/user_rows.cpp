@@ -24,4 +24,15 @@ models::User user_from_row(const Row& row) {
                       .updated_at = row.integer(6)};
 }
 
+models::User user_from_row(Row&& row) {
+  auto take = [&](std::size_t i) { return std::move(std::get<std::string>(row.values.at(i))); };
+  return models::User{.id = take(0),
+                      .email = take(1),
+                      .password_hash = take(2),
+                      .role = take(3),
+                      .is_active = row.integer(4) != 0,
+                      .created_at = row.integer(5),
+                      .updated_at = row.integer(6)};
+}
+
 }  // namespace gh::db

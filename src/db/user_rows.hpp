@@ -17,5 +17,7 @@ std::vector<Value> user_insert_params(const models::User& user);
 
 // A row selected as: id, email, password_hash, role, is_active, created_at, updated_at.
 models::User user_from_row(const Row& row);
+// The same, taking the row's strings instead of copying them.
+models::User user_from_row(Row&& row);
 
 }  // namespace gh::db

@@ -14,9 +14,9 @@ void append_user(std::string& out, const models::User& u) {
   append_json_string(out, u.role);
   out += u.is_active ? ",\"is_active\":true" : ",\"is_active\":false";
   out += ",\"created_at\":\"";
-  out += format_rfc3339(u.created_at);  // digits, '-', ':', 'T', '.', 'Z': nothing to escape
+  append_rfc3339(out, u.created_at);  // digits, '-', ':', 'T', '.', 'Z': nothing to escape
   out += "\",\"updated_at\":\"";
-  out += format_rfc3339(u.updated_at);
+  append_rfc3339(out, u.updated_at);
   out += "\"}";
 }
 
