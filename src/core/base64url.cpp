@@ -40,18 +40,30 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   // more than the HMAC itself): the text is what the client sent, nothing secret, and the
   // signature check that follows is constant-time on its own. Same strictness as before.
   if (text.size() % 4 == 1) return std::nullopt;  // a dangling character
-  std::string out;
-  out.reserve(text.size() / 4 * 3 + 2);
+  std::string out(text.size() / 4 * 3 + (text.size() % 4 ? text.size() % 4 - 1 : 0), '\0');
+  char* o = out.data();
+  std::size_t i = 0;
+  for (; i + 4 <= text.size(); i += 4) {
+    const int a = kSextets[static_cast<unsigned char>(text[i])];
+    const int b = kSextets[static_cast<unsigned char>(text[i + 1])];
+    const int c = kSextets[static_cast<unsigned char>(text[i + 2])];
+    const int d = kSextets[static_cast<unsigned char>(text[i + 3])];
+    if ((a | b | c | d) < 0) return std::nullopt;
+    const auto n = static_cast<std::uint32_t>(a << 18 | b << 12 | c << 6 | d);
+    *o++ = static_cast<char>(n >> 16);
+    *o++ = static_cast<char>(n >> 8 & 0xff);
+    *o++ = static_cast<char>(n & 0xff);
+  }
   std::uint32_t bits = 0;
   int count = 0;
-  for (char c : text) {
-    const int v = kSextets[static_cast<unsigned char>(c)];
+  for (; i < text.size(); ++i) {
+    const int v = kSextets[static_cast<unsigned char>(text[i])];
     if (v < 0) return std::nullopt;
     bits = (bits << 6) | static_cast<std::uint32_t>(v);
     count += 6;
     if (count >= 8) {
       count -= 8;
-      out.push_back(static_cast<char>((bits >> count) & 0xff));
+      *o++ = static_cast<char>((bits >> count) & 0xff);
     }
   }
   if ((bits & ((1u << count) - 1)) != 0) return std::nullopt;  // non-zero trailing bits

@@ -200,13 +200,41 @@ bool is_expired(std::int64_t exp, std::int64_t now, std::int64_t leeway) {
 
 }  // namespace
 
+namespace {
+
+// The HMAC state once the key is absorbed, kept per thread: every token a process signs
+// or checks uses the same key, and absorbing it is two of the eight or so SHA-256 blocks
+// an access token costs. Wiped when the thread ends.
+struct KeyedState {
+  std::string key;
+  crypto_auth_hmacsha256_state state{};
+  bool ready = false;
+  ~KeyedState() {
+    sodium_memzero(key.data(), key.size());
+    sodium_memzero(&state, sizeof state);
+  }
+};
+
+const crypto_auth_hmacsha256_state& keyed_state(std::string_view key) {
+  thread_local KeyedState cache;
+  if (!cache.ready || cache.key.size() != key.size() ||
+      sodium_memcmp(cache.key.data(), key.data(), key.size()) != 0) {
+    static constexpr unsigned char kNoKey = 0;  // libsodium wants a non-null pointer
+    const auto* key_bytes =
+        key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data());
+    sodium_memzero(cache.key.data(), cache.key.size());
+    cache.key.assign(key);
+    // init/update/final take any key length; crypto_auth_hmacsha256 would demand 32 bytes.
+    crypto_auth_hmacsha256_init(&cache.state, key_bytes, key.size());
+    cache.ready = true;
+  }
+  return cache.state;
+}
+
+}  // namespace
+
 std::string hs256(std::string_view key, std::string_view data) {
-  static constexpr unsigned char kNoKey = 0;  // libsodium wants a non-null pointer
-  const auto* key_bytes =
-      key.empty() ? &kNoKey : reinterpret_cast<const unsigned char*>(key.data());
-  crypto_auth_hmacsha256_state state;
-  // init/update/final take any key length; crypto_auth_hmacsha256 would demand 32 bytes.
-  crypto_auth_hmacsha256_init(&state, key_bytes, key.size());
+  crypto_auth_hmacsha256_state state = keyed_state(key);
   crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(data.data()),
                                 data.size());
   std::string mac(kMacSize, '\0');
