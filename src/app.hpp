@@ -20,6 +20,8 @@ class App {
   int migrate_down(int steps);
   int migrate_status();
   int create_admin(const std::string& email, std::string password);
+  // Prints the OpenAPI document to stdout; needs no configuration and no database.
+  static int print_openapi();
 
  private:
   struct Parts;
