@@ -141,13 +141,12 @@ App::~App() = default;
 int App::serve() {
   auto& p = *parts_;
   if (int pending = run_sync(p.migrator.pending_count()); pending > 0) {
-    std::fprintf(stderr,
-                 "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
+    std::fprintf(stderr, "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
                  pending);
     return 2;
   }
-  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats,
-                              p.login_failures, &p.security});
+  services::AuthService auth(
+      {p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats, p.login_failures, &p.security});
   services::UserService user_service(p.users, p.clock, p.stats);
   dependencies::Guard guard(auth);
   http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
@@ -169,22 +168,37 @@ int App::serve() {
   return 0;
 }
 
-int App::print_openapi() {
-  // The document needs the route table, not a database or a configuration: an in-memory
-  // database and a throwaway key stand in, and nothing is read or written on disk.
+template <class F>
+void App::with_offline_pipeline(F&& use) {
+  // The route table needs no database or configuration: an in-memory database and a
+  // throwaway key stand in, and nothing is read or written on disk.
   config::Settings settings;
   settings.database = config::parse_database_url("sqlite:///:memory:");
   settings.secret_key = random_token(48);
   settings.password_hash_threads = 1;
   App app(std::move(settings));
   auto& p = *app.parts_;
-  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats,
-                              p.login_failures, &p.security});
+  services::AuthService auth(
+      {p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats, p.login_failures, &p.security});
   services::UserService user_service(p.users, p.clock, p.stats);
   dependencies::Guard guard(auth);
   http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
-  std::printf("%s\n", p.openapi.json().c_str());
+  use(p, pipeline);
+}
+
+int App::print_openapi() {
+  with_offline_pipeline(
+      [](Parts& p, const http::Pipeline&) { std::printf("%s\n", p.openapi.json().c_str()); });
   return 0;
+}
+
+std::vector<http::Route> App::route_table() {
+  std::vector<http::Route> table;
+  with_offline_pipeline([&table](Parts&, const http::Pipeline& pipeline) {
+    table = pipeline.router().routes();
+    for (auto& r : table) r.handler = nullptr;  // they refer to services about to go
+  });
+  return table;
 }
 
 int App::migrate_up() {

@@ -149,6 +149,12 @@ std::string operation_id(const http::Route& r) {
   return id;
 }
 
+std::string document_path(const std::string& path) {
+  // The router answers "/users" and "/users/" alike; the document names the canonical form.
+  if (path.size() > 1 && path.back() == '/') return path.substr(0, path.size() - 1);
+  return path;
+}
+
 std::vector<int> error_statuses(const http::Route& r) {
   std::set<int> s(r.error_statuses.begin(), r.error_statuses.end());
   s.insert({429, 500});
@@ -171,13 +177,15 @@ object openapi_document(const std::vector<http::Route>& routes, const schemas::C
     std::string method(http::bhttp::to_string(r.method));
     std::transform(method.begin(), method.end(), method.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    auto& item = paths[r.path];
+    auto& item = paths[document_path(r.path)];
     if (!item.is_object()) item = object{};
     item.as_object()[method] = operation(r, c, used_errors);
   }
+  // In the order the pages show them: the API first, then probes, metrics and docs.
   array tag_list;
-  for (const auto& t : tags)
-    tag_list.push_back(object{{"name", t}, {"description", tag_description(t)}});
+  for (std::string_view t : {"auth", "users", "health", "monitoring", "docs"})
+    if (tags.contains(std::string(t)))
+      tag_list.push_back(object{{"name", t}, {"description", tag_description(t)}});
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "gatehouse"},

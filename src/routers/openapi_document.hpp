@@ -24,6 +24,9 @@ boost::json::object openapi_document(const std::vector<http::Route>& routes,
 // "post_auth_register", "get_users_id": unique per method and path.
 std::string operation_id(const http::Route& route);
 
+// The route's key in `paths`: its template without a trailing slash.
+std::string document_path(const std::string& path);
+
 // The error statuses a route can answer: its own plus those implied by what it takes
 // (a body, parameters, a bearer token) and those every route can answer (429, 500).
 std::vector<int> error_statuses(const http::Route& route);

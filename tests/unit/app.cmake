@@ -1,0 +1,3 @@
+# Unit tests for gh_app: the OpenAPI document against the real router table.
+gh_unit_test(test_openapi_document gh_app)
+target_compile_options(test_openapi_document PRIVATE -Wno-missing-field-initializers)
