@@ -141,7 +141,8 @@ App::~App() = default;
 int App::serve() {
   auto& p = *parts_;
   if (int pending = run_sync(p.migrator.pending_count()); pending > 0) {
-    std::fprintf(stderr, "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
+    std::fprintf(stderr,
+                 "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
                  pending);
     return 2;
   }
