@@ -22,6 +22,7 @@ struct Static {
   std::string content_type;
   std::string etag;
   std::string cache_control;
+  std::string csp;  // Content-Security-Policy, for pages
 };
 
 std::string etag_of(std::string_view body) {
@@ -33,10 +34,19 @@ std::string etag_of(std::string_view body) {
   return "\"" + std::string(hex) + "\"";
 }
 
+// The pages may load only from this server: no CDN, even for the logo ReDoc would fetch
+// (it hides the image when the load fails). Both render with inline styles; ReDoc runs
+// its search index in a blob: worker.
+constexpr std::string_view kPagePolicy =
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 // Pages and the document change with the binary: revalidate every time.
-Static page(std::string body, std::string content_type) {
+Static page(std::string body) {
   auto etag = etag_of(body);
-  return {std::move(body), std::move(content_type), std::move(etag), "no-cache"};
+  return {std::move(body), "text/html; charset=utf-8", std::move(etag), "no-cache",
+          std::string(kPagePolicy)};
 }
 
 bool matches(std::string_view if_none_match, std::string_view etag) {
@@ -45,11 +55,13 @@ bool matches(std::string_view if_none_match, std::string_view etag) {
 }
 
 http::Response serve(const http::Request& req, std::string_view body, std::string_view content_type,
-                     std::string_view etag, std::string_view cache_control) {
+                     std::string_view etag, std::string_view cache_control,
+                     std::string_view csp = {}) {
   bool fresh = matches(req.header(http::bhttp::field::if_none_match), etag);
   http::Response res{fresh ? http::bhttp::status::not_modified : http::bhttp::status::ok, 11};
   res.set(http::bhttp::field::etag, etag);
   res.set(http::bhttp::field::cache_control, cache_control);
+  if (!csp.empty()) res.set("Content-Security-Policy", csp);
   if (!fresh) {
     res.set(http::bhttp::field::content_type, content_type);
     res.body() = std::string(body);
@@ -65,7 +77,7 @@ http::Route static_route(std::string path, std::shared_ptr<const Static> s, std:
   return {verb::get,
           std::move(path),
           [s](http::Request& req) -> awaitable<http::Response> {
-            co_return serve(req, s->body, s->content_type, s->etag, s->cache_control);
+            co_return serve(req, s->body, s->content_type, s->etag, s->cache_control, s->csp);
           },
           Access::anyone,
           "docs",
@@ -108,12 +120,10 @@ std::vector<http::Route> docs_routes(const PublishedDocument& document) {
                     "OpenApiDocument",
                     200,
                     {}});
-  routes.push_back(static_route(
-      "/docs", std::make_shared<const Static>(page(swagger_ui_page(), "text/html; charset=utf-8")),
-      "Swagger UI: browse and try the API", "HtmlPage"));
-  routes.push_back(static_route(
-      "/redoc", std::make_shared<const Static>(page(redoc_page(), "text/html; charset=utf-8")),
-      "ReDoc: the API reference", "HtmlPage"));
+  routes.push_back(static_route("/docs", std::make_shared<const Static>(page(swagger_ui_page())),
+                                "Swagger UI: browse and try the API", "HtmlPage"));
+  routes.push_back(static_route("/redoc", std::make_shared<const Static>(page(redoc_page())),
+                                "ReDoc: the API reference", "HtmlPage"));
   routes.push_back(
       {verb::get,
        "/docs/assets/{file}",

@@ -35,6 +35,7 @@ window.ui = SwaggerUIBundle({
   url: "/openapi.json",
   dom_id: "#swagger-ui",
   deepLinking: true,
+  validatorUrl: null,
   persistAuthorization: true,
   displayRequestDuration: true,
   presets: [SwaggerUIBundle.presets.apis],
@@ -54,6 +55,8 @@ std::string redoc_page() {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>gatehouse API - ReDoc</title>
+<link rel="icon" type="image/png" href=")" +
+         asset("favicon-32x32.png", docs_versions().swagger_ui) + R"(">
 <style>body { margin: 0; padding: 0; }</style>
 </head>
 <body>

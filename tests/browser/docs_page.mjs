@@ -1,6 +1,7 @@
 // Drives Debian's Chromium through playwright-core against a running gatehouse:
 // opens /docs, lists the operations Swagger UI shows, runs "Try it out" on GET /health,
-// authorizes with a bearer token and calls GET /users/me, and saves screenshots.
+// authorizes with a bearer token and calls GET /users/me, counts the operations ReDoc
+// renders at /redoc, and saves screenshots.
 // Prints one JSON object on stdout; the Python test (test_docs_page.py) asserts on it.
 //
 //   node docs_page.mjs <base-url> <output-dir> <access-token>
@@ -27,8 +28,15 @@ const result = { operations: [], health: null, me: null, external: [], console_e
 try {
   const page = await browser.newPage();
   // The page must need nothing but the server: note any request elsewhere.
-  page.on('request', (r) => { if (!r.url().startsWith(base)) result.external.push(r.url()); });
-  page.on('console', (m) => { if (m.type() === 'error') result.console_errors.push(m.text()); });
+  const local = (url) => url.startsWith(base) || url.startsWith(`blob:${base}`) || url.startsWith('data:');
+  // Every request elsewhere, and how it ended: the browser must not even try the network
+  // (the page's Content-Security-Policy blocks it first).
+  page.on('requestfinished', (r) => { if (!local(r.url())) result.external.push({ url: r.url(), failure: null }); });
+  page.on('requestfailed', (r) => {
+    if (!local(r.url())) result.external.push({ url: r.url(), failure: r.failure()?.errorText });
+  });
+  let errors = result.console_errors;
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
 
   await page.goto(`${base}/docs`, { waitUntil: 'networkidle' });
   await page.waitForSelector('.opblock', { timeout: 15000 });
@@ -63,6 +71,14 @@ try {
     status: (await meStatus.textContent()).trim(),
     body: (await me.locator('.live-responses-table tbody .response-col_description pre').first().textContent()),
   };
+
+  // ReDoc renders the same document: one menu entry per operation.
+  result.redoc_console_errors = errors = [];
+  await page.goto(`${base}/redoc`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('[data-section-id^="operation/"]', { timeout: 15000 });
+  result.redoc_operations = await page.$$eval('[data-section-id^="operation/"]',
+    (sections) => sections.length);
+  await page.screenshot({ path: path.join(outDir, 'redoc.png'), fullPage: false });
 } finally {
   await browser.close();
   rmSync(profile, { recursive: true, force: true });

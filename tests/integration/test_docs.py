@@ -19,6 +19,10 @@ def test_pages_load_only_local_assets(client, page):
     assert r.status == 200, r
     assert r.headers["content-type"] == "text/html; charset=utf-8", r
     assert r.headers["cache-control"] == "no-cache", r
+    # Nothing but this server may be loaded from, whatever the bundles try.
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "img-src 'self' data:" in csp, csp
+    assert "http" not in csp, csp
     html = r.body.decode()
     assert "/openapi.json" in html
     urls = asset_urls(html)
