@@ -11,36 +11,58 @@ struct ErrorDoc {
   int status;
   const char* name;
   const char* description;
-  const char* code;  // an example; the route may answer another code with this status
-  const char* detail;
   const char* header;  // the extra header the status carries, or nullptr
 };
 
-// Codes and details are those the code raises (grep ApiError): the examples are real.
 constexpr std::array<ErrorDoc, 12> kErrors{{
-    {400, "BadRequest", "Malformed HTTP request", "BAD_REQUEST", "Malformed HTTP request", nullptr},
-    {401, "Unauthorized", "Missing, invalid or expired credentials", "INVALID_TOKEN",
-     "Invalid or expired token", "WWW-Authenticate"},
-    {403, "Forbidden", "The caller is not an admin", "FORBIDDEN", "Insufficient permissions",
-     nullptr},
-    {404, "NotFound", "No such resource", "USER_NOT_FOUND", "No user with that id", nullptr},
-    {409, "Conflict", "Email already registered, or the change would leave no active admin",
-     "EMAIL_TAKEN", "Email already registered", nullptr},
+    {400, "BadRequest", "Malformed HTTP request", nullptr},
+    {401, "Unauthorized", "No bearer token, a bad or expired one, or wrong credentials",
+     "WWW-Authenticate"},
+    {403, "Forbidden", "The caller is not an admin", nullptr},
+    {404, "NotFound", "No such resource", nullptr},
+    {405, "MethodNotAllowed", "Known path, another method", "Allow"},
+    {409, "Conflict", "The change conflicts with the stored state", nullptr},
     {413, "PayloadTooLarge", "The body is over the limit (MAX_BODY_BYTES, 1 MiB by default)",
-     "PAYLOAD_TOO_LARGE", "Request body is too large", nullptr},
-    {415, "UnsupportedMediaType", "The body is not application/json", "UNSUPPORTED_MEDIA_TYPE",
-     "Content-Type must be application/json", nullptr},
+     nullptr},
+    {415, "UnsupportedMediaType", "The body is not application/json", nullptr},
     {422, "ValidationError",
-     "Malformed JSON or invalid fields; `fields` says which (loc) and why (msg)",
-     "VALIDATION_ERROR", "Request validation failed", nullptr},
+     "Malformed JSON or invalid fields; `fields` says which (loc) and why (msg)", nullptr},
     {429, "TooManyRequests", "Rate limit or failed-login throttle reached; retry later",
-     "RATE_LIMITED", "Too many requests, slow down", "Retry-After"},
-    {500, "InternalError", "An unexpected failure; no internals are disclosed", "INTERNAL_ERROR",
-     "An unexpected error occurred", nullptr},
+     "Retry-After"},
+    {500, "InternalError", "An unexpected failure; no internals are disclosed", nullptr},
     {503, "ServiceUnavailable", "The database or the password-hash pool is saturated or down",
-     "SERVICE_UNAVAILABLE", "Service temporarily unavailable", "Retry-After"},
-    {405, "MethodNotAllowed", "Known path, another method", "METHOD_NOT_ALLOWED",
-     "Method not allowed", "Allow"},
+     "Retry-After"},
+}};
+
+struct ErrorExample {
+  int status;
+  const char* code;
+  const char* detail;
+  const char* field;  // for 422: the `loc` of one field error, or nullptr
+  const char* msg;
+};
+
+// The codes and details the code raises (grep ApiError), so the examples are real. A
+// status shared by several causes shows each.
+constexpr std::array<ErrorExample, 18> kExamples{{
+    {400, "BAD_REQUEST", "Malformed HTTP request", nullptr, nullptr},
+    {401, "NOT_AUTHENTICATED", "Not authenticated", nullptr, nullptr},
+    {401, "INVALID_TOKEN", "Invalid or expired token", nullptr, nullptr},
+    {401, "INVALID_CREDENTIALS", "Incorrect email or password", nullptr, nullptr},
+    {403, "FORBIDDEN", "Insufficient permissions", nullptr, nullptr},
+    {404, "USER_NOT_FOUND", "No user with that id", nullptr, nullptr},
+    {404, "NOT_FOUND", "Not found", nullptr, nullptr},
+    {405, "METHOD_NOT_ALLOWED", "Method not allowed", nullptr, nullptr},
+    {409, "EMAIL_TAKEN", "Email already registered", nullptr, nullptr},
+    {409, "LAST_ADMIN", "This change would leave no active admin", nullptr, nullptr},
+    {413, "PAYLOAD_TOO_LARGE", "Request body is too large", nullptr, nullptr},
+    {415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json", nullptr, nullptr},
+    {422, "VALIDATION_ERROR", "Request validation failed", "email", "Not a valid email address"},
+    {422, "VALIDATION_ERROR", "Request body is not valid JSON", nullptr, "Unexpected end of input"},
+    {429, "RATE_LIMITED", "Too many requests, slow down", nullptr, nullptr},
+    {429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later", nullptr, nullptr},
+    {500, "INTERNAL_ERROR", "An unexpected error occurred", nullptr, nullptr},
+    {503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable", nullptr, nullptr},
 }};
 
 const ErrorDoc& find(int status) {
@@ -58,13 +80,26 @@ boost::json::object header_doc(std::string_view name) {
           {"schema", {{"type", "integer"}, {"minimum", 0}}}};
 }
 
-boost::json::object example_body(const ErrorDoc& e) {
+boost::json::object example_body(const ErrorExample& e) {
   boost::json::object error{{"code", e.code}, {"detail", e.detail}};
-  if (e.status == 422) {
-    error["fields"] = boost::json::array{boost::json::object{
-        {"loc", boost::json::array{"body", "email"}}, {"msg", "Not a valid email address"}}};
+  if (e.msg) {
+    boost::json::array loc{"body"};
+    if (e.field) loc.push_back(boost::json::string(e.field));
+    error["fields"] = boost::json::array{boost::json::object{{"loc", loc}, {"msg", e.msg}}};
   }
   return {{"error", std::move(error)}};
+}
+
+// Named examples: one per cause, keyed by code (malformed JSON gets its own key).
+boost::json::object examples(int status) {
+  boost::json::object out;
+  for (const auto& e : kExamples) {
+    if (e.status != status) continue;
+    std::string key = e.code;
+    if (e.msg && !e.field) key += "_MALFORMED_JSON";
+    out[key] = {{"summary", e.detail}, {"value", example_body(e)}};
+  }
+  return out;
 }
 
 }  // namespace
@@ -82,7 +117,7 @@ boost::json::object error_response(int status) {
       {"headers", std::move(headers)},
       {"content",
        {{"application/json",
-         {{"schema", {{"$ref", "#/components/schemas/Error"}}}, {"example", example_body(e)}}}}}};
+         {{"schema", {{"$ref", "#/components/schemas/Error"}}}, {"examples", examples(status)}}}}}};
 }
 
 boost::json::object common_headers() {

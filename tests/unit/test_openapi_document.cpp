@@ -145,10 +145,19 @@ TEST_F(OpenApiDocument, ErrorsUseTheOneEnvelope) {
     SCOPED_TRACE(std::string(name));
     const auto& media = res.at("content").at("application/json");
     EXPECT_EQ(media.at("schema").at("$ref").as_string(), "#/components/schemas/Error");
-    EXPECT_TRUE(media.at("example").at("error").as_object().contains("code"));
+    const auto& examples = media.at("examples").as_object();
+    ASSERT_FALSE(examples.empty());
+    for (const auto& [key, example] : examples)
+      EXPECT_EQ(example.at("value").at("error").at("code").as_string(),
+                key.substr(0, example.at("value").at("error").at("code").as_string().size()));
   }
   const auto& validation = responses.at("ValidationError").at("content").at("application/json");
-  EXPECT_TRUE(validation.at("example").at("error").as_object().contains("fields"));
+  for (const auto& [key, example] : validation.at("examples").as_object())
+    EXPECT_TRUE(example.at("value").at("error").as_object().contains("fields")) << key;
+  const auto& conflicts =
+      responses.at("Conflict").at("content").at("application/json").at("examples");
+  EXPECT_TRUE(conflicts.as_object().contains("EMAIL_TAKEN"));
+  EXPECT_TRUE(conflicts.as_object().contains("LAST_ADMIN"));
 }
 
 TEST_F(OpenApiDocument, EveryReferenceResolves) {
