@@ -32,7 +32,8 @@ void bump(std::atomic<std::uint64_t>& cell, std::uint64_t by = 1) {
 
 }  // namespace
 
-struct RequestMetrics::Shard {
+// Cache-line aligned so two threads' in-flight counters never share a line.
+struct alignas(64) RequestMetrics::Shard {
   explicit Shard(std::size_t series) : cells(series * kCells) {}
   std::vector<std::atomic<std::uint64_t>> cells;
   std::atomic<std::int64_t> in_flight{0};
