@@ -36,8 +36,7 @@ gh::config::Settings load(const Options& o) {
   if (o.threads) env["THREADS"] = std::to_string(*o.threads);
   auto settings = gh::config::load_settings(env);
   gh::log::configure(gh::log::parse_level(settings.log_level),
-                     settings.log_format == "text" ? gh::log::Format::text
-                                                   : gh::log::Format::json);
+                     settings.log_format == "text" ? gh::log::Format::text : gh::log::Format::json);
   return settings;
 }
 
@@ -65,7 +64,9 @@ int create_admin(gh::App& app, const Options& o) {
 int main(int argc, char** argv) {
   CLI::App cli{"gatehouse: users, sessions and tokens over HTTP"};
   cli.set_version_flag("--version", kVersion);
-  cli.require_subcommand(1);
+  // Not require_subcommand(1): CLI11 checks that before unknown arguments, and would
+  // answer "a subcommand is required" to `gatehouse --bogus` instead of naming --bogus.
+  cli.require_subcommand(0, 1);
   Options o;
 
   auto* serve = cli.add_subcommand("serve", "Serve the HTTP API until SIGINT/SIGTERM");
@@ -82,8 +83,7 @@ int main(int argc, char** argv) {
 
   auto* admin = cli.add_subcommand("create-admin", "Create an admin, or promote a user");
   admin->add_option("--email", o.admin_email, "The admin's email")->required();
-  admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")
-      ->required();
+  admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")->required();
 
   auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document to stdout");
 
@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return fail(std::string(e.what()) + " (see gatehouse --help)");
   }
+  if (cli.get_subcommands().empty()) return fail("a command is required (see gatehouse --help)");
 
   try {
     if (openapi->parsed()) return gh::App::print_openapi();

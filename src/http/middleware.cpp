@@ -5,7 +5,9 @@
 namespace gh::http {
 
 boost::asio::awaitable<Response> Next::operator()(Request& req) const {
-  if (!rest_.empty()) co_return co_await rest_.front()->handle(req, Next(rest_.subspan(1), router_));
+  if (!rest_.empty())
+    co_return co_await rest_.front()->handle(req, Next(rest_.subspan(1), router_));
+  if (req.rejected) throw *req.rejected;
   const Route& route = router_.match(req);
   co_return co_await route.handler(req);
 }

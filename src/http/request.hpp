@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/api_error.hpp"
+
 namespace gh::http {
 
 namespace bhttp = boost::beast::http;
@@ -19,14 +21,18 @@ struct Route;
 
 struct Request {
   RawRequest raw;
-  std::string_view path;  // without the query string; points into raw.target()
+  std::string_view path;   // without the query string; points into raw.target()
   std::string_view query;  // after '?', undecoded
   std::vector<std::pair<std::string_view, std::string_view>> path_params;
-  std::string peer_ip;  // the socket's peer
+  std::string peer_ip;    // the socket's peer
   std::string client_ip;  // peer_ip, or X-Forwarded-For's when peer is a trusted proxy
   std::string request_id;
   const Route* route = nullptr;  // set by the router once matched
-  std::string user_id;  // set by the auth guard, for the access log
+  std::string user_id;           // set by the auth guard, for the access log
+  // Set when the server refused the message itself (too large, malformed): the pipeline
+  // answers it in place of a route, so the refusal still gets a request id, CORS and the
+  // security headers like any other error.
+  std::optional<ApiError> rejected;
 
   std::string_view header(bhttp::field f) const {
     auto it = raw.find(f);

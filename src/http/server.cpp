@@ -29,14 +29,13 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 namespace {
 
 // A request we could not even parse gets an answer before the connection closes.
-std::optional<Response> parse_failure_response(const boost::system::error_code& ec) {
+std::optional<ApiError> parse_failure(const boost::system::error_code& ec) {
   if (ec == bhttp::error::body_limit)
-    return error_response(ApiError(413, "PAYLOAD_TOO_LARGE", "Request body is too large"));
+    return ApiError(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
   if (ec == bhttp::error::header_limit)
-    return error_response(
-        ApiError(431, "HEADERS_TOO_LARGE", "Request header fields are too large"));
+    return ApiError(431, "HEADERS_TOO_LARGE", "Request header fields are too large");
   if (ec.category() == boost::system::error_code(bhttp::error::bad_target).category())
-    return error_response(ApiError(400, "BAD_REQUEST", "Malformed HTTP request"));
+    return ApiError(400, "BAD_REQUEST", "Malformed HTTP request");
   return std::nullopt;  // timeouts, resets: nobody to answer
 }
 
@@ -47,7 +46,11 @@ class Worker {
  public:
   Worker(const ServerOptions& options, const Pipeline& pipeline,
          std::atomic<std::size_t>& connections)
-      : options_(options), pipeline_(pipeline), connections_(connections), ioc_(1), acceptor_(ioc_) {}
+      : options_(options),
+        pipeline_(pipeline),
+        connections_(connections),
+        ioc_(1),
+        acceptor_(ioc_) {}
 
   std::uint16_t listen(const tcp::endpoint& endpoint) {
     acceptor_.open(endpoint.protocol());
@@ -70,7 +73,13 @@ class Worker {
       stopping_ = true;
       boost::system::error_code ec;
       acceptor_.close(ec);
-      for (auto* conn : idle_) conn->socket().cancel(ec);
+      // shutdown(receive), not just cancel(): a read whose data arrived speculatively is
+      // not in the reactor yet, would escape a cancel() and then wait out its deadline.
+      // After shutdown every read, pending or next, ends at once.
+      for (auto* conn : idle_) {
+        conn->socket().shutdown(tcp::socket::shutdown_receive, ec);
+        conn->socket().cancel(ec);
+      }
     });
   }
   void force_stop() { ioc_.stop(); }
@@ -113,24 +122,23 @@ class Worker {
       idle_it = idle_.insert(idle_.end(), &stream);
       auto [read_ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
       idle_.erase(idle_it);
+      std::optional<ApiError> refusal;
       if (read_ec) {
-        if (read_ec != bhttp::error::end_of_stream) {
-          if (auto res = parse_failure_response(read_ec)) {
-            res->keep_alive(false);
-            stream.expires_after(options_.read_timeout);
-            co_await bhttp::async_write(stream, *res, use_tuple);
-          }
-        }
-        break;
+        if (read_ec == bhttp::error::end_of_stream) break;
+        refusal = parse_failure(read_ec);
+        if (!refusal) break;
       }
       Request req;
-      req.raw = parser.release();
+      // After a refusal the parser holds at most the header; the body is never used.
+      if (!refusal || parser.is_header_done()) req.raw = parser.release();
+      req.rejected = std::move(refusal);
       split_target(req);
       req.peer_ip = peer_ip;
-      req.client_ip = client_address(peer_ip, req.header("X-Forwarded-For"),
-                                     options_.trusted_proxies);
+      req.client_ip =
+          client_address(peer_ip, req.header("X-Forwarded-For"), options_.trusted_proxies);
       Response res = co_await pipeline_.run(req);
-      bool keep_alive = req.raw.keep_alive() && !stopping_;
+      // The rest of a refused message is still on the wire: the connection cannot go on.
+      bool keep_alive = !req.rejected && req.raw.keep_alive() && !stopping_;
       res.keep_alive(keep_alive);
       stream.expires_after(options_.read_timeout);
       auto [write_ec, written] = co_await bhttp::async_write(stream, res, use_tuple);

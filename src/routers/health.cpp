@@ -37,34 +37,52 @@ awaitable<http::Response> readiness(db::Database& db, db::Migrator& migrator) {
                              {"migrations", migrations ? "ok" : "pending"}};
   co_return http::json_response(
       ready ? 200 : 503,
-      boost::json::object{{"status", ready ? "ready" : "not_ready"}, {"checks", checks}});
+      boost::json::object{{"status", ready ? "ready" : "unhealthy"}, {"checks", checks}});
 }
 
 }  // namespace
 
 std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator) {
   std::vector<http::Route> routes;
-  routes.push_back({verb::get, "/health",
+  routes.push_back({verb::get,
+                    "/health",
                     [&db](http::Request&) -> awaitable<http::Response> {
                       bool ok = co_await database_ok(db);
                       co_return http::json_response(
                           ok ? 200 : 503,
                           boost::json::object{{"status", ok ? "healthy" : "unhealthy"}});
                     },
-                    Access::anyone, "health", "Healthy when the database answers", "",
-                    "HealthStatus", 200, {503}});
-  routes.push_back({verb::get, "/health/live",
+                    Access::anyone,
+                    "health",
+                    "Healthy when the database answers",
+                    "",
+                    "HealthStatus",
+                    200,
+                    {503}});
+  routes.push_back({verb::get,
+                    "/health/live",
                     [](http::Request&) -> awaitable<http::Response> {
                       co_return http::json_response(200, std::string(R"({"status":"alive"})"));
                     },
-                    Access::anyone, "health", "Liveness: the process answers", "",
-                    "HealthStatus", 200, {}});
-  routes.push_back({verb::get, "/health/ready",
+                    Access::anyone,
+                    "health",
+                    "Liveness: the process answers",
+                    "",
+                    "HealthStatus",
+                    200,
+                    {}});
+  routes.push_back({verb::get,
+                    "/health/ready",
                     [&db, &migrator](http::Request&) -> awaitable<http::Response> {
                       co_return co_await readiness(db, migrator);
                     },
-                    Access::anyone, "health", "Readiness: database up, migrations current", "",
-                    "Readiness", 200, {503}});
+                    Access::anyone,
+                    "health",
+                    "Readiness: database up, migrations current",
+                    "",
+                    "Readiness",
+                    200,
+                    {503}});
   return routes;
 }
 

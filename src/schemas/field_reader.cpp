@@ -10,8 +10,13 @@ FieldReader::FieldReader(const boost::json::value& body) {
 const boost::json::value* FieldReader::find(std::string_view name, bool required) {
   if (!object_) return nullptr;
   auto it = object_->find(name);
-  if (it == object_->end() || (it->value().is_null() && !required)) {
+  if (it == object_->end()) {
     if (required) fail(name, "Field required");
+    return nullptr;
+  }
+  // Every optional field maps to a NOT NULL column: null is an error, not "leave as is".
+  if (it->value().is_null() && !required) {
+    fail(name, "Must not be null");
     return nullptr;
   }
   return &it->value();
