@@ -114,12 +114,12 @@ boost::json::object user_out_schema() {
 boost::json::object user_patch_schema() {
   return boost::json::parse(R"json({
     "type": "object",
-    "description": "The fields to change; absent or null fields stay as they are. Deactivating or demoting a user ends their sessions; a change that would leave no active admin is refused (409).",
+    "description": "The fields to change; absent fields stay as they are, null is refused (422). Deactivating or demoting a user ends their sessions; a change that would leave no active admin is refused (409).",
     "properties": {
-      "email": {"type": ["string", "null"], "format": "email", "maxLength": 254,
+      "email": {"type": "string", "format": "email", "maxLength": 254,
                 "examples": ["grace@example.com"]},
-      "role": {"type": ["string", "null"], "enum": ["user", "admin", null]},
-      "is_active": {"type": ["boolean", "null"]}
+      "role": {"type": "string", "enum": ["user", "admin"]},
+      "is_active": {"type": "boolean"}
     },
     "examples": [{"role": "admin"}, {"is_active": false}]
   })json")

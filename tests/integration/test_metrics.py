@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from client import PASSWORD, assert_tokens, login, register, unique_email
+from client import PASSWORD, RawConn, assert_tokens, http_request_bytes, login, register, unique_email
 
 SAMPLE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$')
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$)')
@@ -127,6 +127,23 @@ def test_request_counters_and_histograms_move_by_route_template(client, admin):
          if l["route"] == "/health" and l["method"] == "GET" and l["status"] == "200"))
     assert buckets[-1][0] == float("inf") and buckets[-1][1] == count, buckets
     assert all(a[1] <= b[1] for a, b in zip(buckets, buckets[1:])), f"buckets not cumulative: {buckets}"
+
+
+def test_refusals_are_counted_as_unmatched(client, server):
+    def refused(m):  # the method is unknown when the header itself was refused
+        return sum(v for l, v in m.series("gatehouse_http_requests_total")
+                   if l["route"] == "unmatched" and l["status"] == "413")
+
+    before = refused(scrape(client))
+    # Refused on the announced length alone, before any body is sent.
+    head = http_request_bytes("POST", "/auth/register", b"",
+                              {"Content-Type": "application/json", "Content-Length": str(10 * 1024 ** 3)},
+                              content_length=False)
+    with RawConn(server.host, server.port, timeout=15) as rc:
+        rc.send(head)
+        r = rc.read_response()
+    assert r.status == 413, r
+    assert refused(scrape(client)) - before == 1
 
 
 def test_in_flight_counts_the_scrape_itself(client):
