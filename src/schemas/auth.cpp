@@ -84,7 +84,7 @@ namespace {
 boost::json::object email_property() {
   return {{"type", "string"},
           {"format", "email"},
-          {"maxLength", 254},
+          {"maxLength", kEmailMax},
           {"description", "Stored lower-cased; compared case-insensitively"},
           {"examples", boost::json::array{"ada@example.com"}}};
 }

@@ -21,6 +21,10 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
   return v;
 }
 
+// The list's bounds, read by decode_page and described by describe_user_schemas.
+constexpr std::int64_t kSkipMax = std::int64_t{1} << 40;
+constexpr std::int64_t kLimitMin = 1, kLimitMax = 100, kLimitDefault = 50;
+
 std::int64_t read_bound(const std::optional<std::string>& raw, std::string_view name,
                         std::int64_t fallback, std::int64_t min, std::int64_t max) {
   if (!raw) return fallback;
@@ -70,8 +74,8 @@ db::UserChanges decode_user_patch(const boost::json::value& body) {
 }
 
 Page decode_page(const std::optional<std::string>& skip, const std::optional<std::string>& limit) {
-  return Page{read_bound(skip, "skip", 0, 0, std::int64_t{1} << 40),
-              read_bound(limit, "limit", 50, 1, 100)};
+  return Page{read_bound(skip, "skip", 0, 0, kSkipMax),
+              read_bound(limit, "limit", kLimitDefault, kLimitMin, kLimitMax)};
 }
 
 std::string decode_user_id(std::string_view raw) {
@@ -141,6 +145,8 @@ boost::json::object integer_query(std::string_view name, std::string_view descri
 void describe_user_schemas(Catalog& c) {
   c.schemas["UserOut"] = user_out_schema();
   c.schemas["UserPatch"] = user_patch_schema();
+  c.schemas["UserPatch"].as_object()["properties"].as_object()["email"].as_object()["maxLength"] =
+      kEmailMax;
   c.schemas["UserList"] = {{"type", "array"},
                            {"description", "Users in creation order"},
                            {"items", {{"$ref", "#/components/schemas/UserOut"}}}};
@@ -161,8 +167,8 @@ void describe_user_schemas(Catalog& c) {
                                .as_object();
   // The bounds are decode_page's own, so the document says what the decoder enforces.
   c.query_parameters["Page"] = {
-      integer_query("skip", "How many users to skip", 0, std::int64_t{1} << 40, 0),
-      integer_query("limit", "How many users to return", 1, 100, 50)};
+      integer_query("skip", "How many users to skip", 0, kSkipMax, 0),
+      integer_query("limit", "How many users to return", kLimitMin, kLimitMax, kLimitDefault)};
   c.path_parameters["id"] = {
       {"name", "id"},
       {"in", "path"},

@@ -83,3 +83,23 @@ def test_openapi_json_headers(client):
     assert register["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/RegisterRequest"}
     assert "422" in register["responses"] and "409" in register["responses"]
+
+
+def test_documented_bounds_are_enforced(client, admin):
+    """The document's numbers are the decoders' own: at the bound passes, past it is 422."""
+    doc = client.get("/openapi.json").json
+    params = {p["name"]: p["schema"] for p in doc["paths"]["/users"]["get"]["parameters"]}
+    top = params["limit"]["maximum"]
+    assert client.get(f"/users/?limit={top}", token=admin.access).status == 200
+    assert_error(client.get(f"/users/?limit={top + 1}", token=admin.access), 422, "VALIDATION_ERROR")
+    low = params["limit"]["minimum"]
+    assert_error(client.get(f"/users/?limit={low - 1}", token=admin.access), 422, "VALIDATION_ERROR")
+    assert_error(client.get("/users/?skip=-1", token=admin.access), 422, "VALIDATION_ERROR")
+
+    register = doc["components"]["schemas"]["RegisterRequest"]["properties"]["password"]
+    short = "x" * (register["minLength"] - 1)
+    r = client.post("/auth/register", {"email": "bounds@example.com", "password": short})
+    assert_error(r, 422, "VALIDATION_ERROR")
+    long = "x" * (register["maxLength"] + 1)
+    assert_error(client.post("/auth/register", {"email": "bounds@example.com", "password": long}),
+                 422, "VALIDATION_ERROR")
