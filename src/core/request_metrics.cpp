@@ -1,6 +1,7 @@
 #include "core/request_metrics.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace gh {
 namespace {
@@ -58,14 +59,15 @@ std::size_t RequestMetrics::unmatched(std::string_view method) const {
 }
 
 RequestMetrics::Shard& RequestMetrics::shard() {
-  thread_local std::uint64_t cached_owner = 0;
-  thread_local Shard* cached = nullptr;
-  if (cached_owner == id_) return *cached;
+  // A thread remembers its shard of each RequestMetrics it has counted into (in practice
+  // one), so only a thread's first request takes the lock.
+  thread_local std::vector<std::pair<std::uint64_t, Shard*>> mine;
+  for (const auto& [owner, shard] : mine)
+    if (owner == id_) return *shard;
   std::lock_guard lock{mutex_};
   shards_.push_back(std::make_unique<Shard>(endpoints_.size() * kStatusSlots));
-  cached_owner = id_;
-  cached = shards_.back().get();
-  return *cached;
+  mine.emplace_back(id_, shards_.back().get());
+  return *shards_.back();
 }
 
 void RequestMetrics::started() {

@@ -78,6 +78,24 @@ TEST(RequestMetrics, UnknownMethodsAndEndpointsAreSafe) {
   EXPECT_EQ(m.in_flight(), 0);
 }
 
+TEST(RequestMetrics, TwoInstancesOnOneThreadKeepTheirOwnCounts) {
+  RequestMetrics a, b;
+  a.set_routes({{"GET", "/a"}});
+  b.set_routes({{"GET", "/b"}});
+  for (int i = 0; i < 10; ++i) {
+    a.started();
+    a.finished(0, 200, 1);
+    b.started();
+    b.finished(0, 204, 1);
+  }
+  ASSERT_EQ(a.snapshot().size(), 1u);
+  EXPECT_EQ(a.snapshot()[0].count, 10u);
+  EXPECT_EQ(a.snapshot()[0].status, "200");
+  ASSERT_EQ(b.snapshot().size(), 1u);
+  EXPECT_EQ(b.snapshot()[0].count, 10u);
+  EXPECT_EQ(b.snapshot()[0].status, "204");
+}
+
 TEST(PrometheusText, WritesFamiliesSamplesAndEscapes) {
   PrometheusText out;
   out.family("x_total", "counter", "Things");
