@@ -28,6 +28,18 @@ package_version(redoc redoc_version)
 set(definitions "")
 set(entries "")
 set(index 0)
+
+# Appends `constexpr char <symbol>[]` with the bytes `hex` (as file(READ ... HEX) gives
+# them) to `definitions` and sets <out_var> to its initialiser ({symbol, size}).
+function(embed_hex hex symbol out_var)
+  # Every byte as a \x escape: binary-safe, and no delimiter can clash.
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "(..)" "\\\\x\\1" escaped "${hex}")
+  set(definitions "${definitions}constexpr char ${symbol}[] = \"${escaped}\";\n" PARENT_SCOPE)
+  set(${out_var} "{${symbol}, ${size}}" PARENT_SCOPE)
+endfunction()
+
 foreach(asset IN LISTS assets)
   string(REPLACE "|" ";" parts "${asset}")
   list(GET parts 0 name)
@@ -40,16 +52,26 @@ foreach(asset IN LISTS assets)
   if(NOT EXISTS "${file}")
     message(FATAL_ERROR "embed_docs_assets: ${file} is missing; is the npm install complete?")
   endif()
-  # Every byte as a \x escape: binary-safe, and no delimiter can clash.
   file(READ "${file}" hex HEX)
-  string(LENGTH "${hex}" hex_length)
-  math(EXPR size "${hex_length} / 2")
-  string(REGEX REPLACE "(..)" "\\\\x\\1" escaped "${hex}")
+  embed_hex("${hex}" kAsset${index} plain)
+  # Text compresses about four to one: keep a gzip copy for clients that accept it.
+  set(gzip "{}")
+  if(type MATCHES "^text/")
+    set(gz_file "${OUTPUT}.${index}.gz")
+    file(ARCHIVE_CREATE OUTPUT "${gz_file}" PATHS "${file}" FORMAT raw COMPRESSION GZip
+         COMPRESSION_LEVEL 9)
+    file(READ "${gz_file}" hex HEX)
+    # Zero the header's MTIME (bytes 4-7), so the same input always gives the same output.
+    string(SUBSTRING "${hex}" 0 8 head)
+    string(SUBSTRING "${hex}" 16 -1 tail)
+    embed_hex("${head}00000000${tail}" kAsset${index}Gzip gzip)
+    file(REMOVE "${gz_file}")
+  endif()
   file(SHA256 "${file}" sha)
   string(SUBSTRING "${sha}" 0 32 etag)
-  string(APPEND definitions "constexpr char kAsset${index}[] = \"${escaped}\";\n")
   string(APPEND entries
-         "      {\"${name}\", \"${type}\", {kAsset${index}, ${size}}, \"\\\"${etag}\\\"\"},\n")
+         "      {\"${name}\", \"${type}\", ${plain}, ${gzip}, \"\\\"${etag}\\\"\", "
+         "\"\\\"${etag}-gzip\\\"\"},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 

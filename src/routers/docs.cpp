@@ -88,12 +88,38 @@ http::Route static_route(std::string path, std::shared_ptr<const Static> s, std:
           {}};
 }
 
+// True when Accept-Encoding admits gzip ("gzip", "x-gzip" or "*", unless with q=0).
+bool accepts_gzip(std::string_view header) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    auto semi = item.find(';');
+    auto coding = item.substr(0, semi);
+    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;
+    auto params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi);
+    bool refused = params.find("q=0") != std::string_view::npos &&
+                   params.find_first_of("123456789", params.find("q=0")) == std::string_view::npos;
+    if (!refused) return true;
+  }
+  return false;
+}
+
 awaitable<http::Response> asset(http::Request& req) {
   auto name = req.path_param("file");
   for (const auto& a : docs_assets()) {
+    if (a.name != name) continue;
     // Versioned URLs (?v=) never change content: let browsers keep them for a week.
-    if (a.name == name)
-      co_return serve(req, a.body, a.content_type, a.etag, "public, max-age=604800, immutable");
+    constexpr std::string_view kForAWeek = "public, max-age=604800, immutable";
+    if (a.gzip_body.empty()) co_return serve(req, a.body, a.content_type, a.etag, kForAWeek);
+    bool gzip = accepts_gzip(req.header(http::bhttp::field::accept_encoding));
+    http::Response res = gzip ? serve(req, a.gzip_body, a.content_type, a.gzip_etag, kForAWeek)
+                              : serve(req, a.body, a.content_type, a.etag, kForAWeek);
+    if (gzip) res.set(http::bhttp::field::content_encoding, "gzip");
+    res.set(http::bhttp::field::vary, "Accept-Encoding");
+    co_return res;
   }
   throw ApiError(404, "NOT_FOUND", "Not found");
 }

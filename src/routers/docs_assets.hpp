@@ -10,7 +10,9 @@ struct DocsAsset {
   std::string_view name;  // served at /docs/assets/<name>
   std::string_view content_type;
   std::string_view body;
-  std::string_view etag;  // quoted, from the content's SHA-256
+  std::string_view gzip_body;  // the same, gzip-compressed; empty when not worth it
+  std::string_view etag;       // quoted, from the content's SHA-256
+  std::string_view gzip_etag;  // the compressed representation's own
 };
 
 struct DocsVersions {

@@ -2,6 +2,7 @@
 with the right content types and caching headers, and conditional requests answered 304."""
 from __future__ import annotations
 
+import gzip
 import re
 
 import pytest
@@ -103,3 +104,23 @@ def test_documented_bounds_are_enforced(client, admin):
     long = "x" * (register["maxLength"] + 1)
     assert_error(client.post("/auth/register", {"email": "bounds@example.com", "password": long}),
                  422, "VALIDATION_ERROR")
+
+
+@pytest.mark.parametrize("name", ["swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js"])
+def test_text_assets_are_gzipped_for_clients_that_accept_it(client, name):
+    plain = client.get(f"/docs/assets/{name}", headers={"Accept-Encoding": "identity"})
+    zipped = client.get(f"/docs/assets/{name}", headers={"Accept-Encoding": "gzip, deflate, br"})
+    refused = client.get(f"/docs/assets/{name}", headers={"Accept-Encoding": "gzip;q=0"})
+    assert plain.status == zipped.status == refused.status == 200
+    assert "content-encoding" not in plain.headers and "content-encoding" not in refused.headers
+    assert zipped.headers["content-encoding"] == "gzip", zipped
+    assert gzip.decompress(zipped.body) == plain.body == refused.body
+    assert len(zipped.body) * 2 < len(plain.body)
+    for r in (plain, zipped):
+        assert "Accept-Encoding" in r.headers["vary"], r
+    # Each representation has its own validator.
+    assert zipped.headers["etag"] != plain.headers["etag"]
+    again = client.get(f"/docs/assets/{name}", headers={"Accept-Encoding": "gzip",
+                                                        "If-None-Match": zipped.headers["etag"]})
+    assert again.status == 304, again
+    assert "Origin" in again.headers.get("vary", ""), again
