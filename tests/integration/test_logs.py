@@ -112,3 +112,17 @@ def test_text_format_is_for_people(make_server):
     assert "status=200" in health[0] and "method=GET" in health[0], health[0]
     for line in lines:
         assert not line.startswith("{"), f"JSON in text mode: {line}"
+
+
+def test_generated_development_secret_is_not_logged(make_server):
+    srv = make_server(SECRET_KEY=None, LOG_LEVEL="debug")
+    acc = register(srv.client)
+    assert srv.client.get("/users/me", token=acc.access).status == 200
+    srv.stop_ok()
+    key_file = srv.workdir / ".gatehouse-secret"
+    assert key_file.is_file(), "development mode keeps its generated key in .gatehouse-secret"
+    secret = key_file.read_text().strip()
+    assert len(secret) >= 32
+    text = srv.log_path.read_text()
+    assert secret not in text
+    assert acc.access not in text and acc.refresh not in text and acc.password not in text
