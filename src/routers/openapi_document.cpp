@@ -62,19 +62,27 @@ object success_response(const http::Route& r, const schemas::Catalog& c) {
   return res;
 }
 
-bool own_error_body(const schemas::Catalog& c, const std::string& schema, int status) {
+// The description when the route answers `status` with its own schema, else nullptr.
+const std::string* own_error_body(const schemas::Catalog& c, const std::string& schema,
+                                  int status) {
   auto it = c.own_error_bodies.find(schema);
-  return it != c.own_error_bodies.end() &&
-         std::find(it->second.begin(), it->second.end(), status) != it->second.end();
+  if (it == c.own_error_bodies.end()) return nullptr;
+  auto found = it->second.find(status);
+  return found == it->second.end() ? nullptr : &found->second;
 }
 
 object responses(const http::Route& r, const schemas::Catalog& c, std::set<int>& used_errors) {
   object out{{std::to_string(r.success_status), success_response(r, c)}};
   for (int status : error_statuses(r)) {
-    if (own_error_body(c, r.response_schema, status)) {
-      out[std::to_string(status)] = object{{"description", "Not healthy or not ready"},
-                                           {"content", content(r, c, r.response_schema)}};
+    if (const auto* description = own_error_body(c, r.response_schema, status)) {
+      out[std::to_string(status)] =
+          object{{"description", *description}, {"content", content(r, c, r.response_schema)}};
       continue;
+    }
+    try {
+      error_response_name(status);
+    } catch (const std::out_of_range&) {
+      undocumented(r, "error status " + std::to_string(status));
     }
     used_errors.insert(status);
     out[std::to_string(status)] = {

@@ -6,7 +6,6 @@
 #include <boost/json/object.hpp>
 #include <map>
 #include <string>
-#include <vector>
 
 namespace gh::schemas {
 
@@ -21,9 +20,9 @@ struct Catalog {
   std::map<std::string, std::string> media_types;
   // Response headers a success body carries, by schema name (e.g. X-Total-Count).
   std::map<std::string, boost::json::object> response_headers;
-  // Error statuses whose body is this schema rather than the error envelope, by schema name
-  // (a failed health probe answers 503 with its own body).
-  std::map<std::string, std::vector<int>> own_error_bodies;
+  // Error statuses whose body is this schema rather than the error envelope, with their
+  // description, by schema name (a failed health probe answers 503 with its own body).
+  std::map<std::string, std::map<int, std::string>> own_error_bodies;
 };
 
 // Each schema file adds its own descriptions.

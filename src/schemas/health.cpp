@@ -16,8 +16,9 @@ void describe_health_schemas(Catalog& c) {
     "examples": [{"status": "healthy"}]
   })json")
                                   .as_object();
-  c.own_error_bodies["HealthStatus"] = {503};
-  c.own_error_bodies["Readiness"] = {503};
+  c.own_error_bodies["HealthStatus"] = {{503, "Unhealthy: the database does not answer"}};
+  c.own_error_bodies["Readiness"] = {
+      {503, "Not ready: the database does not answer or migrations are pending"}};
   c.schemas["Readiness"] = boost::json::parse(R"json({
     "type": "object",
     "required": ["status", "checks"],

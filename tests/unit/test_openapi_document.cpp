@@ -205,6 +205,12 @@ TEST(OpenApiGenerator, RefusesAnUnknownQuerySetTagOrMissingSummary) {
   EXPECT_THROW(routers::openapi_document({s}, schemas::catalog(), "t"), routers::UndocumentedRoute);
 }
 
+TEST(OpenApiGenerator, RefusesAnUndescribedErrorStatus) {
+  auto r = bare("/things");
+  r.error_statuses = {418};
+  EXPECT_THROW(routers::openapi_document({r}, schemas::catalog(), "t"), routers::UndocumentedRoute);
+}
+
 TEST(OpenApiGenerator, OperationIdsFollowMethodAndPath) {
   auto r = bare("/users/{id}");
   r.method = http::bhttp::verb::patch;
