@@ -85,6 +85,8 @@ int main(int argc, char** argv) {
   admin->add_option("--email", o.admin_email, "The admin's email")->required();
   admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")->required();
 
+  auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document to stdout");
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -95,6 +97,7 @@ int main(int argc, char** argv) {
   if (cli.get_subcommands().empty()) return fail("a command is required (see gatehouse --help)");
 
   try {
+    if (openapi->parsed()) return gh::App::print_openapi();
     gh::App app(load(o));
     if (serve->parsed()) return app.serve();
     if (up->parsed()) return app.migrate_up();

@@ -41,6 +41,7 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
 void AuthService::check_throttle(const std::string& email) {
   auto d = d_.login_failures.peek(email, d_.clock.now_micros());
   if (d.allowed) return;
+  count(d_.counters, &SecurityCounters::login_throttled);
   ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
   e.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
   throw e;
@@ -48,6 +49,7 @@ void AuthService::check_throttle(const std::string& email) {
 
 void AuthService::fail_login(const std::string& email) {
   d_.login_failures.hit(email, d_.clock.now_micros());
+  count(d_.counters, &SecurityCounters::failed_logins);
   throw invalid_credentials();
 }
 
@@ -90,6 +92,8 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::strin
   if (result == db::RotateResult::rotated) co_return issued.pair;
   if (result == db::RotateResult::reused) {
     log::warn("refresh_token_reuse", {{"user_id", claims->sub}, {"session_id", claims->sid}});
+    count(d_.counters, &SecurityCounters::refresh_reuse);
+    if (d_.counters) d_.counters->revoked(RevokeReason::refresh_reuse);
   }
   throw invalid_token();
 }
@@ -100,10 +104,12 @@ boost::asio::awaitable<void> AuthService::logout(const std::string& token) {
   bool revoked = co_await d_.sessions.revoke_by_refresh(
       claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros());
   if (!revoked) throw invalid_token();
+  if (d_.counters) d_.counters->revoked(RevokeReason::logout);
 }
 
 boost::asio::awaitable<void> AuthService::logout_all(const Principal& who) {
   co_await d_.sessions.revoke_all_for_user(who.user.id, d_.clock.now_micros());
+  if (d_.counters) d_.counters->revoked(RevokeReason::logout_all);
 }
 
 boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
@@ -114,6 +120,7 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   const std::int64_t now = d_.clock.now_micros();
   co_await d_.users.set_password_hash(who.user.id, fresh, now);
   co_await d_.sessions.revoke_others_for_user(who.user.id, who.session_id, now);
+  if (d_.counters) d_.counters->revoked(RevokeReason::password_change);
 }
 
 boost::asio::awaitable<Principal> AuthService::authenticate(std::string_view access_token) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/security_counters.hpp"
 #include "core/window_limiter.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
@@ -28,7 +29,8 @@ struct AuthDeps {
   const TokenService& tokens;
   const Clock& clock;
   StatsCache& stats;
-  WindowLimiter& login_failures;  // per account
+  WindowLimiter& login_failures;         // per account
+  SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
 class AuthService {
