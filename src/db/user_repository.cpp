@@ -20,9 +20,10 @@ constexpr Query kFindActiveUserWithSession{
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active = 1 "
     "AND s.revoked_at IS NULL AND s.expires_at > $3"};
+// A page of users never needs their password hashes: an empty one is read in its place.
 constexpr Query kListUsers{
     "list_users",
-    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "SELECT id, email, '' AS password_hash, role, is_active, created_at, updated_at "
     "FROM users ORDER BY created_at, id LIMIT $2 OFFSET $1"};
 constexpr Query kCountUsers{
     "count_users",

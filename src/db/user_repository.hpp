@@ -38,7 +38,7 @@ class UserRepository {
   // The user behind an access token: active, and the session open and unexpired. One query.
   boost::asio::awaitable<std::optional<models::User>> find_active_with_session(
       const std::string& user_id, const std::string& session_id, std::int64_t now);
-  // Ordered by creation (then id).
+  // Ordered by creation (then id); without password hashes (empty), which a page never needs.
   boost::asio::awaitable<std::vector<models::User>> list(std::int64_t skip, std::int64_t limit);
   boost::asio::awaitable<UserCounts> counts();
   // Applies changes atomically; refuses (last_admin) when the change would leave no
