@@ -28,8 +28,7 @@ constexpr std::int64_t kHour = 3'600'000'000;
 constexpr std::int64_t kLater = kStart + kHour;
 
 constexpr Query kSessionState{
-    "test_session_state",
-    "SELECT revoked_at, refresh_hash, last_used_at FROM sessions WHERE id = $1"};
+    "test_session_state", "SELECT revoked_at, refresh_hash, last_used_at FROM sessions WHERE id = $1"};
 constexpr Query kCountSessions{"test_count_sessions", "SELECT COUNT(*) FROM sessions"};
 
 struct SessionState {
@@ -155,7 +154,7 @@ TEST_F(RepositoryTest, ListLeavesPasswordHashesInTheDatabase) {
   add_user("a", "user", true, kStart);
   const auto page = run_async(users_.list(0, 50));
   ASSERT_EQ(page.size(), 1U);
-  EXPECT_EQ(page[0].email.empty(), false);
+  EXPECT_FALSE(page[0].email.empty());
   EXPECT_TRUE(page[0].password_hash.empty());
 }
 
@@ -198,9 +197,10 @@ TEST_F(RepositoryTest, UpdateToTakenEmailFailsAndChangesNothing) {
   add_user("alice");
   add_user("bob");
   add_session("s-bob", "bob");
-  EXPECT_EQ(
-      kind_of_failure([&] { update("bob", {.email = "alice@example.com", .is_active = false}); }),
-      DbError::Kind::unique_violation);
+  EXPECT_EQ(kind_of_failure([&] {
+              update("bob", {.email = "alice@example.com", .is_active = false});
+            }),
+            DbError::Kind::unique_violation);
   EXPECT_TRUE(user("bob").is_active);
   EXPECT_FALSE(is_revoked("s-bob"));
 }
@@ -335,7 +335,7 @@ TEST_F(RepositoryTest, FindActiveWithSessionNeedsAnOpenSessionOfAnActiveUser) {
   };
   EXPECT_EQ(find("bob", "s-bob", kLater).value().id, "bob");
   EXPECT_FALSE(find("bob", "s-bob", kLater + 1).has_value());  // expired
-  EXPECT_FALSE(find("bob", "s-carol", kLater).has_value());    // another user's session
+  EXPECT_FALSE(find("bob", "s-carol", kLater).has_value());     // another user's session
   EXPECT_FALSE(find("bob", "nope", kLater).has_value());
   EXPECT_FALSE(find("gone", "s-gone", kLater).has_value());  // inactive user
   run_async(sessions_.revoke("s-bob", kLater));
@@ -351,24 +351,16 @@ TEST_F(RepositoryTest, InsertWithUserStoresBothOrNeither) {
                   .role = "user",
                   .created_at = kStart,
                   .updated_at = kStart};
-  const Session first{.id = "s1",
-                      .user_id = "dave",
-                      .refresh_hash = "r1",
-                      .created_at = kStart,
-                      .expires_at = kLater,
-                      .revoked_at = std::nullopt};
+  const Session first{.id = "s1", .user_id = "dave", .refresh_hash = "r1", .created_at = kStart,
+                      .expires_at = kLater, .revoked_at = std::nullopt};
   run_async(sessions_.insert_with_user(dave, first));
   EXPECT_TRUE(run_async(users_.find_by_id("dave")).has_value());
   EXPECT_EQ(session_state("s1").refresh_hash, "r1");
 
   User twin = dave;
   twin.id = "twin";
-  const Session second{.id = "s2",
-                       .user_id = "twin",
-                       .refresh_hash = "r2",
-                       .created_at = kStart,
-                       .expires_at = kLater,
-                       .revoked_at = std::nullopt};
+  const Session second{.id = "s2", .user_id = "twin", .refresh_hash = "r2", .created_at = kStart,
+                       .expires_at = kLater, .revoked_at = std::nullopt};
   EXPECT_EQ(kind_of_failure([&] { run_async(sessions_.insert_with_user(twin, second)); }),
             DbError::Kind::unique_violation);
   EXPECT_FALSE(run_async(users_.find_by_id("twin")).has_value());
