@@ -19,7 +19,11 @@ constexpr Query kRotateSession{
     "rotate_session",
     "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
     "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
-    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active = 1)"};
+    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active = 1)",
+    // is_active is a boolean there.
+    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
+    "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
+    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active)"};
 
 // An open session whose current hash is not the presented one: that token was already
 // spent, so someone replays it. $1 session, $2 user, $3 presented hash, $4 now.
