@@ -1,5 +1,6 @@
 #include "db/session_repository.hpp"
 
+#include "db/ids.hpp"
 #include "db/params.hpp"
 #include "db/user_rows.hpp"
 
@@ -74,6 +75,7 @@ boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string
                                                                const std::string& old_hash,
                                                                const std::string& new_hash,
                                                                std::int64_t now) {
+  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return RotateResult::invalid;
   const Result rotated =
       co_await db_.execute(kRotateSession, params(session_id, user_id, old_hash, new_hash, now));
   if (rotated.affected_rows == 1) co_return RotateResult::rotated;
@@ -86,6 +88,7 @@ boost::asio::awaitable<bool> SessionRepository::revoke_by_refresh(const std::str
                                                                   const std::string& user_id,
                                                                   const std::string& refresh_hash,
                                                                   std::int64_t now) {
+  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return false;
   const Result result =
       co_await db_.execute(kRevokeSessionByRefresh, params(session_id, user_id, refresh_hash, now));
   co_return result.affected_rows == 1;
@@ -93,6 +96,7 @@ boost::asio::awaitable<bool> SessionRepository::revoke_by_refresh(const std::str
 
 boost::asio::awaitable<void> SessionRepository::revoke(const std::string& session_id,
                                                        std::int64_t now) {
+  if (!could_be_id(session_id)) co_return;
   co_await db_.execute(kRevokeSession, params(session_id, now));
 }
 

@@ -1,5 +1,6 @@
 #include "db/user_repository.hpp"
 
+#include "db/ids.hpp"
 #include "db/params.hpp"
 #include "db/user_rows.hpp"
 
@@ -121,6 +122,7 @@ boost::asio::awaitable<void> UserRepository::insert(const models::User& user) {
 
 boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_id(
     const std::string& id) {
+  if (!could_be_id(id)) co_return std::nullopt;
   co_return first_user(co_await db_.execute(kFindUserById, params(id)));
 }
 
@@ -131,6 +133,7 @@ boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_emai
 
 boost::asio::awaitable<std::optional<models::User>> UserRepository::find_active_with_session(
     const std::string& user_id, const std::string& session_id, std::int64_t now) {
+  if (!could_be_id(user_id) || !could_be_id(session_id)) co_return std::nullopt;
   co_return first_user(
       co_await db_.execute(kFindActiveUserWithSession, params(user_id, session_id, now)));
 }
@@ -153,6 +156,7 @@ boost::asio::awaitable<UserCounts> UserRepository::counts() {
 boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& id,
                                                              const UserChanges& changes,
                                                              std::int64_t now) {
+  if (!could_be_id(id)) co_return GuardedResult::not_found;
   const Value role = optional_text(changes.role);
   const Value active = optional_flag(changes.is_active);
   std::vector<Statement> statements{
@@ -166,6 +170,7 @@ boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& 
 }
 
 boost::asio::awaitable<GuardedResult> UserRepository::remove(const std::string& id) {
+  if (!could_be_id(id)) co_return GuardedResult::not_found;
   std::vector<Statement> statements{
       {&kLockActiveAdmins, {}},
       {&kDeleteUser, {id}},
