@@ -70,8 +70,9 @@ class Pool {
     explicit Waiter(const boost::asio::any_io_executor& executor) : timer(executor) {}
     boost::asio::steady_timer timer;
     std::unique_ptr<Connection> handed;  // a returned connection, given straight to it
-    bool woken = false;
+    bool woken = false;                  // taken off the queue by whoever woke it
   };
+  class Queued;
 
   boost::asio::awaitable<std::unique_ptr<Connection>> take_idle();
   bool fit_for_use(Connection& connection) const;
