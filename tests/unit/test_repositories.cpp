@@ -489,8 +489,13 @@ TEST_P(RepositoryTest, RevokeOthersKeepsTheCurrentSession) {
   EXPECT_TRUE(is_revoked("s3"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryTest, ::testing::Values(Dialect::sqlite));
-INSTANTIATE_TEST_SUITE_P(Postgres, RepositoryTest, ::testing::Values(Dialect::postgres));
+std::string backend_name(const ::testing::TestParamInfo<Dialect>& info) {
+  return info.param == Dialect::postgres ? "postgres" : "sqlite";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryTest, ::testing::Values(Dialect::sqlite), backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, RepositoryTest, ::testing::Values(Dialect::postgres),
+                         backend_name);
 
 }  // namespace
 }  // namespace gh::db
