@@ -179,6 +179,27 @@ TEST(PostgresDatabase, FullPoolGivesUnavailableAfterTheWait) {
   EXPECT_EQ(kind_of_failure([&] { waiter.get(); }), DbError::Kind::unavailable);
 }
 
+TEST(PostgresDatabase, StatementPastItsDeadlineIsUnavailableAndItsConnectionReplaced) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(),
+                                 .pool_size = 1,
+                                 .max_overflow = 0,
+                                 .query_timeout = std::chrono::milliseconds{200}});
+  auto scenario = [&]() -> boost::asio::awaitable<std::int64_t> {
+    const std::int64_t first = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    try {
+      co_await db->execute(kSleep, {});  // a second: far past the deadline
+      ADD_FAILURE() << "the statement should have timed out";
+    } catch (const DbError& e) {
+      EXPECT_EQ(e.kind(), DbError::Kind::unavailable);
+    }
+    const std::int64_t second = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    EXPECT_NE(first, second);
+    co_return second;
+  };
+  run_async(scenario());
+}
+
 TEST(PostgresDatabase, ConnectionClosedByTheServerIsReplaced) {
   PgTestDatabase pg;
   const auto db = open_postgres({.conninfo = pg.url()});

@@ -2,7 +2,6 @@
 
 #include <poll.h>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
@@ -14,7 +13,6 @@
 namespace gh::db::postgres {
 namespace asio = boost::asio;
 using asio::posix::descriptor_base;
-using namespace asio::experimental::awaitable_operators;
 
 namespace {
 
@@ -34,10 +32,14 @@ Connection::Connection(PGconn* conn, const asio::any_io_executor& executor)
     : conn_(conn),
       socket_(executor),
       timer_(executor),
+      watchdog_(std::make_shared<Watchdog>()),
       opened_at_(Clock::now()),
-      last_used_(opened_at_) {}
+      last_used_(opened_at_) {
+  watchdog_->socket = &socket_;
+}
 
 Connection::~Connection() {
+  watchdog_->socket = nullptr;
   // libpq owns the descriptor and closes it in PQfinish; Asio only stops watching it.
   if (socket_.is_open()) socket_.release();
   PQfinish(conn_);
@@ -50,12 +52,32 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::open(std::string connin
   const char* const values[] = {conninfo.c_str(), "gatehouse", "UTF8", nullptr};
   PGconn* conn = PQconnectStartParams(keys, values, 1);
   std::unique_ptr<Connection> connection{new Connection(conn, co_await asio::this_coro::executor)};
-  connection->deadline_ = deadline;
-  co_await connection->connect();
+  co_await connection->connect(deadline);
   co_return connection;
 }
 
-asio::awaitable<void> Connection::connect() {
+Connection::Exchange::Exchange(Connection& connection, Clock::time_point deadline)
+    : connection_(connection) {
+  auto& watchdog = *connection.watchdog_;
+  ++watchdog.exchange;
+  watchdog.expired = false;
+  connection.timer_.expires_at(deadline);
+  connection.timer_.async_wait([watchdog = connection.watchdog_, exchange = watchdog.exchange](
+                                   const boost::system::error_code& error) {
+    // A stale expiry (its exchange is over) or a connection gone since: nothing to do.
+    if (error || watchdog->exchange != exchange || watchdog->socket == nullptr) return;
+    watchdog->expired = true;
+    watchdog->socket->cancel();
+  });
+}
+
+Connection::Exchange::~Exchange() {
+  ++connection_.watchdog_->exchange;
+  connection_.timer_.cancel();
+}
+
+asio::awaitable<void> Connection::connect(Clock::time_point deadline) {
+  const Exchange exchange{*this, deadline};
   if (conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD) fail("connect");
   // libpq's protocol: act as if PQconnectPoll last asked to wait for writing.
   PostgresPollingStatusType status = PGRES_POLLING_WRITING;
@@ -94,18 +116,19 @@ asio::awaitable<void> Connection::wait(descriptor_base::wait_type type) {
   // Asio's epoll registration is edge-triggered and libpq may leave bytes in the kernel
   // after a read: look before waiting for an edge that already passed.
   if (type == descriptor_base::wait_read && readable_now()) co_return;
-  timer_.expires_at(deadline_);
-  try {
-    auto which = co_await (socket_.async_wait(type, asio::use_awaitable) ||
-                           timer_.async_wait(asio::use_awaitable));
-    if (which.index() == 0) co_return;
-  } catch (const boost::system::system_error& e) {
-    broken_ = true;
-    throw DbError(DbError::Kind::unavailable, std::string{"database socket: "} + e.what());
+  std::string failure;
+  if (!watchdog_->expired) {
+    try {
+      co_await socket_.async_wait(type, asio::use_awaitable);
+      co_return;
+    } catch (const boost::system::system_error& e) {
+      failure = std::string{"database socket: "} + e.what();
+    }
   }
   // Timed out mid-exchange: the protocol state is unknown, so the connection is done.
   broken_ = true;
-  throw DbError(DbError::Kind::unavailable, "database did not answer in time");
+  if (watchdog_->expired) failure = "database did not answer in time";
+  throw DbError(DbError::Kind::unavailable, failure);
 }
 
 asio::awaitable<void> Connection::flush(std::string_view context) {
@@ -169,7 +192,7 @@ asio::awaitable<const Connection::PreparedMap::value_type*> Connection::prepared
 
 asio::awaitable<Result> Connection::execute(const Query& query, const std::vector<Value>& params,
                                             Clock::time_point deadline) {
-  deadline_ = deadline;
+  const Exchange exchange{*this, deadline};
   const auto* statement = co_await prepared(query);
   const EncodedParams encoded(statement->second.param_types, params, query.name);
   if (PQsendQueryPrepared(conn_, statement->first.c_str(), encoded.count(), encoded.values(),
@@ -186,7 +209,7 @@ asio::awaitable<Result> Connection::execute(const Query& query, const std::vecto
 }
 
 asio::awaitable<void> Connection::execute_simple(std::string sql, Clock::time_point deadline) {
-  deadline_ = deadline;
+  const Exchange exchange{*this, deadline};
   if (PQsendQuery(conn_, sql.c_str()) == 0) fail("query");
   co_await finish("query");
 }

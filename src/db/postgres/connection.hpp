@@ -10,6 +10,7 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -66,8 +67,29 @@ class Connection {
   };
   using PreparedMap = std::unordered_map<std::string, Prepared, NameHash, std::equal_to<>>;
 
+  // The deadline of the exchange under way. One timer per exchange, not per wait: when it
+  // fires it cancels the socket wait in progress (or marks the next one as too late).
+  // Shared with the timer's handler, which can run after the connection is gone.
+  struct Watchdog {
+    std::uint64_t exchange = 0;
+    bool expired = false;
+    boost::asio::posix::stream_descriptor* socket = nullptr;
+  };
+  // Arms the watchdog for one exchange and disarms it at the end, so an idle connection
+  // leaves no timer pending in its io_context.
+  class Exchange {
+   public:
+    Exchange(Connection& connection, Clock::time_point deadline);
+    ~Exchange();
+    Exchange(const Exchange&) = delete;
+    Exchange& operator=(const Exchange&) = delete;
+
+   private:
+    Connection& connection_;
+  };
+
   Connection(PGconn* conn, const boost::asio::any_io_executor& executor);
-  boost::asio::awaitable<void> connect();
+  boost::asio::awaitable<void> connect(Clock::time_point deadline);
   boost::asio::awaitable<const PreparedMap::value_type*> prepared(const Query& query);
   boost::asio::awaitable<ResultPtr> finish(std::string_view context);
   boost::asio::awaitable<void> flush(std::string_view context);
@@ -79,7 +101,7 @@ class Connection {
   PGconn* conn_;
   boost::asio::posix::stream_descriptor socket_;  // libpq's socket, watched, never closed by us
   boost::asio::steady_timer timer_;
-  Clock::time_point deadline_{};
+  std::shared_ptr<Watchdog> watchdog_;
   Clock::time_point opened_at_;
   Clock::time_point last_used_;
   bool broken_ = false;
