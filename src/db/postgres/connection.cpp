@@ -102,8 +102,9 @@ void Connection::watch_socket() {
   socket_.assign(fd);
 }
 
-bool Connection::readable_now() const {
-  pollfd entry{PQsocket(conn_), POLLIN, 0};
+bool Connection::ready_now(descriptor_base::wait_type type) const {
+  const short events = type == descriptor_base::wait_read ? POLLIN : POLLOUT;
+  pollfd entry{PQsocket(conn_), events, 0};
   return ::poll(&entry, 1, 0) > 0;
 }
 
@@ -113,9 +114,10 @@ void Connection::fail(std::string_view context) {
 }
 
 asio::awaitable<void> Connection::wait(descriptor_base::wait_type type) {
-  // Asio's epoll registration is edge-triggered and libpq may leave bytes in the kernel
-  // after a read: look before waiting for an edge that already passed.
-  if (type == descriptor_base::wait_read && readable_now()) co_return;
+  // Asio's epoll registration is edge-triggered, and libpq may leave bytes in the kernel
+  // after a read (or the send buffer may drain before we wait): look before waiting for
+  // an edge that already passed.
+  if (ready_now(type)) co_return;
   std::string failure;
   if (!watchdog_->expired) {
     try {
@@ -219,7 +221,7 @@ bool Connection::reusable() const {
 }
 
 bool Connection::quiet_while_idle() {
-  if (broken_ || readable_now()) return false;
+  if (broken_ || ready_now(descriptor_base::wait_read)) return false;
   return PQstatus(conn_) == CONNECTION_OK;
 }
 

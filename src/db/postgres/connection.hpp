@@ -95,7 +95,7 @@ class Connection {
   boost::asio::awaitable<void> flush(std::string_view context);
   boost::asio::awaitable<void> wait(boost::asio::posix::descriptor_base::wait_type type);
   void watch_socket();
-  bool readable_now() const;
+  bool ready_now(boost::asio::posix::descriptor_base::wait_type type) const;
   [[noreturn]] void fail(std::string_view context);
 
   PGconn* conn_;
