@@ -37,12 +37,14 @@ postgres::PoolOptions pool_options(const PostgresOptions& o) {
 }  // namespace
 
 PostgresDatabase::PostgresDatabase(const PostgresOptions& options)
-    : options_(options), id_(next_database_id++) {}
+    : options_(options),
+      pool_options_(std::make_shared<postgres::PoolOptions>(pool_options(options))),
+      id_(next_database_id++) {}
 
 asio::awaitable<postgres::Pool*> PostgresDatabase::pool() {
   const auto executor = co_await asio::this_coro::executor;
   auto& context = asio::query(executor, asio::execution::context);
-  co_return &asio::use_service<postgres::PoolRegistry>(context).pool(id_, pool_options(options_));
+  co_return &asio::use_service<postgres::PoolRegistry>(context).pool(id_, *pool_options_);
 }
 
 asio::awaitable<Result> PostgresDatabase::execute(const Query& query, std::vector<Value> params) {

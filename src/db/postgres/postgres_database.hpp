@@ -12,7 +12,8 @@ namespace gh::db {
 
 namespace postgres {
 class Pool;
-}
+struct PoolOptions;
+}  // namespace postgres
 
 struct PostgresOptions {
   std::string conninfo;  // libpq URI: postgresql://user:pass@host:port/db
@@ -56,6 +57,7 @@ class PostgresDatabase final : public Database {
                                                           std::vector<Statement> statements);
 
   PostgresOptions options_;
+  std::shared_ptr<const postgres::PoolOptions> pool_options_;  // each io thread's share
   const std::uint64_t id_;  // keys this database's pool in each io_context
 };
 
