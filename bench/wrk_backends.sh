@@ -50,11 +50,11 @@ run_backend() {
     -d "{\"email\":\"bench@example.com\",\"password\":\"$password\"}" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
   echo "=== $name: GET /users/me"
-  wrk -t2 -c"$connections" -d"$duration" -H "Authorization: Bearer $token" \
-    "http://127.0.0.1:$port/users/me" | grep -E "Latency|Requests/sec|Non-2xx"
+  wrk -t2 -c"$connections" -d"$duration" --latency -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$port/users/me" | grep -E "Latency|Requests/sec|Non-2xx|  50%|  99%"
   echo "=== $name: POST /auth/login"
-  wrk -t2 -c"$connections" -d"$duration" -s "$work/login.lua" \
-    "http://127.0.0.1:$port/auth/login" | grep -E "Latency|Requests/sec|Non-2xx"
+  wrk -t2 -c"$connections" -d"$duration" --latency -s "$work/login.lua" \
+    "http://127.0.0.1:$port/auth/login" | grep -E "Latency|Requests/sec|Non-2xx|  50%|  99%"
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
