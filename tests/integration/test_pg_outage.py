@@ -95,4 +95,6 @@ def test_wrong_password_is_refused_without_echoing_it(make_server):
     srv = make_server(DATABASE_URL=bad, start=False, migrate=False)
     r = srv.cli("migrate", "status")
     assert r.returncode != 0, r
+    assert "password authentication failed" in r.stderr, r
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr  # one line, like every CLI error
     assert "not-the-password-9b1f" not in r.stdout + r.stderr, r

@@ -3,9 +3,21 @@
 namespace gh::db::postgres {
 namespace {
 
-std::string trimmed(const char* text) {
-  std::string out = text != nullptr ? text : "";
-  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+// libpq's messages span lines ("...\n\tIs the server running...?\n"); a log line or the
+// command line's one-line error wants them on one.
+std::string one_line(const char* text) {
+  std::string out;
+  bool space = false;
+  for (const char* c = text != nullptr ? text : ""; *c != '\0'; ++c) {
+    const bool blank = *c == '\n' || *c == '\t' || *c == ' ' || *c == '\r';
+    if (blank) {
+      space = !out.empty();
+    } else {
+      if (space) out.push_back(' ');
+      space = false;
+      out.push_back(*c);
+    }
+  }
   return out;
 }
 
@@ -29,14 +41,14 @@ DbError result_error(const PGresult* result, std::string_view context) {
   std::string message{context};
   message += ": ";
   if (sqlstate != nullptr) message += std::string{sqlstate} + " ";
-  message += trimmed(PQresultErrorMessage(result));
+  message += one_line(PQresultErrorMessage(result));
   return DbError(kind, message);
 }
 
 DbError connection_error(PGconn* conn, std::string_view context) {
   std::string message{context};
   message += ": ";
-  message += conn != nullptr ? trimmed(PQerrorMessage(conn)) : "out of memory";
+  message += conn != nullptr ? one_line(PQerrorMessage(conn)) : "out of memory";
   return DbError(DbError::Kind::unavailable, message);
 }
 
