@@ -40,12 +40,14 @@ def own_cluster(tmp_path: Path):
         cluster.run("stop")
 
 
-def test_outage_answers_503_then_recovers_without_restart(make_server, own_cluster):
+# "pause": a clean shutdown (sessions are told); "crash": every server process killed at once.
+@pytest.mark.parametrize("stop", ["pause", "crash"])
+def test_outage_answers_503_then_recovers_without_restart(make_server, own_cluster, stop):
     srv = make_server(DATABASE_URL=create_pg_database(own_cluster.state))
     acc = register(srv.client)
     assert srv.client.get("/health").status == 200
 
-    own_cluster.run("pause")
+    own_cluster.run(stop)
     c = srv.client
     r = c.get("/health", timeout=NO_HANG)
     assert r.status == 503 and r.json == {"status": "unhealthy"}, r
