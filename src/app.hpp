@@ -5,6 +5,7 @@
 #include <string>
 
 #include "config/settings.hpp"
+#include "http/middleware.hpp"
 
 namespace gh {
 
@@ -21,9 +22,17 @@ class App {
   int migrate_status();
   int create_admin(const std::string& email, std::string password);
 
+  // The whole request pipeline (middleware, router, services) without a socket, built
+  // once: what `serve` runs, and what the in-process fuzz target feeds. The database must
+  // be migrated first.
+  const http::Pipeline& pipeline();
+  const config::Settings& settings() const;
+
  private:
   struct Parts;
+  struct Stack;
   std::unique_ptr<Parts> parts_;
+  std::unique_ptr<Stack> stack_;  // after parts_: it points into them, so it dies first
 };
 
 }  // namespace gh

@@ -38,6 +38,10 @@ CONFIG_VARS = {
     "LOG_LEVEL", "LOG_FORMAT", "MAX_BODY_BYTES", "PASSWORD_HASH_THREADS",
     "PASSWORD_HASH_QUEUE", "DB_THREADS", "LOGIN_MAX_FAILURES",
     "LOGIN_FAILURE_WINDOW_SECONDS", "STATS_CACHE_SECONDS", "SECRET_KEY_FILE",
+    "MAX_HEADER_BYTES", "HEADER_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS",
+    "KEEPALIVE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "ARGON2_MEMORY_KIB", "ARGON2_ITERATIONS", "JWT_ISSUER", "JWT_AUDIENCE",
+    "JWT_LEEWAY_SECONDS", "HSTS_MAX_AGE_SECONDS",
 }
 
 _RUNNING: dict[int, "Server"] = {}  # pid -> server, for failure reports and atexit
@@ -95,6 +99,7 @@ class Server:
             # Many tests fail logins on purpose from one address; only the throttling test
             # (which sets its own value) should ever trip the per-account/address limiter.
             "LOGIN_MAX_FAILURES": "1000",
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": "1000",
         })
         for k, v in {**self.overrides, **extra}.items():
             if v is None:

@@ -10,6 +10,7 @@
 #include "core/crypto_init.hpp"
 #include "core/offload.hpp"
 #include "core/random.hpp"
+#include "services/crypto/bcrypt_verify.hpp"
 
 namespace gh::crypto {
 
@@ -74,6 +75,8 @@ bool readable(const std::string& encoded) {
 }
 
 bool verify_now(const std::string& encoded, const std::string& password) {
+  // Hashes brought over from the reference app; needs_rehash() upgrades them at login.
+  if (is_bcrypt_hash(encoded)) return bcrypt_verify(encoded, password);
   if (!readable(encoded)) return false;
   // libsodium compares the recomputed tag in constant time.
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
