@@ -20,10 +20,10 @@ struct ServerOptions {
   unsigned threads = 1;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
-  // Slowloris: a request's header must arrive within header_timeout of its first byte (of
-  // the connection, for the first request), its body within body_timeout after that, and a
-  // response must be taken within body_timeout. Connections idle between requests longer
-  // than idle_timeout are closed.
+  // Slowloris: a new connection must send its first byte within header_timeout, a request's
+  // header must be complete within header_timeout of its first byte, its body within
+  // body_timeout after that, and a response must be taken within body_timeout. Connections
+  // idle between requests longer than idle_timeout are closed.
   std::chrono::seconds header_timeout{10};
   std::chrono::seconds body_timeout{30};
   std::chrono::seconds idle_timeout{30};
