@@ -118,13 +118,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     parser.body_limit(settings.max_body_bytes);
     parser.eager(true);
     boost::system::error_code ec;
+    // As Beast's own read loop does: after need_more, put() is only called again with more
+    // bytes, and there are none, so the input was truncated (the server would wait, then
+    // close). Calling it again without new bytes breaks the parser's contract.
     while (!ec && !parser.is_done() && buffer.size() > 0) {
       const std::size_t used = parser.put(buffer.data(), ec);
       buffer.consume(used);
-      if (ec == bhttp::error::need_more) ec = {};
-      if (used == 0 && !ec) break;  // wants more than there is
+      if (ec == bhttp::error::need_more || (used == 0 && !ec)) return 0;
     }
-    if (!ec && !parser.is_done()) return 0;  // truncated: the server would wait, then close
+    if (!ec && !parser.is_done()) return 0;
     std::optional<gh::ApiError> refusal;
     if (ec) {
       refusal = gh::http::parse_failure(ec);

@@ -254,3 +254,19 @@ def test_refusals_are_json_envelopes_with_security_headers(server):
     assert_error(r, 400, "BAD_REQUEST")
     assert is_json_response(r)
     assert "server" not in r.headers, r
+
+
+def test_final_chunk_split_across_writes_is_served(server):
+    """Beast 1.81 asserted on this in builds with assertions (a client could abort the
+    server); the sanitizer trees run this test too."""
+    body = b'{"email": "split@example.com", "password": "Str0ngP@ss!"}'
+    with RawConn(server.host, server.port, timeout=WAIT) as rc:
+        rc.send(http_request_bytes("POST", "/auth/login", b"",
+                                   {"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+                                   content_length=False)
+                + b"%x\r\n" % len(body) + body + b"\r\n0\r\n")
+        for piece in (b"\r", b"\n"):
+            time.sleep(0.2)  # separate reads on the server's side
+            rc.send(piece)
+        assert_error(rc.read_response(), 401, "INVALID_CREDENTIALS")
+    assert_alive(server.client)
