@@ -34,7 +34,7 @@ gh::config::Settings fuzz_settings() {
   gh::config::Environment env{
       {"DATABASE_URL", "sqlite:///:memory:"},
       {"SECRET_KEY", "fuzzing-key-fuzzing-key-fuzzing-key-0123"},
-      {"RATE_LIMIT_REQUESTS", "0"},  // every input comes from one address
+      {"RATE_LIMIT_REQUESTS", "0"},    // every input comes from one address
       {"LOGIN_MAX_FAILURES", "1000"},  // the most it allows; fine for a fuzz run
       {"LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000"},
       {"ARGON2_MEMORY_KIB", "8"},  // libsodium's floor: hashes in microseconds
