@@ -18,8 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const gh::config::ConfigError&) {
     return 0;
   }
-  // A key is always given, so development never writes a key file.
-  env.try_emplace("SECRET_KEY", "fuzzing-key-fuzzing-key-fuzzing-key-0123");
+  // A non-empty key is always given, so development never reads or writes a key file (an
+  // empty SECRET_KEY counts as unset, and SECRET_KEY_FILE would be the fuzzer's to choose).
+  if (auto& key = env["SECRET_KEY"]; key.empty()) key = "fuzzing-key-fuzzing-key-fuzzing-key-0123";
   try {
     static_cast<void>(gh::config::load_settings(env));
   } catch (const gh::config::ConfigError& e) {
