@@ -22,12 +22,14 @@ ApiError invalid_credentials() {
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::Credentials c) {
   const std::int64_t now = d_.clock.now_micros();
-  models::User user{uuid::v7(now), c.email, co_await d_.hasher.hash(std::move(c.password)),
-                    "user", true, now, now};
+  models::User user{
+      uuid::v7(now), c.email, co_await d_.hasher.hash(std::move(c.password)), "user", true,
+      now,           now};
   auto session_id = uuid::v7(now);
   auto issued = d_.tokens.issue(user.id, session_id);
-  models::Session session{session_id, user.id, issued.refresh_hash, now,
-                          now + d_.tokens.refresh_lifetime_micros(), std::nullopt};
+  models::Session session{
+      session_id,  user.id, issued.refresh_hash, now, now + d_.tokens.refresh_lifetime_micros(),
+      std::nullopt};
   try {
     co_await d_.sessions.insert_with_user(user, session);
   } catch (const db::DbError& e) {
@@ -38,32 +40,42 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
   co_return issued.pair;
 }
 
-void AuthService::check_throttle(const std::string& email) {
-  auto d = d_.login_failures.peek(email, d_.clock.now_micros());
-  if (d.allowed) return;
+// Checked before any lookup, and whether the account exists or not, so a 429 tells an
+// attacker nothing about which emails are registered.
+void AuthService::check_throttle(const std::string& email, std::string_view client) {
+  const std::int64_t now = d_.clock.now_micros();
+  auto account = d_.login_failures.peek(email, now);
+  auto address = d_.address_failures.peek(client, now);
+  if (account.allowed && address.allowed) return;
   count(d_.counters, &SecurityCounters::login_throttled);
+  const std::int64_t wait = std::max(account.allowed ? 0 : account.retry_after_seconds,
+                                     address.allowed ? 0 : address.retry_after_seconds);
   ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
-  e.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
+  e.headers.emplace_back("Retry-After", std::to_string(wait));
   throw e;
 }
 
-void AuthService::fail_login(const std::string& email) {
-  d_.login_failures.hit(email, d_.clock.now_micros());
+void AuthService::fail_login(const std::string& email, std::string_view client) {
+  const std::int64_t now = d_.clock.now_micros();
+  d_.login_failures.hit(email, now);
+  d_.address_failures.hit(client, now);
   count(d_.counters, &SecurityCounters::failed_logins);
   throw invalid_credentials();
 }
 
-boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c) {
-  check_throttle(c.email);
+boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c,
+                                                              std::string_view client) {
+  check_throttle(c.email, client);
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.
   if (!user) {
     co_await d_.hasher.verify_dummy(std::move(c.password));
-    fail_login(c.email);
+    fail_login(c.email, client);
   }
   bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
-  if (!ok || !user->is_active) fail_login(c.email);
+  if (!ok || !user->is_active) fail_login(c.email, client);
+  // Only the account's count: one good password must not buy an address more guesses.
   d_.login_failures.reset(c.email);
   if (d_.hasher.needs_rehash(user->password_hash)) {
     auto fresh = co_await d_.hasher.hash(c.password);
@@ -86,9 +98,9 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::strin
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) throw invalid_token();
   auto issued = d_.tokens.issue(claims->sub, claims->sid);
-  auto result = co_await d_.sessions.rotate(claims->sid, claims->sub,
-                                            crypto::hash_token_id(claims->jti),
-                                            issued.refresh_hash, d_.clock.now_micros());
+  auto result =
+      co_await d_.sessions.rotate(claims->sid, claims->sub, crypto::hash_token_id(claims->jti),
+                                  issued.refresh_hash, d_.clock.now_micros());
   if (result == db::RotateResult::rotated) co_return issued.pair;
   if (result == db::RotateResult::reused) {
     log::warn("refresh_token_reuse", {{"user_id", claims->sub}, {"session_id", claims->sid}});

@@ -30,6 +30,7 @@ struct AuthDeps {
   const Clock& clock;
   StatsCache& stats;
   WindowLimiter& login_failures;         // per account
+  WindowLimiter& address_failures;       // per client address
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
@@ -38,7 +39,9 @@ class AuthService {
   explicit AuthService(AuthDeps deps) : d_(deps) {}
 
   boost::asio::awaitable<schemas::TokenPair> register_user(schemas::Credentials creds);
-  boost::asio::awaitable<schemas::TokenPair> login(schemas::Credentials creds);
+  // `client` is the caller's address: failures are throttled per account and per address.
+  boost::asio::awaitable<schemas::TokenPair> login(schemas::Credentials creds,
+                                                   std::string_view client);
   boost::asio::awaitable<schemas::TokenPair> refresh(const std::string& refresh_token);
   boost::asio::awaitable<void> logout(const std::string& refresh_token);
   boost::asio::awaitable<void> logout_all(const Principal& who);
@@ -50,8 +53,8 @@ class AuthService {
 
  private:
   boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
-  void check_throttle(const std::string& email);
-  [[noreturn]] void fail_login(const std::string& email);
+  void check_throttle(const std::string& email, std::string_view client);
+  [[noreturn]] void fail_login(const std::string& email, std::string_view client);
 
   AuthDeps d_;
 };
