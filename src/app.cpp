@@ -19,10 +19,13 @@
 #include "middleware/rate_limit.hpp"
 #include "middleware/request_id.hpp"
 #include "middleware/security_headers.hpp"
+#include "redis/client.hpp"
+#include "redis/shared_limiter.hpp"
 #include "routers/auth.hpp"
 #include "routers/health.hpp"
 #include "routers/users.hpp"
 #include "services/auth_service.hpp"
+#include "services/shared_stats_cache.hpp"
 #include "services/user_service.hpp"
 
 namespace gh {
@@ -50,9 +53,16 @@ struct App::Parts {
         codec(settings.secret_key),
         tokens(codec, clock, settings.access_token_expire_minutes,
                settings.refresh_token_expire_days),
-        stats(static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000),
-        login_failures(std::max(1, settings.login_max_failures),
-                       std::max(1, settings.login_failure_window_seconds)) {}
+        stats(std::make_unique<services::LocalStatsCache>(
+            static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000, clock)),
+        login_failures(std::make_unique<LocalRateLimiter>(
+            settings.login_max_failures, settings.login_failure_window_seconds, clock)),
+        requests(std::make_unique<LocalRateLimiter>(settings.rate_limit_requests,
+                                                    settings.rate_limit_window_seconds, clock)) {}
+
+  // With REDIS_URL, the limits and the stats cache move to Redis (for `serve` only: the
+  // one-shot commands need none of them).
+  void share_through_redis();
 
   crypto::PasswordHasher& hasher() {
     if (!hasher_)
@@ -73,16 +83,38 @@ struct App::Parts {
   db::SessionRepository sessions;
   crypto::JwtCodec codec;
   services::TokenService tokens;
-  services::StatsCache stats;
-  WindowLimiter login_failures;
+  std::unique_ptr<services::StatsCache> stats;
+  std::unique_ptr<RateLimiter> login_failures;
+  std::unique_ptr<RateLimiter> requests;
+  std::unique_ptr<redis::Client> redis;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
 };
+
+void App::Parts::share_through_redis() {
+  if (!settings.redis) return;
+  const auto& url = *settings.redis;
+  redis::Options options;
+  options.host = url.host;
+  options.port = url.port;
+  options.db = url.db;
+  options.user = url.user;
+  options.password = url.password;
+  options.timeout = std::chrono::milliseconds(settings.redis_timeout_ms);
+  redis = std::make_unique<redis::Client>(options);
+  stats = std::make_unique<services::SharedStatsCache>(*redis, settings.stats_cache_seconds, clock);
+  login_failures = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "login", settings.login_max_failures, settings.login_failure_window_seconds,
+      settings.redis_fail_open, clock);
+  requests = std::make_unique<redis::SharedRateLimiter>(*redis, "rl", settings.rate_limit_requests,
+                                                        settings.rate_limit_window_seconds,
+                                                        settings.redis_fail_open, clock);
+}
 
 http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           services::UserService& user_service,
                                           dependencies::Guard& guard) {
   http::Router router;
-  for (auto& r : routers::health_routes(*database, migrator)) router.add(std::move(r));
+  for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth, guard)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service, guard)) router.add(std::move(r));
 
@@ -95,8 +127,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   chain.push_back(std::make_unique<middleware::Cors>(settings.allowed_origins));
   chain.push_back(std::make_unique<middleware::ErrorEnvelope>());
   if (settings.rate_limit_requests > 0) {
-    chain.push_back(std::make_unique<middleware::RateLimit>(
-        settings.rate_limit_requests, settings.rate_limit_window_seconds, clock));
+    chain.push_back(std::make_unique<middleware::RateLimit>(*requests));
   }
   return http::Pipeline(std::move(chain), std::move(router));
 }
@@ -111,14 +142,14 @@ App::~App() = default;
 int App::serve() {
   auto& p = *parts_;
   if (int pending = run_sync(p.migrator.pending_count()); pending > 0) {
-    std::fprintf(stderr,
-                 "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
+    std::fprintf(stderr, "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
                  pending);
     return 2;
   }
-  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats,
-                              p.login_failures});
-  services::UserService user_service(p.users, p.clock, p.stats);
+  p.share_through_redis();
+  services::AuthService auth(
+      {p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures});
+  services::UserService user_service(p.users, p.clock, *p.stats);
   dependencies::Guard guard(auth);
   http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
 
@@ -163,7 +194,7 @@ int App::create_admin(const std::string& email, std::string password) {
     std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
     return 2;
   }
-  services::UserService user_service(p.users, p.clock, p.stats);
+  services::UserService user_service(p.users, p.clock, *p.stats);
   bool created = run_sync(user_service.create_admin(email, std::move(password), p.hasher()));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
   return 0;

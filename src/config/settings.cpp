@@ -95,9 +95,9 @@ void load_rate_limits(const Source& src, Settings& s) {
   src.integer("RATE_LIMIT_WINDOW_SECONDS", s.rate_limit_window_seconds, 1, 86400);
   src.text("REDIS_URL", s.redis_url);
   // The URL is never quoted back: it may carry a password.
-  if (!s.redis_url.empty() && !detail::to_lower(s.redis_url).starts_with("redis://")) {
-    throw ConfigError("REDIS_URL", "expected empty or a redis:// URL");
-  }
+  if (!detail::trim(s.redis_url).empty()) s.redis = parse_redis_url(s.redis_url);
+  src.boolean("REDIS_FAIL_OPEN", s.redis_fail_open);
+  src.integer("REDIS_TIMEOUT_MS", s.redis_timeout_ms, 1, 60000);
   if (const auto* text = src.find("TRUSTED_PROXIES")) {
     s.trusted_proxies = detail::parse_addresses("TRUSTED_PROXIES", *text);
   }

@@ -22,47 +22,52 @@ ApiError invalid_credentials() {
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::Credentials c) {
   const std::int64_t now = d_.clock.now_micros();
-  models::User user{uuid::v7(now), c.email, co_await d_.hasher.hash(std::move(c.password)),
-                    "user", true, now, now};
+  models::User user{
+      uuid::v7(now), c.email, co_await d_.hasher.hash(std::move(c.password)), "user", true,
+      now,           now};
   auto session_id = uuid::v7(now);
   auto issued = d_.tokens.issue(user.id, session_id);
-  models::Session session{session_id, user.id, issued.refresh_hash, now,
-                          now + d_.tokens.refresh_lifetime_micros(), std::nullopt};
+  models::Session session{
+      session_id,  user.id, issued.refresh_hash, now, now + d_.tokens.refresh_lifetime_micros(),
+      std::nullopt};
   try {
     co_await d_.sessions.insert_with_user(user, session);
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(409, "EMAIL_TAKEN", "Email already registered");
   }
-  d_.stats.invalidate();
+  co_await d_.stats.invalidate();
   co_return issued.pair;
 }
 
-void AuthService::check_throttle(const std::string& email) {
-  auto d = d_.login_failures.peek(email, d_.clock.now_micros());
-  if (d.allowed) return;
+boost::asio::awaitable<void> AuthService::check_throttle(const std::string& email) {
+  auto d = co_await d_.login_failures.peek(email);
+  if (d.allowed) co_return;
   ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
   e.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
   throw e;
 }
 
-void AuthService::fail_login(const std::string& email) {
-  d_.login_failures.hit(email, d_.clock.now_micros());
-  throw invalid_credentials();
+boost::asio::awaitable<void> AuthService::count_failure(const std::string& email) {
+  co_await d_.login_failures.hit(email);
 }
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c) {
-  check_throttle(c.email);
+  co_await check_throttle(c.email);
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.
   if (!user) {
     co_await d_.hasher.verify_dummy(std::move(c.password));
-    fail_login(c.email);
+    co_await count_failure(c.email);
+    throw invalid_credentials();
   }
   bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
-  if (!ok || !user->is_active) fail_login(c.email);
-  d_.login_failures.reset(c.email);
+  if (!ok || !user->is_active) {
+    co_await count_failure(c.email);
+    throw invalid_credentials();
+  }
+  co_await d_.login_failures.reset(c.email);
   if (d_.hasher.needs_rehash(user->password_hash)) {
     auto fresh = co_await d_.hasher.hash(c.password);
     co_await d_.users.set_password_hash(user->id, fresh, d_.clock.now_micros());
@@ -84,9 +89,9 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::strin
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) throw invalid_token();
   auto issued = d_.tokens.issue(claims->sub, claims->sid);
-  auto result = co_await d_.sessions.rotate(claims->sid, claims->sub,
-                                            crypto::hash_token_id(claims->jti),
-                                            issued.refresh_hash, d_.clock.now_micros());
+  auto result =
+      co_await d_.sessions.rotate(claims->sid, claims->sub, crypto::hash_token_id(claims->jti),
+                                  issued.refresh_hash, d_.clock.now_micros());
   if (result == db::RotateResult::rotated) co_return issued.pair;
   if (result == db::RotateResult::reused) {
     log::warn("refresh_token_reuse", {{"user_id", claims->sub}, {"session_id", claims->sid}});

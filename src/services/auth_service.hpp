@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/window_limiter.hpp"
+#include "core/rate_limiter.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "schemas/auth.hpp"
@@ -28,7 +28,7 @@ struct AuthDeps {
   const TokenService& tokens;
   const Clock& clock;
   StatsCache& stats;
-  WindowLimiter& login_failures;  // per account
+  RateLimiter& login_failures;  // per account; shared by every instance with Redis
 };
 
 class AuthService {
@@ -48,8 +48,9 @@ class AuthService {
 
  private:
   boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
-  void check_throttle(const std::string& email);
-  [[noreturn]] void fail_login(const std::string& email);
+  boost::asio::awaitable<void> check_throttle(const std::string& email);
+  // Counts the failure; the caller then throws invalid credentials.
+  boost::asio::awaitable<void> count_failure(const std::string& email);
 
   AuthDeps d_;
 };
