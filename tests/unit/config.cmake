@@ -2,4 +2,3 @@
 gh_unit_test(test_settings gh_config)
 gh_unit_test(test_database_url gh_config)
 gh_unit_test(test_dotenv gh_config)
-gh_unit_test(test_redis_url gh_config)
