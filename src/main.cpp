@@ -1,4 +1,4 @@
-// gatehouse: serve, migrate, create-admin. Bad flags or settings: one line, exit 2.
+// gatehouse: serve, migrate, create-admin, healthcheck. Bad flags or settings: one line, exit 2.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "cli/healthcheck.hpp"
 #include "config/settings.hpp"
 #include "core/log.hpp"
 #include "db/database.hpp"
@@ -22,6 +23,8 @@ struct Options {
   int down_steps = 1;
   std::string admin_email;
   bool password_stdin = false;
+  std::string check_path = "/health/ready";
+  unsigned check_timeout = 5;
 };
 
 int fail(const std::string& message) {
@@ -85,6 +88,11 @@ int main(int argc, char** argv) {
   admin->add_option("--email", o.admin_email, "The admin's email")->required();
   admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")->required();
 
+  auto* check = cli.add_subcommand(
+      "healthcheck", "GET a path of the local server (HOST, PORT); exit 0 on 200, else 1");
+  check->add_option("--path", o.check_path, "Path to ask (default /health/ready)");
+  check->add_option("--timeout", o.check_timeout, "Seconds (default 5)")->check(CLI::Range(1, 300));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -95,6 +103,12 @@ int main(int argc, char** argv) {
   if (cli.get_subcommands().empty()) return fail("a command is required (see gatehouse --help)");
 
   try {
+    if (check->parsed()) {
+      // Settings only: no database is opened.
+      auto settings = load(o);
+      return gh::cli::healthcheck(settings.host, settings.port, o.check_path,
+                                  std::chrono::seconds(o.check_timeout));
+    }
     gh::App app(load(o));
     if (serve->parsed()) return app.serve();
     if (up->parsed()) return app.migrate_up();
