@@ -126,3 +126,20 @@ def test_unreachable_redis_at_start_still_serves(make_server):
     srv = make_server(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", RATE_LIMIT_REQUESTS=1000)
     assert srv.client.get("/health").status == 200
     assert ready_body(srv)["checks"]["redis"] == "unavailable"
+
+
+def test_hung_redis_costs_at_most_the_timeout(make_server, redis):
+    # A Redis that accepts but never answers (paused): each command gives up after
+    # REDIS_TIMEOUT_MS and the request is decided in the process.
+    import signal
+    srv = make_server(REDIS_URL=redis.url, REDIS_TIMEOUT_MS=200, RATE_LIMIT_REQUESTS=1000)
+    assert ready_body(srv)["status"] == "ready"
+    redis.proc.send_signal(signal.SIGSTOP)
+    try:
+        for _ in range(3):
+            r = srv.client.get("/health", timeout=5)
+            assert r.status == 200 and r.headers.get("ratelimit-limit") == "1000", r
+        assert ready_body(srv)["checks"]["redis"] == "unavailable"
+    finally:
+        redis.proc.send_signal(signal.SIGCONT)
+    wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
