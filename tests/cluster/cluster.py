@@ -185,8 +185,10 @@ class Nginx(Process):
 
 
 class Cluster:
-    def __init__(self, binary: str, workdir: Path, database_url: str):
+    def __init__(self, binary: str, workdir: Path, database_url: str,
+                 extra_env: dict[str, str] | None = None):
         self.binary, self.workdir, self.database_url = binary, workdir, database_url
+        self.extra_env = dict(extra_env or {})  # for measurements only; tests use the deploy files
         self.redis = RedisServer(workdir / "redis")
         self.instances: list[Instance] = []
         self.nginx: Nginx | None = None
@@ -205,6 +207,7 @@ class Cluster:
         assert set(overrides) == compose_instance_variables() == COMPOSE_VARIABLES, \
             f"docker-compose.yml sets {sorted(compose_instance_variables())}; this test sets {sorted(overrides)}"
         env.update(overrides)
+        env.update(self.extra_env)
         return env
 
     def start(self) -> None:
