@@ -80,7 +80,7 @@ struct Client::Impl {
 
   void connect();
   void schedule_reconnect();
-  void went_down(const char* why);
+  void went_down(const char* why, std::string_view detail = {});
   void send_setup();
   void send(std::shared_ptr<Call> call, const std::vector<std::string>& args);
   void shutdown();
@@ -89,6 +89,7 @@ struct Client::Impl {
   static void on_disconnect(const redisAsyncContext* ac, int status);
   static void on_reply(redisAsyncContext* ac, void* reply, void* privdata);
   static void on_setup_reply(redisAsyncContext* ac, void* reply, void* privdata);
+  static void on_ready(redisAsyncContext* ac, void* reply, void* privdata);
 
   Options options;
   asio::io_context ioc{1};
@@ -128,8 +129,9 @@ void Client::Impl::connect() {
   });
 }
 
-// AUTH and SELECT are queued first; hiredis sends commands in order, so nothing else can
-// run on the wrong database.
+// AUTH and SELECT are queued first, then a PING whose answer makes the client available:
+// hiredis sends commands in order, so no caller's command runs unauthenticated or on the
+// wrong database, and a refused password never counts as "connected".
 void Client::Impl::send_setup() {
   auto send_argv = [this](std::vector<std::string> args) {
     std::vector<const char*> argv;
@@ -148,27 +150,34 @@ void Client::Impl::send_setup() {
       send_argv({"AUTH", options.user, options.password});
   }
   if (options.db != 0) send_argv({"SELECT", std::to_string(options.db)});
+  redisAsyncCommand(ctx, &Impl::on_ready, this, "PING");
 }
 
 void Client::Impl::on_setup_reply(redisAsyncContext* ac, void* reply, void* privdata) {
   auto* r = static_cast<redisReply*>(reply);
   if (!r || r->type != REDIS_REPLY_ERROR) return;
-  // Wrong password or database: say so (without the password) and drop the connection.
-  log::error("redis_setup_failed", {{"error", std::string_view(r->str, r->len)}});
+  // Wrong password or database: Redis's words (never the password) in the one warning of
+  // this outage, then drop the connection and keep retrying.
+  static_cast<Impl*>(privdata)->went_down("AUTH or SELECT refused",
+                                          std::string_view(r->str, r->len));
   redisAsyncDisconnect(ac);
 }
 
-void Client::Impl::on_connect(const redisAsyncContext* ac, int status) {
-  auto* self = static_cast<Impl*>(ac->data);
-  if (status != REDIS_OK) {
-    self->ctx = nullptr;  // hiredis frees a context whose connect failed
-    self->went_down("connect failed");
-    self->schedule_reconnect();
-    return;
-  }
+void Client::Impl::on_ready(redisAsyncContext*, void* reply, void* privdata) {
+  auto* r = static_cast<redisReply*>(reply);
+  auto* self = static_cast<Impl*>(privdata);
+  if (!r || r->type == REDIS_REPLY_ERROR || self->stopping) return;
   self->available = true;
   if (self->warned) log::warn("redis_available_again");
   self->warned = false;
+}
+
+void Client::Impl::on_connect(const redisAsyncContext* ac, int status) {
+  if (status == REDIS_OK) return;  // available once the setup's PING is answered
+  auto* self = static_cast<Impl*>(ac->data);
+  self->ctx = nullptr;  // hiredis frees a context whose connect failed
+  self->went_down("connect failed");
+  self->schedule_reconnect();
 }
 
 void Client::Impl::on_disconnect(const redisAsyncContext* ac, int status) {
@@ -179,12 +188,13 @@ void Client::Impl::on_disconnect(const redisAsyncContext* ac, int status) {
   self->schedule_reconnect();
 }
 
-void Client::Impl::went_down(const char* why) {
+void Client::Impl::went_down(const char* why, std::string_view detail) {
   available = false;
   if (warned || stopping) return;
   warned = true;
   log::warn("redis_unavailable",
             {{"reason", std::string_view(why)},
+             {"detail", detail},
              {"host", std::string_view(options.host)},
              {"port", static_cast<long long>(options.port)},
              {"fallback", std::string_view("limits and cache in this process")}});

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 namespace gh::test {
 
@@ -30,7 +31,10 @@ inline std::uint16_t free_port() {
 
 class RedisProcess {
  public:
-  explicit RedisProcess(std::uint16_t port = free_port()) : port_(port) { start(); }
+  explicit RedisProcess(std::uint16_t port = free_port(), std::string password = {})
+      : port_(port), password_(std::move(password)) {
+    start();
+  }
   ~RedisProcess() { stop(); }
 
   std::uint16_t port() const { return port_; }
@@ -43,8 +47,10 @@ class RedisProcess {
         ::dup2(null, 1);
         ::dup2(null, 2);
       }
+      // An empty --requirepass means no password.
       ::execlp("redis-server", "redis-server", "--port", port.c_str(), "--bind", "127.0.0.1",
-               "--save", "", "--appendonly", "no", "--loglevel", "warning", nullptr);
+               "--save", "", "--appendonly", "no", "--loglevel", "warning", "--requirepass",
+               password_.c_str(), nullptr);
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {
@@ -78,6 +84,7 @@ class RedisProcess {
   }
 
   std::uint16_t port_;
+  std::string password_;
   pid_t pid_ = -1;
 };
 

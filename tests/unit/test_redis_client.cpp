@@ -146,6 +146,23 @@ TEST(RedisClient, SelectsTheDatabase) {
   EXPECT_EQ(run_async(two.command({"GET", "where"}))->str, "two");
 }
 
+TEST(RedisClient, AuthenticatesWithThePassword) {
+  test::RedisProcess redis(test::free_port(), "s3cret-pass");
+  auto o = options_for(redis.port());
+  o.password = "s3cret-pass";
+  Client client(o);
+  ASSERT_TRUE(wait_until(client, true));
+  auto pong = run_async(client.command({"PING"}));
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->str, "PONG");
+  auto wrong_options = options_for(redis.port());
+  wrong_options.password = "wrong";
+  Client wrong(wrong_options);
+  // A refused password never makes the client available: commands answer nothing.
+  EXPECT_FALSE(wait_until(wrong, true, 1500ms));
+  EXPECT_FALSE(run_async(wrong.command({"PING"})));
+}
+
 // The shared limiter and the in-process one make the same decisions for the same events.
 TEST(SharedRateLimiter, DecidesLikeTheLocalLimiter) {
   test::RedisProcess redis;
