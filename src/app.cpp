@@ -1,11 +1,13 @@
 #include "app.hpp"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <thread>
 
 #include "core/crypto_init.hpp"
 #include "core/log.hpp"
+#include "core/random.hpp"
 #include "core/run_sync.hpp"
 #include "db/migrator.hpp"
 #include "db/session_repository.hpp"
@@ -16,20 +18,32 @@
 #include "middleware/access_log.hpp"
 #include "middleware/cors.hpp"
 #include "middleware/error_envelope.hpp"
+#include "middleware/metrics.hpp"
 #include "middleware/rate_limit.hpp"
 #include "middleware/request_id.hpp"
 #include "middleware/security_headers.hpp"
 #include "redis/client.hpp"
 #include "redis/shared_limiter.hpp"
 #include "routers/auth.hpp"
+#include "routers/docs.hpp"
 #include "routers/health.hpp"
+#include "routers/metrics.hpp"
+#include "routers/openapi_document.hpp"
 #include "routers/users.hpp"
+#include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
 #include "services/shared_stats_cache.hpp"
 #include "services/user_service.hpp"
 
 namespace gh {
 namespace {
+
+std::vector<RequestMetrics::Endpoint> metric_endpoints(const http::Router& router) {
+  std::vector<RequestMetrics::Endpoint> out;
+  for (const auto& r : router.routes())
+    out.push_back({std::string(http::bhttp::to_string(r.method)), r.path});
+  return out;
+}
 
 unsigned or_cores(unsigned n) {
   return n ? n : std::max(1u, std::thread::hardware_concurrency());
@@ -72,6 +86,12 @@ struct App::Parts {
     return *hasher_;
   }
 
+  routers::MetricsSources metrics_sources() {
+    return {request_metrics, security, *database,
+            [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; },
+            GATEHOUSE_VERSION};
+  }
+
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
                                 dependencies::Guard& guard);
 
@@ -88,6 +108,9 @@ struct App::Parts {
   std::unique_ptr<RateLimiter> requests;
   std::unique_ptr<redis::Client> redis;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
+  routers::PublishedDocument openapi;
+  RequestMetrics request_metrics;
+  SecurityCounters security;
 };
 
 void App::Parts::share_through_redis() {
@@ -117,17 +140,24 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth, guard)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service, guard)) router.add(std::move(r));
+  for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
+  for (auto& r : routers::metrics_routes(metrics_sources())) router.add(std::move(r));
+  request_metrics.set_routes(metric_endpoints(router));
+  // Generated from the finished table, so every route is in it (or this throws).
+  openapi.publish(boost::json::serialize(
+      routers::openapi_document(router.routes(), schemas::catalog(), GATEHOUSE_VERSION)));
 
   // Outermost first. The error envelope sits inside the decorators so that error
   // responses get a request id, CORS and security headers like any other.
   std::vector<std::unique_ptr<http::Middleware>> chain;
   chain.push_back(std::make_unique<middleware::RequestId>());
+  chain.push_back(std::make_unique<middleware::Metrics>(request_metrics));
   chain.push_back(std::make_unique<middleware::AccessLog>());
   chain.push_back(std::make_unique<middleware::SecurityHeaders>());
   chain.push_back(std::make_unique<middleware::Cors>(settings.allowed_origins));
   chain.push_back(std::make_unique<middleware::ErrorEnvelope>());
   if (settings.rate_limit_requests > 0) {
-    chain.push_back(std::make_unique<middleware::RateLimit>(*requests));
+    chain.push_back(std::make_unique<middleware::RateLimit>(*requests, &security));
   }
   return http::Pipeline(std::move(chain), std::move(router));
 }
@@ -147,8 +177,8 @@ int App::serve() {
     return 2;
   }
   p.share_through_redis();
-  services::AuthService auth(
-      {p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures});
+  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats,
+                              *p.login_failures, &p.security});
   services::UserService user_service(p.users, p.clock, *p.stats);
   dependencies::Guard guard(auth);
   http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
@@ -168,6 +198,39 @@ int App::serve() {
   });
   log::info("stopped");
   return 0;
+}
+
+template <class F>
+void App::with_offline_pipeline(F&& use) {
+  // The route table needs no database or configuration: an in-memory database and a
+  // throwaway key stand in, and nothing is read or written on disk.
+  config::Settings settings;
+  settings.database = config::parse_database_url("sqlite:///:memory:");
+  settings.secret_key = random_token(48);
+  settings.password_hash_threads = 1;
+  App app(std::move(settings));
+  auto& p = *app.parts_;
+  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats,
+                              *p.login_failures, &p.security});
+  services::UserService user_service(p.users, p.clock, *p.stats);
+  dependencies::Guard guard(auth);
+  http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
+  use(p, pipeline);
+}
+
+int App::print_openapi() {
+  with_offline_pipeline(
+      [](Parts& p, const http::Pipeline&) { std::printf("%s\n", p.openapi.json().c_str()); });
+  return 0;
+}
+
+std::vector<http::Route> App::route_table() {
+  std::vector<http::Route> table;
+  with_offline_pipeline([&table](Parts&, const http::Pipeline& pipeline) {
+    table = pipeline.router().routes();
+    for (auto& r : table) r.handler = nullptr;  // they refer to services about to go
+  });
+  return table;
 }
 
 int App::migrate_up() {

@@ -3,8 +3,10 @@
 // routes) once and passes them down by constructor. No globals, no service locator.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/settings.hpp"
+#include "http/route.hpp"
 
 namespace gh {
 
@@ -20,9 +22,16 @@ class App {
   int migrate_down(int steps);
   int migrate_status();
   int create_admin(const std::string& email, std::string password);
+  // Prints the OpenAPI document to stdout; needs no configuration and no database.
+  static int print_openapi();
+  // The router's table as `serve` builds it, handlers removed: for the test that checks
+  // every route is documented. Needs no configuration and no database.
+  static std::vector<http::Route> route_table();
 
  private:
   struct Parts;
+  template <class F>
+  static void with_offline_pipeline(F&& use);
   std::unique_ptr<Parts> parts_;
 };
 

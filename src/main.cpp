@@ -88,6 +88,8 @@ int main(int argc, char** argv) {
   admin->add_option("--email", o.admin_email, "The admin's email")->required();
   admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")->required();
 
+  auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document to stdout");
+
   auto* check = cli.add_subcommand(
       "healthcheck", "GET a path of the local server (HOST, PORT); exit 0 on 200, else 1");
   check->add_option("--path", o.check_path, "Path to ask (default /health/ready)");
@@ -103,6 +105,7 @@ int main(int argc, char** argv) {
   if (cli.get_subcommands().empty()) return fail("a command is required (see gatehouse --help)");
 
   try {
+    if (openapi->parsed()) return gh::App::print_openapi();
     if (check->parsed()) {
       // Settings only: no database is opened.
       auto settings = load(o);

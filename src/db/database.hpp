@@ -52,6 +52,14 @@ class DbError : public std::runtime_error {
   Kind kind_;
 };
 
+// What a backend's connections are doing, for /metrics: connections running a statement,
+// connections open and idle, and statements waiting for a connection.
+struct PoolStats {
+  std::int64_t in_use = 0;
+  std::int64_t idle = 0;
+  std::int64_t waiting = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
@@ -67,6 +75,9 @@ class Database {
                                                       std::vector<Statement> then) = 0;
   // True when the database answers a trivial query.
   virtual boost::asio::awaitable<bool> ping() = 0;
+  // A snapshot for /metrics; cheap, never blocks. A backend that does not track its pool
+  // reports zeros.
+  virtual PoolStats pool_stats() const noexcept { return {}; }
 };
 
 }  // namespace gh::db

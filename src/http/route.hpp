@@ -2,6 +2,7 @@
 // A route is declared once: method, path template, handler and what the OpenAPI document
 // needs to describe it. The router, the guards and the document all read this one record.
 #include <boost/asio/awaitable.hpp>
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -25,6 +26,8 @@ struct Route {
   std::string response_schema;  // schema name of the success body, empty when none
   int success_status = 200;
   std::vector<int> error_statuses;  // besides the ones every route can answer
+  std::string query_schema;         // parameter-set name of the query string, empty when none
+  std::size_t index = 0;  // position in the router's table, set by Router::add (for metrics)
 };
 
 }  // namespace gh::http

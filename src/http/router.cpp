@@ -33,6 +33,7 @@ bool is_param(const std::string& segment) {
 
 void Router::add(Route route) {
   compiled_.push_back(Compiled{split(route.path)});
+  route.index = routes_.size();
   routes_.push_back(std::move(route));
 }
 

@@ -15,13 +15,24 @@ boost::asio::awaitable<http::Response> AccessLog::handle(http::Request& req, htt
                   .count();
   std::string_view route = req.route ? std::string_view(req.route->path) : "unmatched";
   std::string_view method{req.raw.method_string().data(), req.raw.method_string().size()};
-  log::info("request", {{"request_id", req.request_id},
-                        {"method", method},
-                        {"route", route},
-                        {"status", static_cast<long long>(res.result_int())},
-                        {"duration_ms", ms},
-                        {"client", req.client_ip},
-                        {"user_id", std::string_view(req.user_id)}});
+  auto status = static_cast<long long>(res.result_int());
+  // user_id only when known: an empty string would read as a user with an empty id.
+  if (req.user_id.empty()) {
+    log::info("request", {{"request_id", req.request_id},
+                          {"method", method},
+                          {"route", route},
+                          {"status", status},
+                          {"duration_ms", ms},
+                          {"client", req.client_ip}});
+  } else {
+    log::info("request", {{"request_id", req.request_id},
+                          {"method", method},
+                          {"route", route},
+                          {"status", status},
+                          {"duration_ms", ms},
+                          {"client", req.client_ip},
+                          {"user_id", std::string_view(req.user_id)}});
+  }
   co_return res;
 }
 

@@ -63,7 +63,12 @@ boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Ne
     res.set("Access-Control-Allow-Credentials", "true");
     res.set("Access-Control-Expose-Headers", kExposeHeaders);
   }
-  res.set(http::bhttp::field::vary, "Origin");
+  // Keep what the handler already varies on (the docs assets: Accept-Encoding).
+  auto vary = res.find(http::bhttp::field::vary);
+  if (vary == res.end())
+    res.set(http::bhttp::field::vary, "Origin");
+  else
+    res.set(http::bhttp::field::vary, std::string(vary->value()) + ", Origin");
   co_return res;
 }
 

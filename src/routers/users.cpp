@@ -46,7 +46,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                       co_return co_await list_users(users, guard, req);
                     },
                     Access::admin, "users", "List users in creation order", "", "UserList",
-                    200, {401, 403, 422}});
+                    200, {401, 403, 422}, "Page"});
   routes.push_back({verb::get, "/users/{id}",
                     [&users, &guard](http::Request& req) -> awaitable<http::Response> {
                       co_await guard.admin(req);

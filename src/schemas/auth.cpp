@@ -1,7 +1,9 @@
 #include "schemas/auth.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "schemas/catalog.hpp"
 #include "schemas/field_reader.hpp"
 #include "schemas/rules.hpp"
 
@@ -72,6 +74,77 @@ boost::json::value encode(const TokenPair& tokens) {
   return boost::json::object{{"access_token", tokens.access_token},
                              {"refresh_token", tokens.refresh_token},
                              {"token_type", "bearer"}};
+}
+
+}  // namespace gh::schemas
+
+namespace gh::schemas {
+namespace {
+
+boost::json::object email_property() {
+  return {{"type", "string"},
+          {"format", "email"},
+          {"maxLength", kEmailMax},
+          {"description", "Stored lower-cased; compared case-insensitively"},
+          {"examples", boost::json::array{"ada@example.com"}}};
+}
+
+boost::json::object password_property(bool policy, std::string_view example) {
+  boost::json::object p{{"type", "string"},
+                        {"format", "password"},
+                        {"minLength", policy ? kPasswordMin : 1},
+                        {"maxLength", kPasswordMax},
+                        {"examples", boost::json::array{example}}};
+  if (policy) p["description"] = "8 to 128 characters";
+  return p;
+}
+
+boost::json::object token_property(std::string_view what) {
+  return {
+      {"type", "string"},
+      {"minLength", 1},
+      {"maxLength", kMaxTokenLength},
+      {"description", what},
+      {"examples",
+       boost::json::array{"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl"}}};
+}
+
+boost::json::object object_schema(std::string_view description, boost::json::object properties,
+                                  boost::json::array required) {
+  return {{"type", "object"},
+          {"description", description},
+          {"required", std::move(required)},
+          {"properties", std::move(properties)}};
+}
+
+}  // namespace
+
+void describe_auth_schemas(Catalog& c) {
+  c.schemas["RegisterRequest"] = object_schema(
+      "A new account's credentials",
+      {{"email", email_property()}, {"password", password_property(true, "correct horse battery")}},
+      {"email", "password"});
+  c.schemas["LoginRequest"] =
+      object_schema("Credentials to log in with",
+                    {{"email", email_property()},
+                     {"password", password_property(false, "correct horse battery")}},
+                    {"email", "password"});
+  c.schemas["RefreshRequest"] =
+      object_schema("A refresh token from /auth/login, /auth/register or /auth/refresh",
+                    {{"refresh_token", token_property("The session's current refresh token")}},
+                    {"refresh_token"});
+  c.schemas["PasswordChange"] =
+      object_schema("The current password and the new one; the caller's other sessions end",
+                    {{"current_password", password_property(false, "correct horse battery")},
+                     {"new_password", password_property(true, "staple battery horse")}},
+                    {"current_password", "new_password"});
+  c.schemas["TokenResponse"] = object_schema(
+      "A token pair: send the access token as `Authorization: Bearer`; trade the refresh "
+      "token at /auth/refresh (each refresh token works once)",
+      {{"access_token", token_property("JWT (HS256), short-lived")},
+       {"refresh_token", token_property("JWT (HS256), rotated on every refresh")},
+       {"token_type", {{"type", "string"}, {"const", "bearer"}}}},
+      {"access_token", "refresh_token", "token_type"});
 }
 
 }  // namespace gh::schemas

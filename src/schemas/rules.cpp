@@ -44,8 +44,8 @@ bool valid_domain(std::string_view domain) {
 
 std::optional<std::string> normalize_email(std::string_view email, std::string& why) {
   auto at = email.rfind('@');
-  if (email.size() > 254 || at == std::string_view::npos || !valid_local(email.substr(0, at)) ||
-      !valid_domain(email.substr(at + 1))) {
+  if (email.size() > kEmailMax || at == std::string_view::npos ||
+      !valid_local(email.substr(0, at)) || !valid_domain(email.substr(at + 1))) {
     why = "Not a valid email address";
     return std::nullopt;
   }

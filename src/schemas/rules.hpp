@@ -9,6 +9,7 @@ namespace gh::schemas {
 
 inline constexpr std::size_t kPasswordMin = 8;
 inline constexpr std::size_t kPasswordMax = 128;
+inline constexpr std::size_t kEmailMax = 254;  // RFC 5321's path limit, less the brackets
 
 // The lower-cased address when `email` is a plausible address, else a reason in `why`.
 std::optional<std::string> normalize_email(std::string_view email, std::string& why);

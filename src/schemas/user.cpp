@@ -2,10 +2,12 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <charconv>
 
 #include "core/time_format.hpp"
 #include "core/uuid.hpp"
+#include "schemas/catalog.hpp"
 #include "schemas/field_reader.hpp"
 #include "schemas/rules.hpp"
 
@@ -18,6 +20,10 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
   if (ec != std::errc{} || end != s.data() + s.size()) return std::nullopt;
   return v;
 }
+
+// The list's bounds, read by decode_page and described by describe_user_schemas.
+constexpr std::int64_t kSkipMax = std::int64_t{1} << 40;
+constexpr std::int64_t kLimitMin = 1, kLimitMax = 100, kLimitDefault = 50;
 
 std::int64_t read_bound(const std::optional<std::string>& raw, std::string_view name,
                         std::int64_t fallback, std::int64_t min, std::int64_t max) {
@@ -68,8 +74,8 @@ db::UserChanges decode_user_patch(const boost::json::value& body) {
 }
 
 Page decode_page(const std::optional<std::string>& skip, const std::optional<std::string>& limit) {
-  return Page{read_bound(skip, "skip", 0, 0, std::int64_t{1} << 40),
-              read_bound(limit, "limit", 50, 1, 100)};
+  return Page{read_bound(skip, "skip", 0, 0, kSkipMax),
+              read_bound(limit, "limit", kLimitDefault, kLimitMin, kLimitMax)};
 }
 
 std::string decode_user_id(std::string_view raw) {
@@ -80,6 +86,96 @@ std::string decode_user_id(std::string_view raw) {
 
 boost::json::value encode_counts(const db::UserCounts& c) {
   return boost::json::object{{"total", c.total}, {"active", c.active}, {"admins", c.admins}};
+}
+
+}  // namespace gh::schemas
+
+namespace gh::schemas {
+namespace {
+
+constexpr std::string_view kUuidExample = "01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e9f";
+
+boost::json::object user_out_schema() {
+  return boost::json::parse(R"json({
+    "type": "object",
+    "description": "A user account as clients see it (never the password hash)",
+    "required": ["id", "email", "role", "is_active", "created_at", "updated_at"],
+    "properties": {
+      "id": {"type": "string", "format": "uuid", "description": "UUID v7 (time-ordered)",
+             "examples": ["01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e9f"]},
+      "email": {"type": "string", "format": "email", "examples": ["ada@example.com"]},
+      "role": {"type": "string", "enum": ["user", "admin"]},
+      "is_active": {"type": "boolean"},
+      "created_at": {"type": "string", "format": "date-time", "description": "RFC 3339, UTC",
+                     "examples": ["2026-01-02T03:04:05Z"]},
+      "updated_at": {"type": "string", "format": "date-time", "description": "RFC 3339, UTC",
+                     "examples": ["2026-01-02T03:04:05Z"]}
+    }
+  })json")
+      .as_object();
+}
+
+boost::json::object user_patch_schema() {
+  return boost::json::parse(R"json({
+    "type": "object",
+    "description": "The fields to change; absent fields stay as they are, null is refused (422). Deactivating or demoting a user ends their sessions; a change that would leave no active admin is refused (409).",
+    "properties": {
+      "email": {"type": "string", "format": "email", "maxLength": 254,
+                "examples": ["grace@example.com"]},
+      "role": {"type": "string", "enum": ["user", "admin"]},
+      "is_active": {"type": "boolean"}
+    },
+    "examples": [{"role": "admin"}, {"is_active": false}]
+  })json")
+      .as_object();
+}
+
+boost::json::object integer_query(std::string_view name, std::string_view description,
+                                  std::int64_t min, std::int64_t max, std::int64_t fallback) {
+  return {
+      {"name", name},
+      {"in", "query"},
+      {"required", false},
+      {"description", description},
+      {"schema", {{"type", "integer"}, {"minimum", min}, {"maximum", max}, {"default", fallback}}}};
+}
+
+}  // namespace
+
+void describe_user_schemas(Catalog& c) {
+  c.schemas["UserOut"] = user_out_schema();
+  c.schemas["UserPatch"] = user_patch_schema();
+  c.schemas["UserPatch"].as_object()["properties"].as_object()["email"].as_object()["maxLength"] =
+      kEmailMax;
+  c.schemas["UserList"] = {{"type", "array"},
+                           {"description", "Users in creation order"},
+                           {"items", {{"$ref", "#/components/schemas/UserOut"}}}};
+  c.response_headers["UserList"] = {
+      {"X-Total-Count",
+       {{"description", "How many users there are in all, whatever skip and limit say"},
+        {"schema", {{"type", "integer"}, {"minimum", 0}}}}}};
+  c.schemas["UserStats"] = boost::json::parse(R"json({
+    "type": "object",
+    "description": "Counts of users, cached for a few seconds",
+    "required": ["total", "active", "admins"],
+    "properties": {
+      "total": {"type": "integer", "minimum": 0, "examples": [42]},
+      "active": {"type": "integer", "minimum": 0, "examples": [40]},
+      "admins": {"type": "integer", "minimum": 0, "examples": [2]}
+    }
+  })json")
+                               .as_object();
+  // The bounds are decode_page's own, so the document says what the decoder enforces.
+  c.query_parameters["Page"] = {
+      integer_query("skip", "How many users to skip", 0, kSkipMax, 0),
+      integer_query("limit", "How many users to return", kLimitMin, kLimitMax, kLimitDefault)};
+  c.path_parameters["id"] = {
+      {"name", "id"},
+      {"in", "path"},
+      {"required", true},
+      {"description", "The user's id"},
+      {"schema",
+       {{"type", "string"}, {"format", "uuid"}, {"examples", boost::json::array{kUuidExample}}}}};
 }
 
 }  // namespace gh::schemas

@@ -43,6 +43,7 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
 boost::asio::awaitable<void> AuthService::check_throttle(const std::string& email) {
   auto d = co_await d_.login_failures.peek(email);
   if (d.allowed) co_return;
+  count(d_.counters, &SecurityCounters::login_throttled);
   ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
   e.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
   throw e;
@@ -50,6 +51,7 @@ boost::asio::awaitable<void> AuthService::check_throttle(const std::string& emai
 
 boost::asio::awaitable<void> AuthService::count_failure(const std::string& email) {
   co_await d_.login_failures.hit(email);
+  count(d_.counters, &SecurityCounters::failed_logins);
 }
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c) {
@@ -95,6 +97,8 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::strin
   if (result == db::RotateResult::rotated) co_return issued.pair;
   if (result == db::RotateResult::reused) {
     log::warn("refresh_token_reuse", {{"user_id", claims->sub}, {"session_id", claims->sid}});
+    count(d_.counters, &SecurityCounters::refresh_reuse);
+    if (d_.counters) d_.counters->revoked(RevokeReason::refresh_reuse);
   }
   throw invalid_token();
 }
@@ -105,10 +109,12 @@ boost::asio::awaitable<void> AuthService::logout(const std::string& token) {
   bool revoked = co_await d_.sessions.revoke_by_refresh(
       claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros());
   if (!revoked) throw invalid_token();
+  if (d_.counters) d_.counters->revoked(RevokeReason::logout);
 }
 
 boost::asio::awaitable<void> AuthService::logout_all(const Principal& who) {
   co_await d_.sessions.revoke_all_for_user(who.user.id, d_.clock.now_micros());
+  if (d_.counters) d_.counters->revoked(RevokeReason::logout_all);
 }
 
 boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
@@ -119,6 +125,7 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   const std::int64_t now = d_.clock.now_micros();
   co_await d_.users.set_password_hash(who.user.id, fresh, now);
   co_await d_.sessions.revoke_others_for_user(who.user.id, who.session_id, now);
+  if (d_.counters) d_.counters->revoked(RevokeReason::password_change);
 }
 
 boost::asio::awaitable<Principal> AuthService::authenticate(std::string_view access_token) {

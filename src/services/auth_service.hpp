@@ -6,6 +6,7 @@
 
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
+#include "core/security_counters.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "schemas/auth.hpp"
@@ -28,7 +29,8 @@ struct AuthDeps {
   const TokenService& tokens;
   const Clock& clock;
   StatsCache& stats;
-  RateLimiter& login_failures;  // per account; shared by every instance with Redis
+  RateLimiter& login_failures;           // per account; shared by every instance with Redis
+  SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
 class AuthService {

@@ -218,6 +218,19 @@ def test_create_admin_requires_password_on_stdin(workspace):
 # ------------------------------------------------------------------- openapi
 
 
+def test_openapi_command(bare_workspace):
+    r = bare_workspace.cli("openapi", timeout=10)
+    assert r.returncode == 0, r
+    doc = json.loads(r.stdout)
+    assert str(doc.get("openapi", "")).startswith("3.1"), doc.get("openapi")
+    paths = set(doc.get("paths", {}))
+    for p in ("/auth/register", "/auth/login", "/auth/refresh", "/auth/logout", "/auth/logout-all",
+              "/auth/password", "/users/me", "/health"):
+        assert p in paths, f"{p} missing from the OpenAPI paths {sorted(paths)}"
+    # No configuration or database is needed, and none is created.
+    assert not (bare_workspace.workdir / "gh.db").exists()
+
+
 # ------------------------------------------------------------------- lifecycle
 
 

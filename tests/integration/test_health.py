@@ -66,3 +66,34 @@ def test_readiness_notices_pending_migrations(make_server):
         time.sleep(0.2)
         r = ready_status()
     assert r.status == 200, r
+
+
+def test_openapi_document(client, server):
+    r = client.get("/openapi.json")
+    assert r.status == 200, r
+    assert is_json_response(r), r
+    doc = r.json
+    assert str(doc.get("openapi", "")).startswith("3.1"), doc.get("openapi")
+    for p in ("/auth/register", "/auth/login", "/auth/refresh", "/users/me", "/health"):
+        assert p in doc.get("paths", {}), p
+    cli = server.cli("openapi", timeout=10)
+    assert cli.returncode == 0, cli
+    assert set(json.loads(cli.stdout)["paths"]) == set(doc["paths"]), "`gatehouse openapi` and /openapi.json disagree"
+
+
+def test_docs_pages(client):
+    for path in ("/docs", "/redoc"):
+        r = client.get(path)
+        assert r.status == 200, r
+        assert r.headers.get("content-type", "").startswith("text/html"), r
+        assert b"openapi.json" in r.body, f"{path} does not load /openapi.json"
+
+
+def test_metrics(client):
+    client.get("/health")
+    r = client.get("/metrics")
+    assert r.status == 200, r
+    assert r.headers.get("content-type", "").startswith("text/plain"), r
+    text = r.body.decode()
+    assert "# TYPE" in text, text[:500]
+    assert 'gatehouse_http_requests_total{route="/health",method="GET",status="200"}' in text, text[:2000]

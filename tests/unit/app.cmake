@@ -1,2 +1,5 @@
 # Unit tests for gh_app: request schemas (decoding and validation).
 gh_unit_test(test_schemas gh_app)
+# The OpenAPI document against the real router table.
+gh_unit_test(test_openapi_document gh_app)
+target_compile_options(test_openapi_document PRIVATE -Wno-missing-field-initializers)

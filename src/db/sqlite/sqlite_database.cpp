@@ -38,8 +38,23 @@ SqliteDatabase::~SqliteDatabase() {
 
 template <class F>
 auto SqliteDatabase::on_worker(F fn) {
-  return gh::offload(pool_.get_executor(),
-                     [this, fn = std::move(fn)]() mutable { return fn(connection()); });
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  return gh::offload(pool_.get_executor(), [this, fn = std::move(fn)]() mutable {
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    struct Done {
+      std::atomic<std::int64_t>& busy;
+      ~Done() { busy.fetch_sub(1, std::memory_order_relaxed); }
+    } done{busy_};
+    return fn(connection());
+  });
+}
+
+PoolStats SqliteDatabase::pool_stats() const noexcept {
+  auto busy = busy_.load(std::memory_order_relaxed);
+  auto threads = static_cast<std::int64_t>(thread_count(options_));
+  return {busy, std::max<std::int64_t>(threads - busy, 0),
+          std::max<std::int64_t>(queued_.load(std::memory_order_relaxed), 0)};
 }
 
 sqlite::Connection& SqliteDatabase::connection() {

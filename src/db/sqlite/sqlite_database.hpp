@@ -1,6 +1,7 @@
 #pragma once
 // The SQLite backend: blocking sqlite calls on a private thread pool, one connection per
 // pool thread, so io threads only ever await.
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <memory>
@@ -39,6 +40,9 @@ class SqliteDatabase final : public Database {
   boost::asio::awaitable<void> execute_script(std::string script,
                                               std::vector<Statement> then) override;
   boost::asio::awaitable<bool> ping() override;
+  // Worker threads (one connection each) running a statement or idle, and statements
+  // queued for a worker.
+  PoolStats pool_stats() const noexcept override;
 
  private:
   template <class F>
@@ -51,6 +55,8 @@ class SqliteDatabase final : public Database {
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> spare_;  // opened by the constructor, taken by a worker
   std::unordered_map<std::thread::id, std::unique_ptr<sqlite::Connection>> connections_;
+  std::atomic<std::int64_t> queued_{0};
+  std::atomic<std::int64_t> busy_{0};
   boost::asio::thread_pool pool_;
 };
 

@@ -1,0 +1,167 @@
+#include "routers/docs.hpp"
+
+#include <sodium.h>
+
+#include <memory>
+
+#include "core/api_error.hpp"
+#include "routers/docs_assets.hpp"
+#include "routers/docs_pages.hpp"
+
+namespace gh::routers {
+
+using boost::asio::awaitable;
+using http::Access;
+using http::bhttp::verb;
+
+namespace {
+
+// A body served whole from memory, with a strong ETag so revalidation costs a 304.
+struct Static {
+  std::string body;
+  std::string content_type;
+  std::string etag;
+  std::string cache_control;
+  std::string csp;  // Content-Security-Policy, for pages
+};
+
+std::string etag_of(std::string_view body) {
+  unsigned char hash[16];
+  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(body.data()),
+                     body.size(), nullptr, 0);
+  char hex[sizeof hash * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, hash, sizeof hash);
+  return "\"" + std::string(hex) + "\"";
+}
+
+// The pages may load only from this server: no CDN, even for the logo ReDoc would fetch
+// (it hides the image when the load fails). Both render with inline styles; ReDoc runs
+// its search index in a blob: worker.
+constexpr std::string_view kPagePolicy =
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+// Pages and the document change with the binary: revalidate every time.
+Static page(std::string body) {
+  auto etag = etag_of(body);
+  return {std::move(body), "text/html; charset=utf-8", std::move(etag), "no-cache",
+          std::string(kPagePolicy)};
+}
+
+bool matches(std::string_view if_none_match, std::string_view etag) {
+  return !if_none_match.empty() &&
+         (if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos);
+}
+
+http::Response serve(const http::Request& req, std::string_view body, std::string_view content_type,
+                     std::string_view etag, std::string_view cache_control,
+                     std::string_view csp = {}) {
+  bool fresh = matches(req.header(http::bhttp::field::if_none_match), etag);
+  http::Response res{fresh ? http::bhttp::status::not_modified : http::bhttp::status::ok, 11};
+  res.set(http::bhttp::field::etag, etag);
+  res.set(http::bhttp::field::cache_control, cache_control);
+  if (!csp.empty()) res.set("Content-Security-Policy", csp);
+  if (!fresh) {
+    res.set(http::bhttp::field::content_type, content_type);
+    res.body() = std::string(body);
+  }
+  res.prepare_payload();
+  // A 304's Content-Length would describe the 200's body, which we do not know here.
+  if (fresh) res.erase(http::bhttp::field::content_length);
+  return res;
+}
+
+http::Route static_route(std::string path, std::shared_ptr<const Static> s, std::string summary,
+                         std::string schema) {
+  return {verb::get,
+          std::move(path),
+          [s](http::Request& req) -> awaitable<http::Response> {
+            co_return serve(req, s->body, s->content_type, s->etag, s->cache_control, s->csp);
+          },
+          Access::anyone,
+          "docs",
+          std::move(summary),
+          "",
+          std::move(schema),
+          200,
+          {}};
+}
+
+// True when Accept-Encoding admits gzip ("gzip", "x-gzip" or "*", unless with q=0).
+bool accepts_gzip(std::string_view header) {
+  while (!header.empty()) {
+    auto comma = header.find(',');
+    auto item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    auto semi = item.find(';');
+    auto coding = item.substr(0, semi);
+    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
+    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;
+    auto params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi);
+    bool refused = params.find("q=0") != std::string_view::npos &&
+                   params.find_first_of("123456789", params.find("q=0")) == std::string_view::npos;
+    if (!refused) return true;
+  }
+  return false;
+}
+
+awaitable<http::Response> asset(http::Request& req) {
+  auto name = req.path_param("file");
+  for (const auto& a : docs_assets()) {
+    if (a.name != name) continue;
+    // Versioned URLs (?v=) never change content: let browsers keep them for a week.
+    constexpr std::string_view kForAWeek = "public, max-age=604800, immutable";
+    if (a.gzip_body.empty()) co_return serve(req, a.body, a.content_type, a.etag, kForAWeek);
+    bool gzip = accepts_gzip(req.header(http::bhttp::field::accept_encoding));
+    http::Response res = gzip ? serve(req, a.gzip_body, a.content_type, a.gzip_etag, kForAWeek)
+                              : serve(req, a.body, a.content_type, a.etag, kForAWeek);
+    if (gzip) res.set(http::bhttp::field::content_encoding, "gzip");
+    res.set(http::bhttp::field::vary, "Accept-Encoding");
+    co_return res;
+  }
+  throw ApiError(404, "NOT_FOUND", "Not found");
+}
+
+}  // namespace
+
+void PublishedDocument::publish(std::string json) {
+  etag_ = etag_of(json);
+  json_ = std::move(json);
+}
+
+std::vector<http::Route> docs_routes(const PublishedDocument& document) {
+  std::vector<http::Route> routes;
+  routes.push_back({verb::get,
+                    "/openapi.json",
+                    [&document](http::Request& req) -> awaitable<http::Response> {
+                      co_return serve(req, document.json(), "application/json", document.etag(),
+                                      "no-cache");
+                    },
+                    Access::anyone,
+                    "docs",
+                    "This OpenAPI 3.1 document",
+                    "",
+                    "OpenApiDocument",
+                    200,
+                    {}});
+  routes.push_back(static_route("/docs", std::make_shared<const Static>(page(swagger_ui_page())),
+                                "Swagger UI: browse and try the API", "HtmlPage"));
+  routes.push_back(static_route("/redoc", std::make_shared<const Static>(page(redoc_page())),
+                                "ReDoc: the API reference", "HtmlPage"));
+  routes.push_back(
+      {verb::get,
+       "/docs/assets/{file}",
+       [](http::Request& req) -> awaitable<http::Response> { co_return co_await asset(req); },
+       Access::anyone,
+       "docs",
+       "A script, style sheet or icon of the pages",
+       "",
+       "StaticAsset",
+       200,
+       {404}});
+  return routes;
+}
+
+}  // namespace gh::routers

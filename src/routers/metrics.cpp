@@ -1,0 +1,134 @@
+#include "routers/metrics.hpp"
+
+#include <memory>
+
+#include "core/prometheus_text.hpp"
+
+namespace gh::routers {
+
+using boost::asio::awaitable;
+using http::bhttp::verb;
+
+namespace {
+
+using Labels = PrometheusText::Labels;
+
+void write_requests(PrometheusText& out, const RequestMetrics& requests) {
+  auto series = requests.snapshot();
+  out.family("gatehouse_http_requests_total", "counter",
+             "HTTP requests answered, by route template, method and status");
+  for (const auto& s : series) {
+    out.sample("gatehouse_http_requests_total",
+               {{"route", s.endpoint->route}, {"method", s.endpoint->method}, {"status", s.status}},
+               static_cast<double>(s.count));
+  }
+  out.family("gatehouse_http_request_duration_seconds", "histogram",
+             "Time from the request read to the response ready, by route template, method and "
+             "status");
+  for (const auto& s : series) {
+    std::uint64_t cumulative = 0;
+    for (std::size_t b = 0; b < s.buckets.size(); ++b) {
+      cumulative += s.buckets[b];
+      char le[32];
+      if (b < RequestMetrics::kBuckets.size())
+        std::snprintf(le, sizeof le, "%g", RequestMetrics::kBuckets[b]);
+      else
+        std::snprintf(le, sizeof le, "+Inf");
+      out.sample("gatehouse_http_request_duration_seconds_bucket",
+                 {{"route", s.endpoint->route},
+                  {"method", s.endpoint->method},
+                  {"status", s.status},
+                  {"le", le}},
+                 static_cast<double>(cumulative));
+    }
+    Labels labels{
+        {"route", s.endpoint->route}, {"method", s.endpoint->method}, {"status", s.status}};
+    out.sample("gatehouse_http_request_duration_seconds_sum", labels,
+               static_cast<double>(s.sum_micros) / 1e6);
+    out.sample("gatehouse_http_request_duration_seconds_count", labels,
+               static_cast<double>(s.count));
+  }
+  out.family("gatehouse_http_requests_in_flight", "gauge", "HTTP requests being handled now");
+  out.sample("gatehouse_http_requests_in_flight", {}, static_cast<double>(requests.in_flight()));
+}
+
+void write_gauge(PrometheusText& out, std::string_view name, std::string_view help, double value) {
+  out.family(name, "gauge", help);
+  out.sample(name, {}, value);
+}
+
+void write_counter(PrometheusText& out, std::string_view name, std::string_view help,
+                   const std::atomic<std::uint64_t>& value) {
+  out.family(name, "counter", help);
+  out.sample(name, {}, static_cast<double>(value.load(std::memory_order_relaxed)));
+}
+
+void write_security(PrometheusText& out, const SecurityCounters& c) {
+  write_counter(out, "gatehouse_failed_logins_total",
+                "Logins refused for a wrong password, an unknown email or an inactive user",
+                c.failed_logins);
+  out.family("gatehouse_rate_limit_rejections_total", "counter",
+             "Requests answered 429: per-address request limit or per-account login throttle");
+  out.sample("gatehouse_rate_limit_rejections_total", {{"limiter", "requests"}},
+             static_cast<double>(c.rate_limited.load(std::memory_order_relaxed)));
+  out.sample("gatehouse_rate_limit_rejections_total", {{"limiter", "login"}},
+             static_cast<double>(c.login_throttled.load(std::memory_order_relaxed)));
+  out.family("gatehouse_session_revocations_total", "counter",
+             "Session revocations, by reason (logout_all and password_change may end several "
+             "sessions at once)");
+  for (std::size_t i = 0; i < kRevokeReasons.size(); ++i) {
+    out.sample("gatehouse_session_revocations_total", {{"reason", kRevokeReasons[i]}},
+               static_cast<double>(c.revocations[i].load(std::memory_order_relaxed)));
+  }
+  write_counter(out, "gatehouse_refresh_token_reuse_total",
+                "Already-rotated refresh tokens presented again (their session is revoked)",
+                c.refresh_reuse);
+}
+
+}  // namespace
+
+std::string metrics_text(const MetricsSources& s) {
+  PrometheusText out;
+  write_requests(out, s.requests);
+  auto pool = s.database.pool_stats();
+  write_gauge(out, "gatehouse_db_pool_in_use", "Database connections running a statement",
+              static_cast<double>(pool.in_use));
+  write_gauge(out, "gatehouse_db_pool_idle", "Database connections open and idle",
+              static_cast<double>(pool.idle));
+  write_gauge(out, "gatehouse_db_pool_waiting", "Statements waiting for a database connection",
+              static_cast<double>(pool.waiting));
+  write_gauge(out, "gatehouse_password_hash_queue_depth",
+              "Password hashes admitted and not finished (queued or running)",
+              static_cast<double>(s.password_hash_queue_depth()));
+  write_security(out, s.security);
+  out.family("gatehouse_build_info", "gauge", "Always 1; the labels describe the build");
+  out.sample("gatehouse_build_info",
+             {{"version", s.version},
+              {"database", s.database.dialect() == db::Dialect::postgres ? "postgres" : "sqlite"}},
+             1);
+  return out.take();
+}
+
+std::vector<http::Route> metrics_routes(MetricsSources sources) {
+  auto s = std::make_shared<const MetricsSources>(std::move(sources));
+  std::vector<http::Route> routes;
+  routes.push_back({verb::get,
+                    "/metrics",
+                    [s](http::Request&) -> awaitable<http::Response> {
+                      http::Response res{http::bhttp::status::ok, 11};
+                      res.set(http::bhttp::field::content_type, PrometheusText::kContentType);
+                      res.body() = metrics_text(*s);
+                      res.prepare_payload();
+                      co_return res;
+                    },
+                    http::Access::anyone,
+                    "monitoring",
+                    "Metrics in the Prometheus text format",
+                    "",
+                    "PrometheusText",
+                    200,
+                    {}});
+  return routes;
+}
+
+}  // namespace gh::routers

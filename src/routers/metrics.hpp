@@ -1,0 +1,28 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/request_metrics.hpp"
+#include "core/security_counters.hpp"
+#include "db/database.hpp"
+#include "http/route.hpp"
+
+namespace gh::routers {
+
+// Where /metrics reads from; every reference must outlive the routes.
+struct MetricsSources {
+  const RequestMetrics& requests;
+  const SecurityCounters& security;
+  const db::Database& database;
+  std::function<std::size_t()> password_hash_queue_depth;
+  std::string version;
+};
+
+// The Prometheus text exposition of everything above.
+std::string metrics_text(const MetricsSources& sources);
+
+// GET /metrics.
+std::vector<http::Route> metrics_routes(MetricsSources sources);
+
+}  // namespace gh::routers

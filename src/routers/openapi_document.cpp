@@ -1,0 +1,212 @@
+#include "routers/openapi_document.hpp"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <cctype>
+#include <set>
+
+#include "routers/openapi_responses.hpp"
+
+namespace gh::routers {
+namespace {
+
+using boost::json::array;
+using boost::json::object;
+
+[[noreturn]] void undocumented(const http::Route& r, const std::string& what) {
+  throw UndocumentedRoute(std::string(http::bhttp::to_string(r.method)) + " " + r.path + ": " +
+                          what);
+}
+
+std::vector<std::string> path_parameter_names(const std::string& path) {
+  std::vector<std::string> names;
+  for (std::size_t open = path.find('{'); open != std::string::npos;
+       open = path.find('{', open + 1)) {
+    names.push_back(path.substr(open + 1, path.find('}', open) - open - 1));
+  }
+  return names;
+}
+
+array parameters(const http::Route& r, const schemas::Catalog& c) {
+  array out;
+  for (const auto& name : path_parameter_names(r.path)) {
+    auto it = c.path_parameters.find(name);
+    if (it == c.path_parameters.end()) undocumented(r, "path parameter {" + name + "}");
+    out.push_back(it->second);
+  }
+  if (!r.query_schema.empty()) {
+    auto it = c.query_parameters.find(r.query_schema);
+    if (it == c.query_parameters.end()) undocumented(r, "query parameters " + r.query_schema);
+    for (const auto& p : it->second) out.push_back(p);
+  }
+  return out;
+}
+
+const std::string& media_type(const schemas::Catalog& c, const std::string& schema) {
+  static const std::string json = "application/json";
+  auto it = c.media_types.find(schema);
+  return it == c.media_types.end() ? json : it->second;
+}
+
+object content(const http::Route& r, const schemas::Catalog& c, const std::string& schema) {
+  if (!c.schemas.contains(schema)) undocumented(r, "schema " + schema);
+  return {{media_type(c, schema), {{"schema", {{"$ref", "#/components/schemas/" + schema}}}}}};
+}
+
+object success_response(const http::Route& r, const schemas::Catalog& c) {
+  object headers{{"X-Request-ID", {{"$ref", "#/components/headers/X-Request-ID"}}}};
+  if (auto it = c.response_headers.find(r.response_schema); it != c.response_headers.end())
+    for (const auto& [name, header] : it->second) headers[name] = header;
+  object res{{"description", r.summary}, {"headers", std::move(headers)}};
+  if (!r.response_schema.empty()) res["content"] = content(r, c, r.response_schema);
+  return res;
+}
+
+// The description when the route answers `status` with its own schema, else nullptr.
+const std::string* own_error_body(const schemas::Catalog& c, const std::string& schema,
+                                  int status) {
+  auto it = c.own_error_bodies.find(schema);
+  if (it == c.own_error_bodies.end()) return nullptr;
+  auto found = it->second.find(status);
+  return found == it->second.end() ? nullptr : &found->second;
+}
+
+object responses(const http::Route& r, const schemas::Catalog& c, std::set<int>& used_errors) {
+  object out{{std::to_string(r.success_status), success_response(r, c)}};
+  for (int status : error_statuses(r)) {
+    if (const auto* description = own_error_body(c, r.response_schema, status)) {
+      out[std::to_string(status)] =
+          object{{"description", *description}, {"content", content(r, c, r.response_schema)}};
+      continue;
+    }
+    try {
+      error_response_name(status);
+    } catch (const std::out_of_range&) {
+      undocumented(r, "error status " + std::to_string(status));
+    }
+    used_errors.insert(status);
+    out[std::to_string(status)] = {
+        {"$ref", "#/components/responses/" + error_response_name(status)}};
+  }
+  return out;
+}
+
+std::string_view access_note(http::Access access) {
+  switch (access) {
+    case http::Access::user:
+      return "Requires a bearer access token.";
+    case http::Access::admin:
+      return "Requires a bearer access token of an admin.";
+    default:
+      return "Open to anyone.";
+  }
+}
+
+object operation(const http::Route& r, const schemas::Catalog& c, std::set<int>& used_errors) {
+  object op{{"operationId", operation_id(r)},
+            {"summary", r.summary},
+            {"description", access_note(r.access)},
+            {"tags", array{r.tag}}};
+  if (auto params = parameters(r, c); !params.empty()) op["parameters"] = std::move(params);
+  if (!r.request_schema.empty())
+    op["requestBody"] = {{"required", true}, {"content", content(r, c, r.request_schema)}};
+  op["responses"] = responses(r, c, used_errors);
+  // An empty list says "no credentials" explicitly, rather than leaving it unsaid.
+  op["security"] =
+      r.access == http::Access::anyone ? array{} : array{object{{"bearerAuth", array{}}}};
+  return op;
+}
+
+std::string_view tag_description(std::string_view tag) {
+  if (tag == "auth") return "Accounts, sessions and tokens";
+  if (tag == "users") return "The caller's account; user administration (admins)";
+  if (tag == "health") return "Health, liveness and readiness probes";
+  if (tag == "docs") return "This document and the pages that render it";
+  if (tag == "monitoring") return "Metrics for Prometheus";
+  return "";
+}
+
+object components(const schemas::Catalog& c, const std::set<int>& used_errors) {
+  object responses;
+  for (int status : used_errors) responses[error_response_name(status)] = error_response(status);
+  return {{"schemas", c.schemas},
+          {"responses", std::move(responses)},
+          {"headers", common_headers()},
+          {"securitySchemes",
+           {{"bearerAuth",
+             {{"type", "http"},
+              {"scheme", "bearer"},
+              {"bearerFormat", "JWT"},
+              {"description", "The access_token of POST /auth/login or /auth/register"}}}}}};
+}
+
+}  // namespace
+
+std::string operation_id(const http::Route& r) {
+  std::string id(http::bhttp::to_string(r.method));
+  std::transform(id.begin(), id.end(), id.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  for (char ch : r.path) {
+    bool word = std::isalnum(static_cast<unsigned char>(ch));
+    if (word)
+      id.push_back(ch);
+    else if (id.back() != '_')
+      id.push_back('_');
+  }
+  while (id.back() == '_') id.pop_back();
+  return id;
+}
+
+std::string document_path(const std::string& path) {
+  // The router answers "/users" and "/users/" alike; the document names the canonical form.
+  if (path.size() > 1 && path.back() == '/') return path.substr(0, path.size() - 1);
+  return path;
+}
+
+std::vector<int> error_statuses(const http::Route& r) {
+  std::set<int> s(r.error_statuses.begin(), r.error_statuses.end());
+  s.insert({429, 500});
+  if (!r.request_schema.empty()) s.insert({413, 415, 422});
+  if (!r.query_schema.empty() || r.path.find('{') != std::string::npos) s.insert(422);
+  if (r.access != http::Access::anyone) s.insert(401);
+  if (r.access == http::Access::admin) s.insert(403);
+  return {s.begin(), s.end()};
+}
+
+object openapi_document(const std::vector<http::Route>& routes, const schemas::Catalog& c,
+                        std::string_view version) {
+  object paths;
+  std::set<int> used_errors;
+  std::set<std::string> tags;
+  for (const auto& r : routes) {
+    if (r.summary.empty()) undocumented(r, "summary");
+    if (tag_description(r.tag).empty()) undocumented(r, "tag '" + r.tag + "'");
+    tags.insert(r.tag);
+    std::string method(http::bhttp::to_string(r.method));
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    auto& item = paths[document_path(r.path)];
+    if (!item.is_object()) item = object{};
+    item.as_object()[method] = operation(r, c, used_errors);
+  }
+  // In the order the pages show them: the API first, then probes, metrics and docs.
+  array tag_list;
+  for (std::string_view t : {"auth", "users", "health", "monitoring", "docs"})
+    if (tags.contains(std::string(t)))
+      tag_list.push_back(object{{"name", t}, {"description", tag_description(t)}});
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "gatehouse"},
+            {"version", version},
+            {"summary", "Users, sessions and tokens over HTTP"},
+            {"description",
+             "Register, log in, refresh and revoke sessions; manage users. Every error has "
+             "one shape: `#/components/schemas/Error`. Generated from the code by "
+             "`gatehouse openapi`."}}},
+          {"servers", array{object{{"url", "/"}, {"description", "This server"}}}},
+          {"tags", std::move(tag_list)},
+          {"paths", std::move(paths)},
+          {"components", components(c, used_errors)}};
+}
+
+}  // namespace gh::routers

@@ -1,0 +1,18 @@
+#include "schemas/catalog.hpp"
+
+namespace gh::schemas {
+
+const Catalog& catalog() {
+  static const Catalog built = [] {
+    Catalog c;
+    describe_error_schemas(c);
+    describe_auth_schemas(c);
+    describe_user_schemas(c);
+    describe_health_schemas(c);
+    describe_docs_schemas(c);
+    return c;
+  }();
+  return built;
+}
+
+}  // namespace gh::schemas

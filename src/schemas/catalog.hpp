@@ -1,0 +1,38 @@
+#pragma once
+// The OpenAPI description of every schema, gathered from the files that decode and encode
+// them: each schema file describes its own types next to its decoder, so the document
+// and the validation are read from one place and cannot drift.
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <map>
+#include <string>
+
+namespace gh::schemas {
+
+struct Catalog {
+  // components/schemas, by the names routes use (Route::request_schema, response_schema).
+  boost::json::object schemas;
+  // Query parameters (OpenAPI Parameter objects) by parameter-set name (Route::query_schema).
+  std::map<std::string, boost::json::array> query_parameters;
+  // Path parameters by name, as they appear in route templates ("{id}").
+  std::map<std::string, boost::json::object> path_parameters;
+  // Bodies that are not application/json: media type by schema name.
+  std::map<std::string, std::string> media_types;
+  // Response headers a success body carries, by schema name (e.g. X-Total-Count).
+  std::map<std::string, boost::json::object> response_headers;
+  // Error statuses whose body is this schema rather than the error envelope, with their
+  // description, by schema name (a failed health probe answers 503 with its own body).
+  std::map<std::string, std::map<int, std::string>> own_error_bodies;
+};
+
+// Each schema file adds its own descriptions.
+void describe_error_schemas(Catalog& c);   // schemas/error.cpp
+void describe_auth_schemas(Catalog& c);    // schemas/auth.cpp
+void describe_user_schemas(Catalog& c);    // schemas/user.cpp
+void describe_health_schemas(Catalog& c);  // schemas/health.cpp
+void describe_docs_schemas(Catalog& c);    // schemas/docs.cpp
+
+// Every description above, built once.
+const Catalog& catalog();
+
+}  // namespace gh::schemas

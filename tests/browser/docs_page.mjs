@@ -1,0 +1,86 @@
+// Drives Debian's Chromium through playwright-core against a running gatehouse:
+// opens /docs, lists the operations Swagger UI shows, runs "Try it out" on GET /health,
+// authorizes with a bearer token and calls GET /users/me, counts the operations ReDoc
+// renders at /redoc, and saves screenshots.
+// Prints one JSON object on stdout; the Python test (test_docs_page.py) asserts on it.
+//
+//   node docs_page.mjs <base-url> <output-dir> <access-token>
+// NODE_MODULES names the folder holding playwright-core (installed by tools/npm-ci).
+import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const [base, outDir, token] = process.argv.slice(2);
+const require = createRequire(path.join(process.env.NODE_MODULES, 'noop.js'));
+const { chromium } = require('playwright-core');
+
+const profile = mkdtempSync(path.join(tmpdir(), 'gh-chromium-'));
+// A fresh profile (user-data dir) per run, removed afterwards.
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1280, height: 1600 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+         '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+});
+const result = { operations: [], health: null, me: null, external: [], console_errors: [] };
+try {
+  const page = await browser.newPage();
+  // The page must need nothing but the server: note any request elsewhere.
+  const local = (url) => url.startsWith(base) || url.startsWith(`blob:${base}`) || url.startsWith('data:');
+  // Every request elsewhere, and how it ended: the browser must not even try the network
+  // (the page's Content-Security-Policy blocks it first).
+  page.on('requestfinished', (r) => { if (!local(r.url())) result.external.push({ url: r.url(), failure: null }); });
+  page.on('requestfailed', (r) => {
+    if (!local(r.url())) result.external.push({ url: r.url(), failure: r.failure()?.errorText });
+  });
+  let errors = result.console_errors;
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+
+  await page.goto(`${base}/docs`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('.opblock', { timeout: 15000 });
+  result.operations = await page.$$eval('.opblock', (blocks) => blocks.map((b) => ({
+    method: b.querySelector('.opblock-summary-method')?.textContent.trim().toLowerCase(),
+    path: b.querySelector('.opblock-summary-path')?.getAttribute('data-path'),
+  })));
+  await page.screenshot({ path: path.join(outDir, 'docs.png'), fullPage: false });
+
+  // Try it out: GET /health.
+  const health = page.locator('#operations-health-get_health');
+  await health.locator('.opblock-summary').click();
+  await health.locator('.try-out__btn').click();
+  await health.locator('.execute').click();
+  const healthStatus = health.locator('.live-responses-table tbody .response-col_status').first();
+  await healthStatus.waitFor({ timeout: 15000 });
+  result.health = (await healthStatus.textContent()).trim();
+  await page.screenshot({ path: path.join(outDir, 'docs-try-health.png'), fullPage: false });
+
+  // Authorize with the bearer token, then GET /users/me.
+  await page.locator('.auth-wrapper .authorize').click();
+  await page.locator('.modal-ux input').first().fill(token);
+  await page.locator('.modal-ux .auth-btn-wrapper .authorize').click();
+  await page.locator('.modal-ux .btn-done, .modal-ux .close-modal').first().click();
+  const me = page.locator('#operations-users-get_users_me');
+  await me.locator('.opblock-summary').click();
+  await me.locator('.try-out__btn').click();
+  await me.locator('.execute').click();
+  const meStatus = me.locator('.live-responses-table tbody .response-col_status').first();
+  await meStatus.waitFor({ timeout: 15000 });
+  result.me = {
+    status: (await meStatus.textContent()).trim(),
+    body: (await me.locator('.live-responses-table tbody .response-col_description pre').first().textContent()),
+  };
+
+  // ReDoc renders the same document: one menu entry per operation.
+  result.redoc_console_errors = errors = [];
+  await page.goto(`${base}/redoc`, { waitUntil: 'networkidle' });
+  await page.waitForSelector('[data-section-id^="operation/"]', { timeout: 15000 });
+  result.redoc_operations = await page.$$eval('[data-section-id^="operation/"]',
+    (sections) => sections.length);
+  await page.screenshot({ path: path.join(outDir, 'redoc.png'), fullPage: false });
+} finally {
+  await browser.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(JSON.stringify(result));

@@ -1,0 +1,221 @@
+// The OpenAPI document covers the router's real table: every route, with its parameters,
+// body, success and error responses and security; and the generator refuses a route it
+// cannot describe, so a new route cannot ship undocumented.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <set>
+#include <string>
+
+#include "app.hpp"
+#include "routers/openapi_document.hpp"
+#include "schemas/catalog.hpp"
+
+namespace {
+
+using namespace gh;
+namespace json = boost::json;
+
+std::string lower_method(const http::Route& r) {
+  std::string m(http::bhttp::to_string(r.method));
+  for (auto& c : m) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return m;
+}
+
+class OpenApiDocument : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    routes_ = new std::vector<http::Route>(App::route_table());
+    doc_ = new json::object(routers::openapi_document(*routes_, schemas::catalog(), "test"));
+  }
+  static void TearDownTestSuite() {
+    delete routes_;
+    delete doc_;
+  }
+  static const json::object& operation(const http::Route& r) {
+    return doc_->at("paths").at(routers::document_path(r.path)).at(lower_method(r)).as_object();
+  }
+  static std::vector<http::Route>* routes_;
+  static json::object* doc_;
+};
+std::vector<http::Route>* OpenApiDocument::routes_ = nullptr;
+json::object* OpenApiDocument::doc_ = nullptr;
+
+// Every "$ref" in `v`, recursively.
+void collect_refs(const json::value& v, std::vector<std::string>& out) {
+  if (auto* o = v.if_object()) {
+    for (const auto& [k, child] : *o) {
+      if (k == "$ref" && child.is_string()) out.emplace_back(child.as_string());
+      collect_refs(child, out);
+    }
+  } else if (auto* a = v.if_array()) {
+    for (const auto& child : *a) collect_refs(child, out);
+  }
+}
+
+const json::value* resolve(const json::object& doc, const std::string& ref) {
+  if (ref.rfind("#/", 0) != 0) return nullptr;
+  const json::value* at = nullptr;
+  const json::object* scope = &doc;
+  std::size_t pos = 2;
+  while (pos <= ref.size()) {
+    auto next = ref.find('/', pos);
+    if (next == std::string::npos) next = ref.size();
+    if (!scope) return nullptr;
+    auto it = scope->find(ref.substr(pos, next - pos));
+    if (it == scope->end()) return nullptr;
+    at = &it->value();
+    scope = at->if_object();
+    pos = next + 1;
+  }
+  return at;
+}
+
+TEST_F(OpenApiDocument, IsOpenApi31) {
+  EXPECT_EQ(doc_->at("openapi").as_string(), "3.1.0");
+  EXPECT_TRUE(doc_->at("components").at("securitySchemes").as_object().contains("bearerAuth"));
+}
+
+TEST_F(OpenApiDocument, TheTableHasTheContractRoutes) {
+  std::set<std::string> seen;
+  for (const auto& r : *routes_) seen.insert(lower_method(r) + " " + r.path);
+  for (const char* want :
+       {"post /auth/register", "post /auth/login", "post /auth/refresh", "post /auth/logout",
+        "post /auth/logout-all", "post /auth/password", "get /users/me", "get /users/stats",
+        "get /users/", "get /users/{id}", "patch /users/{id}", "delete /users/{id}", "get /health",
+        "get /health/live", "get /health/ready", "get /openapi.json", "get /docs", "get /redoc",
+        "get /metrics"}) {
+    EXPECT_TRUE(seen.contains(want)) << want;
+  }
+}
+
+TEST_F(OpenApiDocument, EveryRouteIsDocumented) {
+  std::size_t operations = 0;
+  for (const auto& [path, item] : doc_->at("paths").as_object())
+    operations += item.as_object().size();
+  EXPECT_EQ(operations, routes_->size()) << "one operation per route, no more, no less";
+
+  std::set<std::string> ids;
+  for (const auto& r : *routes_) {
+    SCOPED_TRACE(lower_method(r) + " " + r.path);
+    const auto& op = operation(r);
+    EXPECT_TRUE(ids.insert(std::string(op.at("operationId").as_string())).second) << "unique id";
+    EXPECT_EQ(op.at("summary").as_string(), r.summary);
+    ASSERT_EQ(op.at("tags").as_array().size(), 1u);
+    EXPECT_EQ(op.at("tags").as_array()[0].as_string(), r.tag);
+
+    const auto& responses = op.at("responses").as_object();
+    EXPECT_TRUE(responses.contains(std::to_string(r.success_status)));
+    for (int status : r.error_statuses)
+      EXPECT_TRUE(responses.contains(std::to_string(status))) << status;
+    for (int status : routers::error_statuses(r))
+      EXPECT_TRUE(responses.contains(std::to_string(status))) << status;
+    EXPECT_EQ(responses.size(), 1 + routers::error_statuses(r).size());
+
+    bool has_body = op.contains("requestBody");
+    EXPECT_EQ(has_body, !r.request_schema.empty());
+
+    const auto& security = op.at("security").as_array();
+    if (r.access == http::Access::anyone) {
+      EXPECT_TRUE(security.empty());
+    } else {
+      ASSERT_EQ(security.size(), 1u);
+      EXPECT_TRUE(security[0].as_object().contains("bearerAuth"));
+      EXPECT_TRUE(responses.contains("401"));
+    }
+    if (r.access == http::Access::admin) EXPECT_TRUE(responses.contains("403"));
+
+    std::set<std::string> params;
+    if (auto* list = op.if_contains("parameters"))
+      for (const auto& p : list->as_array())
+        params.insert(std::string(p.at("in").as_string()) + ":" +
+                      std::string(p.at("name").as_string()));
+    for (std::size_t open = r.path.find('{'); open != std::string::npos;
+         open = r.path.find('{', open + 1))
+      EXPECT_TRUE(
+          params.contains("path:" + r.path.substr(open + 1, r.path.find('}', open) - open - 1)));
+    if (!r.query_schema.empty()) EXPECT_FALSE(params.empty());
+  }
+}
+
+TEST_F(OpenApiDocument, ErrorsUseTheOneEnvelope) {
+  const auto& responses = doc_->at("components").at("responses").as_object();
+  ASSERT_FALSE(responses.empty());
+  for (const auto& [name, res] : responses) {
+    SCOPED_TRACE(std::string(name));
+    const auto& media = res.at("content").at("application/json");
+    EXPECT_EQ(media.at("schema").at("$ref").as_string(), "#/components/schemas/Error");
+    const auto& examples = media.at("examples").as_object();
+    ASSERT_FALSE(examples.empty());
+    for (const auto& [key, example] : examples)
+      EXPECT_EQ(example.at("value").at("error").at("code").as_string(),
+                key.substr(0, example.at("value").at("error").at("code").as_string().size()));
+  }
+  const auto& validation = responses.at("ValidationError").at("content").at("application/json");
+  for (const auto& [key, example] : validation.at("examples").as_object())
+    EXPECT_TRUE(example.at("value").at("error").as_object().contains("fields")) << key;
+  const auto& conflicts =
+      responses.at("Conflict").at("content").at("application/json").at("examples");
+  EXPECT_TRUE(conflicts.as_object().contains("EMAIL_TAKEN"));
+  EXPECT_TRUE(conflicts.as_object().contains("LAST_ADMIN"));
+}
+
+TEST_F(OpenApiDocument, EveryReferenceResolves) {
+  std::vector<std::string> refs;
+  collect_refs(*doc_, refs);
+  ASSERT_FALSE(refs.empty());
+  for (const auto& ref : refs) EXPECT_NE(resolve(*doc_, ref), nullptr) << ref;
+}
+
+TEST_F(OpenApiDocument, ListPathHasNoTrailingSlashAndItsQueryBounds) {
+  const auto& op = doc_->at("paths").at("/users").at("get").as_object();
+  const auto& limit = op.at("parameters").as_array()[1].as_object();
+  EXPECT_EQ(limit.at("name").as_string(), "limit");
+  EXPECT_EQ(limit.at("schema").at("maximum").as_int64(), 100);
+}
+
+http::Route bare(std::string path) {
+  http::Route r;
+  r.path = std::move(path);
+  r.tag = "users";
+  r.summary = "A route";
+  return r;
+}
+
+TEST(OpenApiGenerator, RefusesAnUndescribedSchema) {
+  auto r = bare("/things");
+  r.response_schema = "NoSuchSchema";
+  EXPECT_THROW(routers::openapi_document({r}, schemas::catalog(), "t"), routers::UndocumentedRoute);
+}
+
+TEST(OpenApiGenerator, RefusesAnUndescribedPathParameter) {
+  EXPECT_THROW(routers::openapi_document({bare("/things/{thing}")}, schemas::catalog(), "t"),
+               routers::UndocumentedRoute);
+}
+
+TEST(OpenApiGenerator, RefusesAnUnknownQuerySetTagOrMissingSummary) {
+  auto q = bare("/things");
+  q.query_schema = "NoSuchParameters";
+  EXPECT_THROW(routers::openapi_document({q}, schemas::catalog(), "t"), routers::UndocumentedRoute);
+  auto t = bare("/things");
+  t.tag = "nowhere";
+  EXPECT_THROW(routers::openapi_document({t}, schemas::catalog(), "t"), routers::UndocumentedRoute);
+  auto s = bare("/things");
+  s.summary.clear();
+  EXPECT_THROW(routers::openapi_document({s}, schemas::catalog(), "t"), routers::UndocumentedRoute);
+}
+
+TEST(OpenApiGenerator, RefusesAnUndescribedErrorStatus) {
+  auto r = bare("/things");
+  r.error_statuses = {418};
+  EXPECT_THROW(routers::openapi_document({r}, schemas::catalog(), "t"), routers::UndocumentedRoute);
+}
+
+TEST(OpenApiGenerator, OperationIdsFollowMethodAndPath) {
+  auto r = bare("/users/{id}");
+  r.method = http::bhttp::verb::patch;
+  EXPECT_EQ(routers::operation_id(r), "patch_users_id");
+  EXPECT_EQ(routers::operation_id(bare("/auth/logout-all")), "get_auth_logout_all");
+}
+
+}  // namespace
