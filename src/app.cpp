@@ -87,9 +87,11 @@ struct App::Parts {
   }
 
   routers::MetricsSources metrics_sources() {
-    return {request_metrics, security, *database,
-            [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; },
-            GATEHOUSE_VERSION};
+    routers::MetricsSources sources{
+        request_metrics, security, *database,
+        [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; }, GATEHOUSE_VERSION};
+    if (redis) sources.redis_available = [this] { return redis->available(); };
+    return sources;
   }
 
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,

@@ -17,6 +17,7 @@ struct MetricsSources {
   const db::Database& database;
   std::function<std::size_t()> password_hash_queue_depth;
   std::string version;
+  std::function<bool()> redis_available = {};  // empty without REDIS_URL
 };
 
 // The Prometheus text exposition of everything above.

@@ -102,11 +102,13 @@ def test_redis_outage_falls_back_and_reconnects(make_server, redis):
     assert srv.client.get("/users/me", headers=acc.auth).status == 200
     assert ready_body(srv) == {"status": "degraded",
                                "checks": {"database": "ok", "migrations": "ok", "redis": "unavailable"}}
+    assert "\ngatehouse_redis_up 0\n" in srv.client.get("/metrics").body.decode()
     time.sleep(1.5)  # several reconnect attempts fail meanwhile
     assert srv.log_text().count("redis_unavailable") == 1, srv.log_text()
     redis.start()
     wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
     assert "redis_available_again" in srv.log_text()
+    assert "\ngatehouse_redis_up 1\n" in srv.client.get("/metrics").body.decode()
     assert srv.client.get("/health").status == 200
     assert redis.cli("EXISTS", "gatehouse:rl:127.0.0.1").strip() == "1"
 
