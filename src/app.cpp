@@ -10,6 +10,7 @@
 #include "core/random.hpp"
 #include "core/run_sync.hpp"
 #include "db/migrator.hpp"
+#include "db/postgres/postgres_database.hpp"
 #include "db/session_repository.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "db/user_repository.hpp"
@@ -50,8 +51,13 @@ unsigned or_cores(unsigned n) {
 }
 
 std::unique_ptr<db::Database> open_database(const config::Settings& s) {
-  if (s.database.kind != config::DatabaseUrl::Kind::sqlite)
-    throw config::ConfigError("DATABASE_URL", "PostgreSQL is not supported by this build yet");
+  if (s.database.kind == config::DatabaseUrl::Kind::postgres)
+    return db::open_postgres(db::PostgresOptions{.conninfo = s.database.conninfo,
+                                                 .pool_size = s.db_pool_size,
+                                                 .max_overflow = s.db_max_overflow,
+                                                 .recycle_seconds = s.db_pool_recycle_seconds,
+                                                 .pre_ping = s.db_pool_pre_ping,
+                                                 .io_threads = or_cores(s.threads)});
   return db::open_sqlite(db::SqliteOptions{s.database.path, s.db_threads ? s.db_threads : 2});
 }
 

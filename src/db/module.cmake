@@ -1,6 +1,8 @@
-# gh_db: the Database interface, the SQLite backend, migrations and repositories.
+# gh_db: the Database interface, the SQLite and PostgreSQL backends, migrations and
+# repositories.
+pkg_check_modules(PQ REQUIRED IMPORTED_TARGET libpq)
 file(GLOB GH_DB_SOURCES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/db/*.cpp
-     ${CMAKE_SOURCE_DIR}/src/db/sqlite/*.cpp)
+     ${CMAKE_SOURCE_DIR}/src/db/sqlite/*.cpp ${CMAKE_SOURCE_DIR}/src/db/postgres/*.cpp)
 
 # The SQL migrations are compiled into the binary. The glob re-runs at build time and the
 # DEPENDS catch edits and additions; a removal changes no timestamp, so the file list's
@@ -18,4 +20,4 @@ add_custom_command(
   VERBATIM)
 
 add_library(gh_db STATIC ${GH_DB_SOURCES} ${GH_EMBEDDED_MIGRATIONS})
-target_link_libraries(gh_db PUBLIC gh_core PkgConfig::SQLITE)
+target_link_libraries(gh_db PUBLIC gh_core PkgConfig::SQLITE PkgConfig::PQ)

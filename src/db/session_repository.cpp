@@ -1,5 +1,6 @@
 #include "db/session_repository.hpp"
 
+#include "db/ids.hpp"
 #include "db/params.hpp"
 #include "db/user_rows.hpp"
 
@@ -19,7 +20,11 @@ constexpr Query kRotateSession{
     "rotate_session",
     "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
     "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
-    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active = 1)"};
+    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active = 1)",
+    // is_active is a boolean there.
+    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
+    "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
+    "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active)"};
 
 // An open session whose current hash is not the presented one: that token was already
 // spent, so someone replays it. $1 session, $2 user, $3 presented hash, $4 now.
@@ -70,6 +75,7 @@ boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string
                                                                const std::string& old_hash,
                                                                const std::string& new_hash,
                                                                std::int64_t now) {
+  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return RotateResult::invalid;
   const Result rotated =
       co_await db_.execute(kRotateSession, params(session_id, user_id, old_hash, new_hash, now));
   if (rotated.affected_rows == 1) co_return RotateResult::rotated;
@@ -82,6 +88,7 @@ boost::asio::awaitable<bool> SessionRepository::revoke_by_refresh(const std::str
                                                                   const std::string& user_id,
                                                                   const std::string& refresh_hash,
                                                                   std::int64_t now) {
+  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return false;
   const Result result =
       co_await db_.execute(kRevokeSessionByRefresh, params(session_id, user_id, refresh_hash, now));
   co_return result.affected_rows == 1;
@@ -89,6 +96,7 @@ boost::asio::awaitable<bool> SessionRepository::revoke_by_refresh(const std::str
 
 boost::asio::awaitable<void> SessionRepository::revoke(const std::string& session_id,
                                                        std::int64_t now) {
+  if (!could_be_id(session_id)) co_return;
   co_await db_.execute(kRevokeSession, params(session_id, now));
 }
 

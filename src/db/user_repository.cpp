@@ -1,5 +1,6 @@
 #include "db/user_repository.hpp"
 
+#include "db/ids.hpp"
 #include "db/params.hpp"
 #include "db/user_rows.hpp"
 
@@ -13,12 +14,20 @@ constexpr Query kFindUserById{
 constexpr Query kFindUserByEmail{
     "find_user_by_email",
     "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
-    "FROM users WHERE email = $1"};
+    "FROM users WHERE email = $1",
+    // The unique index is on lower(email); emails are stored lower-cased either way.
+    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "FROM users WHERE lower(email) = lower($1)"};
 constexpr Query kFindActiveUserWithSession{
     "find_active_user_with_session",
     "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active = 1 "
+    "AND s.revoked_at IS NULL AND s.expires_at > $3",
+    // PostgreSQL's is_active is a boolean (the queries below differ for the same reason).
+    "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
+    "FROM users u JOIN sessions s ON s.user_id = u.id "
+    "WHERE u.id = $1 AND s.id = $2 AND u.is_active "
     "AND s.revoked_at IS NULL AND s.expires_at > $3"};
 constexpr Query kListUsers{
     "list_users",
@@ -29,7 +38,9 @@ constexpr Query kCountUsers{
     "SELECT COUNT(*), "
     "COALESCE(SUM(CASE WHEN is_active = 1 THEN 1 ELSE 0 END), 0), "
     "COALESCE(SUM(CASE WHEN is_active = 1 AND role = 'admin' THEN 1 ELSE 0 END), 0) "
-    "FROM users"};
+    "FROM users",
+    "SELECT COUNT(*), COUNT(*) FILTER (WHERE is_active), "
+    "COUNT(*) FILTER (WHERE is_active AND role = 'admin') FROM users"};
 constexpr Query kSetPasswordHash{
     "set_user_password_hash", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
 constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1"};
@@ -39,7 +50,7 @@ constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1"};
 // rows first serialises them. SQLite needs no lock: BEGIN IMMEDIATE admits one writer.
 constexpr Query kLockActiveAdmins{
     "lock_active_admins", "SELECT id FROM users WHERE role = 'admin' AND is_active = 1",
-    "SELECT id FROM users WHERE role = 'admin' AND is_active = 1 FOR UPDATE"};
+    "SELECT id FROM users WHERE role = 'admin' AND is_active FOR UPDATE"};
 
 // $1 id, $2 email, $3 role, $4 is_active (NULL: unchanged), $5 now. The WHERE refuses to
 // turn the only active admin into anything else, in the same statement as the write.
@@ -49,7 +60,13 @@ constexpr Query kUpdateUser{
     "is_active = COALESCE($4, is_active), updated_at = $5 "
     "WHERE id = $1 AND NOT (role = 'admin' AND is_active = 1 "
     "AND (COALESCE($3, role) <> 'admin' OR COALESCE($4, is_active) = 0) "
-    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)"};
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)",
+    // $4 arrives as 0/1 or NULL; the casts make PostgreSQL read it as the boolean it is.
+    "UPDATE users SET email = COALESCE($2, email), role = COALESCE($3, role), "
+    "is_active = COALESCE($4::boolean, is_active), updated_at = $5 "
+    "WHERE id = $1 AND NOT (role = 'admin' AND is_active "
+    "AND (COALESCE($3, role) <> 'admin' OR NOT COALESCE($4::boolean, is_active)) "
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active) <= 1)"};
 
 // Runs before kUpdateUser, while the old role is still visible: deactivating or demoting
 // an admin ends the user's sessions. Same guard, so a refused update revokes nothing.
@@ -61,13 +78,21 @@ constexpr Query kRevokeSessionsOnDemotion{
     "WHERE u.id = $1 AND ($3 = 0 OR (u.role = 'admin' AND $2 = 'user')) "
     "AND NOT (u.role = 'admin' AND u.is_active = 1 "
     "AND (COALESCE($2, u.role) <> 'admin' OR COALESCE($3, u.is_active) = 0) "
-    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1))"};
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1))",
+    "UPDATE sessions SET revoked_at = $4 "
+    "WHERE user_id = $1 AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM users u "
+    "WHERE u.id = $1 AND (NOT $3::boolean OR (u.role = 'admin' AND $2 = 'user')) "
+    "AND NOT (u.role = 'admin' AND u.is_active "
+    "AND (COALESCE($2, u.role) <> 'admin' OR NOT COALESCE($3::boolean, u.is_active)) "
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active) <= 1))"};
 
 // Sessions go by ON DELETE CASCADE.
 constexpr Query kDeleteUser{
     "delete_user",
     "DELETE FROM users WHERE id = $1 AND NOT (role = 'admin' AND is_active = 1 "
-    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)"};
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)",
+    "DELETE FROM users WHERE id = $1 AND NOT (role = 'admin' AND is_active "
+    "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active) <= 1)"};
 
 Value optional_text(const std::optional<std::string>& text) {
   return text ? Value{*text} : Value{};
@@ -97,6 +122,7 @@ boost::asio::awaitable<void> UserRepository::insert(const models::User& user) {
 
 boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_id(
     const std::string& id) {
+  if (!could_be_id(id)) co_return std::nullopt;
   co_return first_user(co_await db_.execute(kFindUserById, params(id)));
 }
 
@@ -107,6 +133,7 @@ boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_emai
 
 boost::asio::awaitable<std::optional<models::User>> UserRepository::find_active_with_session(
     const std::string& user_id, const std::string& session_id, std::int64_t now) {
+  if (!could_be_id(user_id) || !could_be_id(session_id)) co_return std::nullopt;
   co_return first_user(
       co_await db_.execute(kFindActiveUserWithSession, params(user_id, session_id, now)));
 }
@@ -129,6 +156,7 @@ boost::asio::awaitable<UserCounts> UserRepository::counts() {
 boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& id,
                                                              const UserChanges& changes,
                                                              std::int64_t now) {
+  if (!could_be_id(id)) co_return GuardedResult::not_found;
   const Value role = optional_text(changes.role);
   const Value active = optional_flag(changes.is_active);
   std::vector<Statement> statements{
@@ -142,6 +170,7 @@ boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& 
 }
 
 boost::asio::awaitable<GuardedResult> UserRepository::remove(const std::string& id) {
+  if (!could_be_id(id)) co_return GuardedResult::not_found;
   std::vector<Statement> statements{
       {&kLockActiveAdmins, {}},
       {&kDeleteUser, {id}},

@@ -7,6 +7,10 @@ directory (its cwd) with its own SQLite database and a free port:
   * `make_server(**env)`: fresh servers (clean database or special settings) that are
     stopped, and checked to exit 0 on SIGTERM, when the test ends.
 
+GATEHOUSE_TEST_DATABASE=postgres runs the same suite on PostgreSQL: each server gets a
+fresh database in the test cluster described by the file $GATEHOUSE_TEST_PG_STATE
+(written by scripts/pg-test-cluster; CTest starts that cluster for the postgres run).
+
 Server output (stdout + stderr) goes to <tmp>/server.log and is attached to the report
 of any failing test.
 """
@@ -18,6 +22,7 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +43,49 @@ CONFIG_VARS = {
     "LOG_LEVEL", "LOG_FORMAT", "MAX_BODY_BYTES", "PASSWORD_HASH_THREADS",
     "PASSWORD_HASH_QUEUE", "DB_THREADS", "LOGIN_MAX_FAILURES",
     "LOGIN_FAILURE_WINDOW_SECONDS", "STATS_CACHE_SECONDS", "SECRET_KEY_FILE",
+    "REDIS_FAIL_OPEN", "REDIS_TIMEOUT_MS",
 }
+
+TEST_DATABASE = os.environ.get("GATEHOUSE_TEST_DATABASE", "sqlite")
+if TEST_DATABASE not in ("sqlite", "postgres"):
+    raise pytest.UsageError(f"GATEHOUSE_TEST_DATABASE={TEST_DATABASE!r}: expected sqlite or postgres")
+
+
+def read_pg_state(path: str | None = None) -> dict[str, str]:
+    """The GATEHOUSE_TEST_PG_* values of a cluster made by scripts/pg-test-cluster."""
+    path = path or os.environ.get("GATEHOUSE_TEST_PG_STATE")
+    if not path or not Path(path).is_file():
+        pytest.fail("the postgres run needs GATEHOUSE_TEST_PG_STATE naming the state file of a "
+                    "running test cluster (CTest starts one; by hand: scripts/pg-test-cluster "
+                    f"start FILE), got {path!r}", pytrace=False)
+    state = {}
+    for line in Path(path).read_text().splitlines():
+        key, _, value = line.partition("=")
+        state[key] = value
+    return state
+
+
+def pg_url(state: dict[str, str], dbname: str, scheme: str = "postgresql") -> str:
+    return (f"{scheme}://{state['GATEHOUSE_TEST_PG_USER']}:{state['GATEHOUSE_TEST_PG_PASSWORD']}"
+            f"@{state['GATEHOUSE_TEST_PG_HOST']}:{state['GATEHOUSE_TEST_PG_PORT']}/{dbname}")
+
+
+def psql(state: dict[str, str], sql: str, dbname: str = "postgres") -> str:
+    """Runs SQL in the test cluster as its superuser; returns psql's unaligned output."""
+    r = subprocess.run(
+        [f"{state['GATEHOUSE_TEST_PG_BIN']}/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+         "-d", pg_url(state, dbname), "-c", sql],
+        capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, f"psql {sql!r} exited {r.returncode}: {r.stderr}"
+    return r.stdout
+
+
+def create_pg_database(state: dict[str, str]) -> str:
+    """A new, empty database; returns its DATABASE_URL."""
+    name = "gh_" + uuid.uuid4().hex[:16]
+    psql(state, f"CREATE DATABASE {name}")
+    return pg_url(state, name)
+
 
 _RUNNING: dict[int, "Server"] = {}  # pid -> server, for failure reports and atexit
 _TOUCHED: list["Server"] = []  # servers stopped during the current test
@@ -79,12 +126,15 @@ class Server:
         self.log_path = self.workdir / "server.log"
         self.probe_responses = 0  # HTTP answers the readiness probe received
         self.client = Client(self.host, self.port)
+        self.database_url = f"sqlite:///{self.workdir}/gh.db"
+        if TEST_DATABASE == "postgres":
+            self.database_url = create_pg_database(read_pg_state())
 
     # -- environment -------------------------------------------------------------------
     def env(self, **extra: Any) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in CONFIG_VARS}
         env.update({
-            "DATABASE_URL": f"sqlite:///{self.workdir}/gh.db",
+            "DATABASE_URL": self.database_url,
             "SECRET_KEY": SECRET_KEY,
             "HOST": self.host,
             "PORT": str(self.port),

@@ -222,8 +222,9 @@ def test_sql_metacharacters_are_just_data(client):
 
 
 def test_locked_database_gives_503_not_a_hang(make_server):
-    """Another process holds the SQLite write lock: writes must fail fast with 503."""
-    srv = make_server()
+    """Another process holds the SQLite write lock: writes must fail fast with 503.
+    SQLite's own lock, so SQLite in both runs (PostgreSQL's faults: test_pg_outage.py)."""
+    srv = make_server(DATABASE_URL="sqlite:///gh.db")
     register(srv.client)  # warm up
     holder = sqlite3.connect(str(srv.db_path), timeout=5, isolation_level=None)
     try:

@@ -1,6 +1,9 @@
 # Black-box integration tests (Python 3 + pytest, standard library only) against the
 # built gatehouse binary. One CTest test per test_*.py file, so `ctest -j` runs them in
 # parallel; each file starts its own servers on free ports in temporary directories.
+# The whole suite runs twice: integration.* on SQLite, integration_pg.* on PostgreSQL (a
+# fresh database per server in the pg_cluster fixture's cluster). test_pg_*.py files are
+# about PostgreSQL alone and run only in the second.
 #   ctest -L integration --output-on-failure        (from the build directory)
 #   GATEHOUSE_BIN=build/gatehouse python3 -m pytest -q tests/integration   (by hand)
 find_program(GH_PYTHON3 NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
@@ -11,6 +14,17 @@ endif()
 file(GLOB GH_IT_FILES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/test_*.py)
 foreach(f ${GH_IT_FILES})
   get_filename_component(n ${f} NAME_WE)
+  add_test(NAME integration_pg.${n}
+           COMMAND ${GH_PYTHON3} -m pytest -q -p no:cacheprovider -rfE ${f}
+           WORKING_DIRECTORY ${CMAKE_CURRENT_LIST_DIR})
+  set_tests_properties(integration_pg.${n} PROPERTIES
+                       ENVIRONMENT "GATEHOUSE_BIN=$<TARGET_FILE:gatehouse>;PYTHONDONTWRITEBYTECODE=1;GATEHOUSE_TEST_DATABASE=postgres;GATEHOUSE_TEST_PG_STATE=${GH_PG_STATE}"
+                       FIXTURES_REQUIRED pg_cluster
+                       LABELS "integration;postgres"
+                       TIMEOUT 300)
+  if(n MATCHES "^test_pg_")
+    continue()
+  endif()
   add_test(NAME integration.${n}
            COMMAND ${GH_PYTHON3} -m pytest -q -p no:cacheprovider -rfE ${f}
            WORKING_DIRECTORY ${CMAKE_CURRENT_LIST_DIR})

@@ -1,4 +1,21 @@
-# Database module: the SQLite backend, migrations and repositories.
+# Database module: the SQLite and PostgreSQL backends, migrations and repositories.
 gh_unit_test(test_sqlite_database gh_db)
 gh_unit_test(test_migrator gh_db)
-gh_unit_test(test_repositories gh_db)
+
+# Tests that need PostgreSQL run in the PostgreSQL run only: they require the pg_cluster
+# fixture (tests/pg_cluster.cmake) and fail, not skip, without its server.
+set(GH_PG_UNIT_PROPERTIES LABELS postgres FIXTURES_REQUIRED pg_cluster
+                          ENVIRONMENT GATEHOUSE_TEST_PG_STATE=${GH_PG_STATE})
+
+# The repository tests run on both backends: Sqlite/... and Postgres/...
+add_executable(test_repositories unit/test_repositories.cpp)
+target_link_libraries(test_repositories PRIVATE gh_db GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_repositories TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS unit)
+gtest_discover_tests(test_repositories TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})
+
+add_executable(test_postgres_database unit/test_postgres_database.cpp)
+target_link_libraries(test_postgres_database PRIVATE gh_db GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_postgres_database DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})

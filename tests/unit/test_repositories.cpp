@@ -9,9 +9,11 @@
 
 #include "db/migrator.hpp"
 #include "db/params.hpp"
+#include "db/postgres/postgres_database.hpp"
 #include "db/session_repository.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "db/user_repository.hpp"
+#include "pg_test_database.hpp"
 #include "run_async.hpp"
 #include "temp_path.hpp"
 
@@ -20,6 +22,7 @@ namespace {
 
 using models::Session;
 using models::User;
+using test::PgTestDatabase;
 using test::run_async;
 using test::TempPath;
 
@@ -28,7 +31,8 @@ constexpr std::int64_t kHour = 3'600'000'000;
 constexpr std::int64_t kLater = kStart + kHour;
 
 constexpr Query kSessionState{
-    "test_session_state", "SELECT revoked_at, refresh_hash, last_used_at FROM sessions WHERE id = $1"};
+    "test_session_state",
+    "SELECT revoked_at, refresh_hash, last_used_at FROM sessions WHERE id = $1"};
 constexpr Query kCountSessions{"test_count_sessions", "SELECT COUNT(*) FROM sessions"};
 
 struct SessionState {
@@ -37,18 +41,33 @@ struct SessionState {
   std::int64_t last_used_at = 0;
 };
 
-class RepositoryTest : public ::testing::Test {
+// Tests name users and sessions ("bob", "s1"); the rows get the UUID id(name), whose text
+// sorts like the name (PostgreSQL stores ids as uuid and the repositories take nothing else).
+std::string id(const std::string& name) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < 16; ++i) {
+    const auto byte = static_cast<unsigned char>(i < name.size() ? name[i] : 0);
+    hex += kHex[byte >> 4];
+    hex += kHex[byte & 0x0f];
+  }
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+// The same tests on both backends: Sqlite/... always, Postgres/... in the PostgreSQL run.
+class RepositoryTest : public ::testing::TestWithParam<Dialect> {
  protected:
   void SetUp() override {
-    Migrator migrator{db_, embedded_migrations(Dialect::sqlite)};
+    Migrator migrator{*db_, embedded_migrations(GetParam())};
     run_async(migrator.up());
   }
 
-  User add_user(const std::string& id, const std::string& role = "user", bool active = true,
+  User add_user(const std::string& name, const std::string& role = "user", bool active = true,
                 std::int64_t created_at = kStart) {
-    const User user{.id = id,
-                    .email = id + "@example.com",
-                    .password_hash = "hash-of-" + id,
+    const User user{.id = id(name),
+                    .email = name + "@example.com",
+                    .password_hash = "hash-of-" + name,
                     .role = role,
                     .is_active = active,
                     .created_at = created_at,
@@ -57,11 +76,11 @@ class RepositoryTest : public ::testing::Test {
     return user;
   }
 
-  Session add_session(const std::string& id, const std::string& user_id,
+  Session add_session(const std::string& name, const std::string& user,
                       std::int64_t expires_at = kStart + 24 * kHour) {
-    const Session session{.id = id,
-                          .user_id = user_id,
-                          .refresh_hash = "h0-" + id,
+    const Session session{.id = id(name),
+                          .user_id = id(user),
+                          .refresh_hash = "h0-" + name,
                           .created_at = kStart,
                           .expires_at = expires_at,
                           .revoked_at = std::nullopt};
@@ -69,8 +88,8 @@ class RepositoryTest : public ::testing::Test {
     return session;
   }
 
-  SessionState session_state(const std::string& id) {
-    const Row row = run_async(db_.execute(kSessionState, params(id))).rows.at(0);
+  SessionState session_state(const std::string& name) {
+    const Row row = run_async(db_->execute(kSessionState, params(id(name)))).rows.at(0);
     SessionState state{.refresh_hash = row.text(1), .last_used_at = row.integer(2)};
     if (!row.is_null(0)) state.revoked_at = row.integer(0);
     return state;
@@ -80,21 +99,33 @@ class RepositoryTest : public ::testing::Test {
     return session_state(session_id).revoked_at.has_value();
   }
 
-  User user(const std::string& id) { return run_async(users_.find_by_id(id)).value(); }
+  User user(const std::string& name) { return run_async(users_.find_by_id(id(name))).value(); }
 
-  GuardedResult update(const std::string& id, const UserChanges& changes) {
-    return run_async(users_.update(id, changes, kLater));
+  GuardedResult update(const std::string& name, const UserChanges& changes) {
+    return run_async(users_.update(id(name), changes, kLater));
   }
 
-  RotateResult rotate(const std::string& sid, const std::string& uid, const std::string& old_hash,
-                      const std::string& new_hash, std::int64_t now = kLater) {
-    return run_async(sessions_.rotate(sid, uid, old_hash, new_hash, now));
+  RotateResult rotate(const std::string& session, const std::string& user,
+                      const std::string& old_hash, const std::string& new_hash,
+                      std::int64_t now = kLater) {
+    return run_async(sessions_.rotate(id(session), id(user), old_hash, new_hash, now));
+  }
+
+  std::int64_t session_count() {
+    return run_async(db_->execute(kCountSessions, {})).rows.at(0).integer(0);
+  }
+
+  std::unique_ptr<Database> open_backend() {
+    if (GetParam() == Dialect::sqlite) return open_sqlite({.path = file_.str(), .threads = 4});
+    pg_ = std::make_unique<PgTestDatabase>();
+    return open_postgres({.conninfo = pg_->url()});
   }
 
   TempPath file_;
-  SqliteDatabase db_{{.path = file_.str(), .threads = 4}};
-  UserRepository users_{db_};
-  SessionRepository sessions_{db_};
+  std::unique_ptr<PgTestDatabase> pg_;
+  std::unique_ptr<Database> db_ = open_backend();
+  UserRepository users_{*db_};
+  SessionRepository sessions_{*db_};
 };
 
 DbError::Kind kind_of_failure(auto&& action) {
@@ -109,7 +140,7 @@ DbError::Kind kind_of_failure(auto&& action) {
 
 // --- users -------------------------------------------------------------------------------
 
-TEST_F(RepositoryTest, InsertedUserIsFoundByIdAndEmail) {
+TEST_P(RepositoryTest, InsertedUserIsFoundByIdAndEmail) {
   const User alice = add_user("alice", "admin", false, kStart + 5);
   const User found = user("alice");
   EXPECT_EQ(found.id, alice.id);
@@ -119,38 +150,38 @@ TEST_F(RepositoryTest, InsertedUserIsFoundByIdAndEmail) {
   EXPECT_FALSE(found.is_active);
   EXPECT_EQ(found.created_at, kStart + 5);
   EXPECT_EQ(found.updated_at, kStart + 5);
-  EXPECT_EQ(run_async(users_.find_by_email("alice@example.com")).value().id, "alice");
-  EXPECT_FALSE(run_async(users_.find_by_id("nobody")).has_value());
+  EXPECT_EQ(run_async(users_.find_by_email("alice@example.com")).value().id, id("alice"));
+  EXPECT_FALSE(run_async(users_.find_by_id(id("nobody"))).has_value());
   EXPECT_FALSE(run_async(users_.find_by_email("nobody@example.com")).has_value());
 }
 
-TEST_F(RepositoryTest, TakenEmailOrIdIsAUniqueViolation) {
+TEST_P(RepositoryTest, TakenEmailOrIdIsAUniqueViolation) {
   User alice = add_user("alice");
-  alice.id = "alice-2";
+  alice.id = id("alice-2");
   EXPECT_EQ(kind_of_failure([&] { run_async(users_.insert(alice)); }),
             DbError::Kind::unique_violation);
-  alice.id = "alice";
+  alice.id = id("alice");
   alice.email = "other@example.com";
   EXPECT_EQ(kind_of_failure([&] { run_async(users_.insert(alice)); }),
             DbError::Kind::unique_violation);
 }
 
-TEST_F(RepositoryTest, ListOrdersByCreationThenIdAndPages) {
+TEST_P(RepositoryTest, ListOrdersByCreationThenIdAndPages) {
   add_user("c", "user", true, kStart + 3);
   add_user("b", "user", true, kStart + 1);
   add_user("a", "user", true, kStart + 1);
   add_user("d", "user", true, kStart + 2);
   std::vector<std::string> ids;
   for (const User& u : run_async(users_.list(0, 50))) ids.push_back(u.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d", "c"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{id("a"), id("b"), id("d"), id("c")}));
   const auto page = run_async(users_.list(1, 2));
   ASSERT_EQ(page.size(), 2U);
-  EXPECT_EQ(page[0].id, "b");
-  EXPECT_EQ(page[1].id, "d");
+  EXPECT_EQ(page[0].id, id("b"));
+  EXPECT_EQ(page[1].id, id("d"));
   EXPECT_TRUE(run_async(users_.list(10, 5)).empty());
 }
 
-TEST_F(RepositoryTest, CountsTotalActiveAndActiveAdmins) {
+TEST_P(RepositoryTest, CountsTotalActiveAndActiveAdmins) {
   const UserCounts empty = run_async(users_.counts());
   EXPECT_EQ(empty.total, 0);
   EXPECT_EQ(empty.active, 0);
@@ -165,7 +196,7 @@ TEST_F(RepositoryTest, CountsTotalActiveAndActiveAdmins) {
   EXPECT_EQ(counts.admins, 1);
 }
 
-TEST_F(RepositoryTest, UpdateChangesOnlyTheGivenFields) {
+TEST_P(RepositoryTest, UpdateChangesOnlyTheGivenFields) {
   add_user("bob");
   EXPECT_EQ(update("bob", {.email = "robert@example.com"}), GuardedResult::done);
   User bob = user("bob");
@@ -181,23 +212,22 @@ TEST_F(RepositoryTest, UpdateChangesOnlyTheGivenFields) {
   EXPECT_FALSE(bob.is_active);
 }
 
-TEST_F(RepositoryTest, UpdateOfMissingUserIsNotFound) {
+TEST_P(RepositoryTest, UpdateOfMissingUserIsNotFound) {
   EXPECT_EQ(update("nobody", {.role = "admin"}), GuardedResult::not_found);
 }
 
-TEST_F(RepositoryTest, UpdateToTakenEmailFailsAndChangesNothing) {
+TEST_P(RepositoryTest, UpdateToTakenEmailFailsAndChangesNothing) {
   add_user("alice");
   add_user("bob");
   add_session("s-bob", "bob");
-  EXPECT_EQ(kind_of_failure([&] {
-              update("bob", {.email = "alice@example.com", .is_active = false});
-            }),
-            DbError::Kind::unique_violation);
+  EXPECT_EQ(
+      kind_of_failure([&] { update("bob", {.email = "alice@example.com", .is_active = false}); }),
+      DbError::Kind::unique_violation);
   EXPECT_TRUE(user("bob").is_active);
   EXPECT_FALSE(is_revoked("s-bob"));
 }
 
-TEST_F(RepositoryTest, UpdateRefusesToDemoteOrDeactivateTheLastActiveAdmin) {
+TEST_P(RepositoryTest, UpdateRefusesToDemoteOrDeactivateTheLastActiveAdmin) {
   add_user("root", "admin");
   add_user("retired", "admin", false);  // an inactive admin is no admin
   add_session("s-root", "root");
@@ -212,14 +242,14 @@ TEST_F(RepositoryTest, UpdateRefusesToDemoteOrDeactivateTheLastActiveAdmin) {
   EXPECT_FALSE(is_revoked("s-root"));
 }
 
-TEST_F(RepositoryTest, UpdateLetsTheLastAdminChangeWhatKeepsThemAdmin) {
+TEST_P(RepositoryTest, UpdateLetsTheLastAdminChangeWhatKeepsThemAdmin) {
   add_user("root", "admin");
   EXPECT_EQ(update("root", {.email = "boss@example.com", .role = "admin", .is_active = true}),
             GuardedResult::done);
   EXPECT_EQ(user("root").email, "boss@example.com");
 }
 
-TEST_F(RepositoryTest, UpdateDemotesAnAdminWhenAnotherRemains) {
+TEST_P(RepositoryTest, UpdateDemotesAnAdminWhenAnotherRemains) {
   add_user("root", "admin");
   add_user("deputy", "admin");
   EXPECT_EQ(update("deputy", {.role = "user"}), GuardedResult::done);
@@ -227,7 +257,7 @@ TEST_F(RepositoryTest, UpdateDemotesAnAdminWhenAnotherRemains) {
   EXPECT_EQ(update("root", {.is_active = false}), GuardedResult::last_admin);
 }
 
-TEST_F(RepositoryTest, DeactivatingEndsEverySessionOfTheUser) {
+TEST_P(RepositoryTest, DeactivatingEndsEverySessionOfTheUser) {
   add_user("bob");
   add_user("carol");
   add_session("s1", "bob");
@@ -239,7 +269,7 @@ TEST_F(RepositoryTest, DeactivatingEndsEverySessionOfTheUser) {
   EXPECT_FALSE(is_revoked("s-carol"));
 }
 
-TEST_F(RepositoryTest, DemotingAnAdminEndsTheirSessions) {
+TEST_P(RepositoryTest, DemotingAnAdminEndsTheirSessions) {
   add_user("root", "admin");
   add_user("deputy", "admin");
   add_session("s-deputy", "deputy");
@@ -247,7 +277,7 @@ TEST_F(RepositoryTest, DemotingAnAdminEndsTheirSessions) {
   EXPECT_TRUE(is_revoked("s-deputy"));
 }
 
-TEST_F(RepositoryTest, OtherChangesKeepSessions) {
+TEST_P(RepositoryTest, OtherChangesKeepSessions) {
   add_user("bob");
   add_session("s-bob", "bob");
   EXPECT_EQ(update("bob", {.email = "robert@example.com", .role = "user", .is_active = true}),
@@ -256,7 +286,7 @@ TEST_F(RepositoryTest, OtherChangesKeepSessions) {
   EXPECT_FALSE(is_revoked("s-bob"));
 }
 
-TEST_F(RepositoryTest, ConcurrentDemotionsLeaveOneActiveAdmin) {
+TEST_P(RepositoryTest, ConcurrentDemotionsLeaveOneActiveAdmin) {
   for (int round = 0; round < 10; ++round) {
     const std::string a = "a" + std::to_string(round);
     const std::string b = "b" + std::to_string(round);
@@ -268,12 +298,12 @@ TEST_F(RepositoryTest, ConcurrentDemotionsLeaveOneActiveAdmin) {
       update("b" + std::to_string(round - 1), {.role = "user"});
     }
     // Both live until io.run() returns: the coroutines hold references to them.
-    const std::vector<std::string> ids{a, b};
+    const std::vector<std::string> ids{id(a), id(b)};
     const UserChanges demote{.role = "user"};
     boost::asio::io_context io;
     std::vector<GuardedResult> outcomes;
-    for (const std::string& id : ids) {
-      boost::asio::co_spawn(io, users_.update(id, demote, kLater),
+    for (const std::string& user_id : ids) {
+      boost::asio::co_spawn(io, users_.update(user_id, demote, kLater),
                             [&outcomes](std::exception_ptr error, GuardedResult result) {
                               if (error) std::rethrow_exception(error);
                               outcomes.push_back(result);
@@ -287,35 +317,35 @@ TEST_F(RepositoryTest, ConcurrentDemotionsLeaveOneActiveAdmin) {
   }
 }
 
-TEST_F(RepositoryTest, RemoveDeletesTheUserAndTheirSessions) {
+TEST_P(RepositoryTest, RemoveDeletesTheUserAndTheirSessions) {
   add_user("bob");
   add_session("s1", "bob");
-  EXPECT_EQ(run_async(users_.remove("bob")), GuardedResult::done);
-  EXPECT_FALSE(run_async(users_.find_by_id("bob")).has_value());
-  EXPECT_EQ(run_async(db_.execute(kCountSessions, {})).rows.at(0).integer(0), 0);
-  EXPECT_EQ(run_async(users_.remove("bob")), GuardedResult::not_found);
+  EXPECT_EQ(run_async(users_.remove(id("bob"))), GuardedResult::done);
+  EXPECT_FALSE(run_async(users_.find_by_id(id("bob"))).has_value());
+  EXPECT_EQ(session_count(), 0);
+  EXPECT_EQ(run_async(users_.remove(id("bob"))), GuardedResult::not_found);
 }
 
-TEST_F(RepositoryTest, RemoveRefusesTheLastActiveAdmin) {
+TEST_P(RepositoryTest, RemoveRefusesTheLastActiveAdmin) {
   add_user("root", "admin");
   add_user("retired", "admin", false);
-  EXPECT_EQ(run_async(users_.remove("root")), GuardedResult::last_admin);
-  EXPECT_TRUE(run_async(users_.find_by_id("root")).has_value());
-  EXPECT_EQ(run_async(users_.remove("retired")), GuardedResult::done);
+  EXPECT_EQ(run_async(users_.remove(id("root"))), GuardedResult::last_admin);
+  EXPECT_TRUE(run_async(users_.find_by_id(id("root"))).has_value());
+  EXPECT_EQ(run_async(users_.remove(id("retired"))), GuardedResult::done);
   add_user("deputy", "admin");
-  EXPECT_EQ(run_async(users_.remove("root")), GuardedResult::done);
-  EXPECT_EQ(run_async(users_.remove("deputy")), GuardedResult::last_admin);
+  EXPECT_EQ(run_async(users_.remove(id("root"))), GuardedResult::done);
+  EXPECT_EQ(run_async(users_.remove(id("deputy"))), GuardedResult::last_admin);
 }
 
-TEST_F(RepositoryTest, SetPasswordHashStoresTheHash) {
+TEST_P(RepositoryTest, SetPasswordHashStoresTheHash) {
   add_user("bob");
-  run_async(users_.set_password_hash("bob", "new-hash", kLater));
+  run_async(users_.set_password_hash(id("bob"), "new-hash", kLater));
   const User bob = user("bob");
   EXPECT_EQ(bob.password_hash, "new-hash");
   EXPECT_EQ(bob.updated_at, kLater);
 }
 
-TEST_F(RepositoryTest, FindActiveWithSessionNeedsAnOpenSessionOfAnActiveUser) {
+TEST_P(RepositoryTest, FindActiveWithSessionNeedsAnOpenSessionOfAnActiveUser) {
   add_user("bob");
   add_user("carol");
   add_user("gone", "user", false);
@@ -323,47 +353,55 @@ TEST_F(RepositoryTest, FindActiveWithSessionNeedsAnOpenSessionOfAnActiveUser) {
   add_session("s-carol", "carol");
   add_session("s-gone", "gone");
   const auto find = [&](const std::string& uid, const std::string& sid, std::int64_t now) {
-    return run_async(users_.find_active_with_session(uid, sid, now));
+    return run_async(users_.find_active_with_session(id(uid), id(sid), now));
   };
-  EXPECT_EQ(find("bob", "s-bob", kLater).value().id, "bob");
+  EXPECT_EQ(find("bob", "s-bob", kLater).value().id, id("bob"));
   EXPECT_FALSE(find("bob", "s-bob", kLater + 1).has_value());  // expired
-  EXPECT_FALSE(find("bob", "s-carol", kLater).has_value());     // another user's session
+  EXPECT_FALSE(find("bob", "s-carol", kLater).has_value());    // another user's session
   EXPECT_FALSE(find("bob", "nope", kLater).has_value());
   EXPECT_FALSE(find("gone", "s-gone", kLater).has_value());  // inactive user
-  run_async(sessions_.revoke("s-bob", kLater));
+  run_async(sessions_.revoke(id("s-bob"), kLater));
   EXPECT_FALSE(find("bob", "s-bob", kLater).has_value());  // revoked
 }
 
 // --- sessions ----------------------------------------------------------------------------
 
-TEST_F(RepositoryTest, InsertWithUserStoresBothOrNeither) {
-  const User dave{.id = "dave",
+TEST_P(RepositoryTest, InsertWithUserStoresBothOrNeither) {
+  const User dave{.id = id("dave"),
                   .email = "dave@example.com",
                   .password_hash = "h",
                   .role = "user",
                   .created_at = kStart,
                   .updated_at = kStart};
-  const Session first{.id = "s1", .user_id = "dave", .refresh_hash = "r1", .created_at = kStart,
-                      .expires_at = kLater, .revoked_at = std::nullopt};
+  const Session first{.id = id("s1"),
+                      .user_id = id("dave"),
+                      .refresh_hash = "r1",
+                      .created_at = kStart,
+                      .expires_at = kLater,
+                      .revoked_at = std::nullopt};
   run_async(sessions_.insert_with_user(dave, first));
-  EXPECT_TRUE(run_async(users_.find_by_id("dave")).has_value());
+  EXPECT_TRUE(run_async(users_.find_by_id(id("dave"))).has_value());
   EXPECT_EQ(session_state("s1").refresh_hash, "r1");
 
   User twin = dave;
-  twin.id = "twin";
-  const Session second{.id = "s2", .user_id = "twin", .refresh_hash = "r2", .created_at = kStart,
-                       .expires_at = kLater, .revoked_at = std::nullopt};
+  twin.id = id("twin");
+  const Session second{.id = id("s2"),
+                       .user_id = id("twin"),
+                       .refresh_hash = "r2",
+                       .created_at = kStart,
+                       .expires_at = kLater,
+                       .revoked_at = std::nullopt};
   EXPECT_EQ(kind_of_failure([&] { run_async(sessions_.insert_with_user(twin, second)); }),
             DbError::Kind::unique_violation);
-  EXPECT_FALSE(run_async(users_.find_by_id("twin")).has_value());
-  EXPECT_EQ(run_async(db_.execute(kCountSessions, {})).rows.at(0).integer(0), 1);
+  EXPECT_FALSE(run_async(users_.find_by_id(id("twin"))).has_value());
+  EXPECT_EQ(session_count(), 1);
 }
 
-TEST_F(RepositoryTest, SessionOfUnknownUserIsRefused) {
+TEST_P(RepositoryTest, SessionOfUnknownUserIsRefused) {
   EXPECT_EQ(kind_of_failure([&] { add_session("s1", "nobody"); }), DbError::Kind::other);
 }
 
-TEST_F(RepositoryTest, RotateSwapsTheHashOnce) {
+TEST_P(RepositoryTest, RotateSwapsTheHashOnce) {
   add_user("bob");
   add_session("s1", "bob");
   EXPECT_EQ(rotate("s1", "bob", "h0-s1", "h1"), RotateResult::rotated);
@@ -374,7 +412,7 @@ TEST_F(RepositoryTest, RotateSwapsTheHashOnce) {
   EXPECT_EQ(rotate("s1", "bob", "h1", "h2"), RotateResult::rotated);
 }
 
-TEST_F(RepositoryTest, ReplayingASpentTokenRevokesTheSession) {
+TEST_P(RepositoryTest, ReplayingASpentTokenRevokesTheSession) {
   add_user("bob");
   add_session("s1", "bob");
   ASSERT_EQ(rotate("s1", "bob", "h0-s1", "h1"), RotateResult::rotated);
@@ -383,7 +421,7 @@ TEST_F(RepositoryTest, ReplayingASpentTokenRevokesTheSession) {
   EXPECT_EQ(rotate("s1", "bob", "h1", "h2"), RotateResult::invalid);  // the holder is out too
 }
 
-TEST_F(RepositoryTest, RotateIsInvalidForClosedOrForeignSessions) {
+TEST_P(RepositoryTest, RotateIsInvalidForClosedOrForeignSessions) {
   add_user("bob");
   add_user("carol");
   add_user("gone", "user", false);
@@ -391,7 +429,7 @@ TEST_F(RepositoryTest, RotateIsInvalidForClosedOrForeignSessions) {
   add_session("s-short", "bob", kLater);
   add_session("s-gone", "gone");
   add_session("s-revoked", "bob");
-  run_async(sessions_.revoke("s-revoked", kStart));
+  run_async(sessions_.revoke(id("s-revoked"), kStart));
   EXPECT_EQ(rotate("nope", "bob", "h0-nope", "x"), RotateResult::invalid);
   EXPECT_EQ(rotate("s-bob", "carol", "h0-s-bob", "x"), RotateResult::invalid);
   EXPECT_EQ(rotate("s-bob", "carol", "other", "x"), RotateResult::invalid);
@@ -404,52 +442,60 @@ TEST_F(RepositoryTest, RotateIsInvalidForClosedOrForeignSessions) {
   EXPECT_EQ(session_state("s-bob").refresh_hash, "h0-s-bob");
 }
 
-TEST_F(RepositoryTest, RevokeByRefreshNeedsTheCurrentTokenOfAnOpenSession) {
+TEST_P(RepositoryTest, RevokeByRefreshNeedsTheCurrentTokenOfAnOpenSession) {
   add_user("bob");
   add_session("s1", "bob");
-  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh("s1", "bob", "wrong", kLater)));
-  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh("s1", "carol", "h0-s1", kLater)));
+  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "wrong", kLater)));
+  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh(id("s1"), id("carol"), "h0-s1", kLater)));
   EXPECT_FALSE(is_revoked("s1"));
-  EXPECT_TRUE(run_async(sessions_.revoke_by_refresh("s1", "bob", "h0-s1", kLater)));
+  EXPECT_TRUE(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater)));
   EXPECT_EQ(session_state("s1").revoked_at, kLater);
-  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh("s1", "bob", "h0-s1", kLater + 1)));
+  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater + 1)));
 }
 
-TEST_F(RepositoryTest, RevokeKeepsTheFirstRevocationTime) {
+TEST_P(RepositoryTest, RevokeKeepsTheFirstRevocationTime) {
   add_user("bob");
   add_session("s1", "bob");
-  run_async(sessions_.revoke("s1", kStart + 1));
-  run_async(sessions_.revoke("s1", kLater));
+  run_async(sessions_.revoke(id("s1"), kStart + 1));
+  run_async(sessions_.revoke(id("s1"), kLater));
   EXPECT_EQ(session_state("s1").revoked_at, kStart + 1);
-  run_async(sessions_.revoke("nope", kLater));  // nothing to do, no error
+  run_async(sessions_.revoke(id("nope"), kLater));  // nothing to do, no error
 }
 
-TEST_F(RepositoryTest, RevokeAllForUserEndsOnlyTheirOpenSessions) {
+TEST_P(RepositoryTest, RevokeAllForUserEndsOnlyTheirOpenSessions) {
   add_user("bob");
   add_user("carol");
   add_session("s1", "bob");
   add_session("s2", "bob");
   add_session("s3", "bob");
   add_session("s-carol", "carol");
-  run_async(sessions_.revoke("s3", kStart));
-  EXPECT_EQ(run_async(sessions_.revoke_all_for_user("bob", kLater)), 2);
+  run_async(sessions_.revoke(id("s3"), kStart));
+  EXPECT_EQ(run_async(sessions_.revoke_all_for_user(id("bob"), kLater)), 2);
   EXPECT_TRUE(is_revoked("s1"));
   EXPECT_TRUE(is_revoked("s2"));
   EXPECT_EQ(session_state("s3").revoked_at, kStart);
   EXPECT_FALSE(is_revoked("s-carol"));
-  EXPECT_EQ(run_async(sessions_.revoke_all_for_user("bob", kLater)), 0);
+  EXPECT_EQ(run_async(sessions_.revoke_all_for_user(id("bob"), kLater)), 0);
 }
 
-TEST_F(RepositoryTest, RevokeOthersKeepsTheCurrentSession) {
+TEST_P(RepositoryTest, RevokeOthersKeepsTheCurrentSession) {
   add_user("bob");
   add_session("s1", "bob");
   add_session("s2", "bob");
   add_session("s3", "bob");
-  EXPECT_EQ(run_async(sessions_.revoke_others_for_user("bob", "s2", kLater)), 2);
+  EXPECT_EQ(run_async(sessions_.revoke_others_for_user(id("bob"), id("s2"), kLater)), 2);
   EXPECT_TRUE(is_revoked("s1"));
   EXPECT_FALSE(is_revoked("s2"));
   EXPECT_TRUE(is_revoked("s3"));
 }
+
+std::string backend_name(const ::testing::TestParamInfo<Dialect>& info) {
+  return info.param == Dialect::postgres ? "postgres" : "sqlite";
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, RepositoryTest, ::testing::Values(Dialect::sqlite), backend_name);
+INSTANTIATE_TEST_SUITE_P(Postgres, RepositoryTest, ::testing::Values(Dialect::postgres),
+                         backend_name);
 
 }  // namespace
 }  // namespace gh::db

@@ -1,0 +1,228 @@
+#include "db/postgres/connection.hpp"
+
+#include <poll.h>
+
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/system_error.hpp>
+#include <optional>
+
+#include "db/postgres/errors.hpp"
+#include "db/postgres/types.hpp"
+
+namespace gh::db::postgres {
+namespace asio = boost::asio;
+using asio::posix::descriptor_base;
+
+namespace {
+
+constexpr int kBinaryResults = 1;
+
+// Notices ("relation already exists, skipping") would otherwise go to stderr, unstructured.
+void ignore_notice(void*, const PGresult*) {}
+
+bool failed(ExecStatusType status) {
+  return status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
+         status == PGRES_NONFATAL_ERROR;
+}
+
+}  // namespace
+
+Connection::Connection(PGconn* conn, const asio::any_io_executor& executor)
+    : conn_(conn),
+      socket_(executor),
+      timer_(executor),
+      watchdog_(std::make_shared<Watchdog>()),
+      opened_at_(Clock::now()),
+      last_used_(opened_at_) {
+  watchdog_->socket = &socket_;
+}
+
+Connection::~Connection() {
+  watchdog_->socket = nullptr;
+  // libpq owns the descriptor and closes it in PQfinish; Asio only stops watching it.
+  if (socket_.is_open()) socket_.release();
+  PQfinish(conn_);
+}
+
+asio::awaitable<std::unique_ptr<Connection>> Connection::open(std::string conninfo,
+                                                              Clock::time_point deadline) {
+  // expand_dbname: "dbname" may carry a whole URI; the other keywords are defaults for it.
+  const char* const keys[] = {"dbname", "fallback_application_name", "client_encoding", nullptr};
+  const char* const values[] = {conninfo.c_str(), "gatehouse", "UTF8", nullptr};
+  PGconn* conn = PQconnectStartParams(keys, values, 1);
+  std::unique_ptr<Connection> connection{new Connection(conn, co_await asio::this_coro::executor)};
+  co_await connection->connect(deadline);
+  co_return connection;
+}
+
+Connection::Exchange::Exchange(Connection& connection, Clock::time_point deadline)
+    : connection_(connection) {
+  auto& watchdog = *connection.watchdog_;
+  ++watchdog.exchange;
+  watchdog.expired = false;
+  connection.timer_.expires_at(deadline);
+  connection.timer_.async_wait([watchdog = connection.watchdog_, exchange = watchdog.exchange](
+                                   const boost::system::error_code& error) {
+    // A stale expiry (its exchange is over) or a connection gone since: nothing to do.
+    if (error || watchdog->exchange != exchange || watchdog->socket == nullptr) return;
+    watchdog->expired = true;
+    watchdog->socket->cancel();
+  });
+}
+
+Connection::Exchange::~Exchange() {
+  ++connection_.watchdog_->exchange;
+  connection_.timer_.cancel();
+}
+
+asio::awaitable<void> Connection::connect(Clock::time_point deadline) {
+  const Exchange exchange{*this, deadline};
+  if (conn_ == nullptr || PQstatus(conn_) == CONNECTION_BAD) fail("connect");
+  // libpq's protocol: act as if PQconnectPoll last asked to wait for writing.
+  PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+  while (status != PGRES_POLLING_OK) {
+    // libpq may close and open sockets while it tries each address, and a new socket can
+    // reuse the old number: register the descriptor afresh before every wait.
+    watch_socket();
+    co_await wait(status == PGRES_POLLING_READING ? descriptor_base::wait_read
+                                                  : descriptor_base::wait_write);
+    status = PQconnectPoll(conn_);
+    if (status == PGRES_POLLING_FAILED) fail("connect");
+  }
+  watch_socket();
+  if (PQsetnonblocking(conn_, 1) != 0) fail("connect");
+  PQsetNoticeReceiver(conn_, ignore_notice, nullptr);
+}
+
+void Connection::watch_socket() {
+  if (socket_.is_open()) socket_.release();
+  const int fd = PQsocket(conn_);
+  if (fd < 0) fail("connect");
+  socket_.assign(fd);
+}
+
+bool Connection::ready_now(descriptor_base::wait_type type) const {
+  const short events = type == descriptor_base::wait_read ? POLLIN : POLLOUT;
+  pollfd entry{PQsocket(conn_), events, 0};
+  return ::poll(&entry, 1, 0) > 0;
+}
+
+void Connection::fail(std::string_view context) {
+  broken_ = true;
+  throw connection_error(conn_, context);
+}
+
+asio::awaitable<void> Connection::wait(descriptor_base::wait_type type) {
+  // Asio's epoll registration is edge-triggered, and libpq may leave bytes in the kernel
+  // after a read (or the send buffer may drain before we wait): look before waiting for
+  // an edge that already passed.
+  if (ready_now(type)) co_return;
+  std::string failure;
+  if (!watchdog_->expired) {
+    try {
+      co_await socket_.async_wait(type, asio::use_awaitable);
+      co_return;
+    } catch (const boost::system::system_error& e) {
+      failure = std::string{"database socket: "} + e.what();
+    }
+  }
+  // Timed out mid-exchange: the protocol state is unknown, so the connection is done.
+  broken_ = true;
+  if (watchdog_->expired) failure = "database did not answer in time";
+  throw DbError(DbError::Kind::unavailable, failure);
+}
+
+asio::awaitable<void> Connection::flush(std::string_view context) {
+  for (;;) {
+    const int pending = PQflush(conn_);
+    if (pending == 0) co_return;
+    if (pending < 0) fail(context);
+    co_await wait(descriptor_base::wait_write);
+    // Read what the server sent meanwhile, or both sides could block on full buffers.
+    if (PQconsumeInput(conn_) == 0) fail(context);
+  }
+}
+
+asio::awaitable<Connection::ResultPtr> Connection::finish(std::string_view context) {
+  co_await flush(context);
+  ResultPtr kept;
+  std::optional<DbError> error;
+  for (;;) {
+    while (PQisBusy(conn_) != 0) {
+      co_await wait(descriptor_base::wait_read);
+      if (PQconsumeInput(conn_) == 0) fail(context);
+    }
+    ResultPtr result{PQgetResult(conn_)};
+    if (!result) break;
+    // Every result is drained, so the connection is ready for the next command; the first
+    // error is the one to report.
+    if (failed(PQresultStatus(result.get()))) {
+      if (!error) error.emplace(result_error(result.get(), context));
+    } else {
+      kept = std::move(result);
+    }
+  }
+  if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+  if (error) throw *error;
+  last_used_ = Clock::now();
+  co_return kept;
+}
+
+asio::awaitable<const Connection::PreparedMap::value_type*> Connection::prepared(
+    const Query& query) {
+  const std::string_view sql = query.postgres.empty() ? query.sql : query.postgres;
+  if (const auto found = prepared_.find(query.name); found != prepared_.end()) {
+    if (found->second.sql != sql) {
+      throw DbError(DbError::Kind::other,
+                    std::string{query.name} + ": two different queries share this name");
+    }
+    co_return &*found;
+  }
+  const std::string name{query.name};
+  Prepared entry{std::string{sql}, {}};
+  // No types given: the server infers each parameter's type from the statement, and
+  // Describe tells us which, so integers meant as times can be sent as timestamps.
+  if (PQsendPrepare(conn_, name.c_str(), entry.sql.c_str(), 0, nullptr) == 0) fail(name);
+  co_await finish(name);
+  if (PQsendDescribePrepared(conn_, name.c_str()) == 0) fail(name);
+  const ResultPtr description = co_await finish(name);
+  const int count = description ? PQnparams(description.get()) : 0;
+  for (int i = 0; i < count; ++i) entry.param_types.push_back(PQparamtype(description.get(), i));
+  co_return &*prepared_.emplace(name, std::move(entry)).first;
+}
+
+asio::awaitable<Result> Connection::execute(const Query& query, const std::vector<Value>& params,
+                                            Clock::time_point deadline) {
+  const Exchange exchange{*this, deadline};
+  const auto* statement = co_await prepared(query);
+  const EncodedParams encoded(statement->second.param_types, params, query.name);
+  if (PQsendQueryPrepared(conn_, statement->first.c_str(), encoded.count(), encoded.values(),
+                          encoded.lengths(), encoded.formats(), kBinaryResults) == 0) {
+    fail(query.name);
+  }
+  const ResultPtr result = co_await finish(query.name);
+  Result out;
+  if (result) {
+    out.rows = decode_rows(result.get(), query.name);
+    out.affected_rows = affected_rows(result.get());
+  }
+  co_return out;
+}
+
+asio::awaitable<void> Connection::execute_simple(std::string sql, Clock::time_point deadline) {
+  const Exchange exchange{*this, deadline};
+  if (PQsendQuery(conn_, sql.c_str()) == 0) fail("query");
+  co_await finish("query");
+}
+
+bool Connection::reusable() const {
+  return !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+}
+
+bool Connection::quiet_while_idle() {
+  if (broken_ || ready_now(descriptor_base::wait_read)) return false;
+  return PQstatus(conn_) == CONNECTION_OK;
+}
+
+}  // namespace gh::db::postgres

@@ -1,0 +1,111 @@
+#pragma once
+// One asynchronous libpq connection on the calling coroutine's io_context: a non-blocking
+// connect, statements prepared once per connection under their Query name, and every wait
+// on the socket an Asio async_wait bounded by a deadline. No thread ever blocks in libpq.
+// Used by one coroutine at a time (the pool lends it out).
+#include <libpq-fe.h>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace gh::db::postgres {
+
+using Clock = std::chrono::steady_clock;
+
+class Connection {
+ public:
+  // Connects to `conninfo` (a libpq URI or key=value string). DbError(unavailable) when the
+  // server cannot be reached, refuses, or `deadline` passes first.
+  static boost::asio::awaitable<std::unique_ptr<Connection>> open(std::string conninfo,
+                                                                  Clock::time_point deadline);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // One named statement; prepared on this connection the first time its name is seen.
+  boost::asio::awaitable<Result> execute(const Query& query, const std::vector<Value>& params,
+                                         Clock::time_point deadline);
+  // SQL text without parameters, possibly several statements (BEGIN, COMMIT, migrations).
+  boost::asio::awaitable<void> execute_simple(std::string sql, Clock::time_point deadline);
+
+  // True when the connection can be lent again: not failed, not inside a transaction.
+  bool reusable() const;
+  // Without waiting: false when the server sent anything while the connection sat idle.
+  // An idle session only hears from the server when it is being closed (shutdown,
+  // restart, idle timeout), so the connection is given up.
+  bool quiet_while_idle();
+
+  Clock::time_point opened_at() const { return opened_at_; }
+  Clock::time_point last_used() const { return last_used_; }
+
+ private:
+  struct ClearResult {
+    void operator()(PGresult* result) const { PQclear(result); }
+  };
+  using ResultPtr = std::unique_ptr<PGresult, ClearResult>;
+  struct Prepared {
+    std::string sql;  // to catch two queries sharing a name
+    std::vector<Oid> param_types;
+  };
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const {
+      return std::hash<std::string_view>{}(name);
+    }
+  };
+  using PreparedMap = std::unordered_map<std::string, Prepared, NameHash, std::equal_to<>>;
+
+  // The deadline of the exchange under way. One timer per exchange, not per wait: when it
+  // fires it cancels the socket wait in progress (or marks the next one as too late).
+  // Shared with the timer's handler, which can run after the connection is gone.
+  struct Watchdog {
+    std::uint64_t exchange = 0;
+    bool expired = false;
+    boost::asio::posix::stream_descriptor* socket = nullptr;
+  };
+  // Arms the watchdog for one exchange and disarms it at the end, so an idle connection
+  // leaves no timer pending in its io_context.
+  class Exchange {
+   public:
+    Exchange(Connection& connection, Clock::time_point deadline);
+    ~Exchange();
+    Exchange(const Exchange&) = delete;
+    Exchange& operator=(const Exchange&) = delete;
+
+   private:
+    Connection& connection_;
+  };
+
+  Connection(PGconn* conn, const boost::asio::any_io_executor& executor);
+  boost::asio::awaitable<void> connect(Clock::time_point deadline);
+  boost::asio::awaitable<const PreparedMap::value_type*> prepared(const Query& query);
+  boost::asio::awaitable<ResultPtr> finish(std::string_view context);
+  boost::asio::awaitable<void> flush(std::string_view context);
+  boost::asio::awaitable<void> wait(boost::asio::posix::descriptor_base::wait_type type);
+  void watch_socket();
+  bool ready_now(boost::asio::posix::descriptor_base::wait_type type) const;
+  [[noreturn]] void fail(std::string_view context);
+
+  PGconn* conn_;
+  boost::asio::posix::stream_descriptor socket_;  // libpq's socket, watched, never closed by us
+  boost::asio::steady_timer timer_;
+  std::shared_ptr<Watchdog> watchdog_;
+  Clock::time_point opened_at_;
+  Clock::time_point last_used_;
+  bool broken_ = false;
+  PreparedMap prepared_;
+};
+
+}  // namespace gh::db::postgres

@@ -1,0 +1,152 @@
+#include "db/postgres/pool.hpp"
+
+#include <algorithm>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace gh::db::postgres {
+namespace asio = boost::asio;
+
+namespace {
+
+// A connection used this recently has just proven itself; pinging it again would add a
+// round trip to every request under load for nothing.
+constexpr auto kPingAfterIdle = std::chrono::seconds{1};
+constexpr auto kPingTimeout = std::chrono::milliseconds{1000};
+
+}  // namespace
+
+// Leaves the queue however the wait ends, also when the io_context destroys the waiting
+// coroutine at shutdown: no pointer to a dead waiter may stay behind.
+class Pool::Queued {
+ public:
+  Queued(std::list<Waiter*>& queue, Waiter& waiter)
+      : queue_(queue), waiter_(waiter), position_(queue.insert(queue.end(), &waiter)) {}
+  ~Queued() {
+    if (!waiter_.woken) queue_.erase(position_);
+  }
+  Queued(const Queued&) = delete;
+  Queued& operator=(const Queued&) = delete;
+
+ private:
+  std::list<Waiter*>& queue_;
+  Waiter& waiter_;
+  std::list<Waiter*>::iterator position_;
+};
+
+Lease::~Lease() {
+  if (connection_) pool_->give_back(std::move(connection_));
+}
+
+Pool::~Pool() {
+  // Waiters belong to coroutines that the io_context destroys with itself.
+  idle_.clear();
+}
+
+bool Pool::fit_for_use(Connection& connection) const {
+  if (!connection.quiet_while_idle()) return false;
+  if (options_.recycle.count() <= 0) return true;
+  return Clock::now() - connection.opened_at() < options_.recycle;
+}
+
+asio::awaitable<std::unique_ptr<Connection>> Pool::take_idle() {
+  while (!idle_.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle_.back());
+    idle_.pop_back();
+    if (!fit_for_use(*connection)) {
+      discard(std::move(connection));
+      continue;
+    }
+    if (options_.pre_ping && Clock::now() - connection->last_used() > kPingAfterIdle) {
+      try {
+        co_await connection->execute_simple("", Clock::now() + kPingTimeout);
+      } catch (const DbError&) {
+        discard(std::move(connection));
+        continue;
+      }
+    }
+    co_return connection;
+  }
+  co_return nullptr;
+}
+
+asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
+  for (;;) {
+    if (std::unique_ptr<Connection> idle = co_await take_idle())
+      co_return Lease(*this, std::move(idle));
+    if (open_ < options_.size + options_.overflow) {
+      ++open_;
+      std::unique_ptr<Connection> fresh;
+      try {
+        fresh = co_await Connection::open(
+            options_.conninfo, std::min(deadline, Clock::now() + options_.connect_timeout));
+      } catch (...) {
+        --open_;
+        wake_one();  // the slot it held is free again
+        throw;
+      }
+      co_return Lease(*this, std::move(fresh));
+    }
+    Waiter waiter{co_await asio::this_coro::executor};
+    waiter.timer.expires_at(deadline);
+    const Queued queued{waiters_, waiter};
+    boost::system::error_code ignored;
+    co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    if (waiter.handed) co_return Lease(*this, std::move(waiter.handed));
+    if (!waiter.woken || Clock::now() >= deadline) {
+      throw DbError(DbError::Kind::unavailable, "no database connection free in time");
+    }
+  }
+}
+
+void Pool::close_idle() {
+  closed_ = true;
+  open_ -= idle_.size();
+  idle_.clear();
+}
+
+void Pool::give_back(std::unique_ptr<Connection> connection) {
+  if (closed_) {
+    connection.reset();
+    --open_;
+    return;
+  }
+  if (!connection->reusable()) {
+    // A connection that failed usually means the server went away: its idle siblings are
+    // most likely dead too, and finding out one request at a time would fail each of them.
+    for (auto& idle : idle_) discard(std::move(idle));
+    idle_.clear();
+    discard(std::move(connection));
+    return;
+  }
+  if (!waiters_.empty()) {
+    Waiter* waiter = waiters_.front();
+    waiters_.pop_front();
+    waiter->woken = true;
+    waiter->handed = std::move(connection);
+    waiter->timer.cancel();
+    return;
+  }
+  if (idle_.size() >= options_.size) {
+    discard(std::move(connection));  // an overflow connection: closed when returned
+    return;
+  }
+  idle_.push_back(std::move(connection));
+}
+
+void Pool::discard(std::unique_ptr<Connection> connection) {
+  connection.reset();
+  --open_;
+  wake_one();
+}
+
+void Pool::wake_one() {
+  if (waiters_.empty()) return;
+  Waiter* waiter = waiters_.front();
+  waiters_.pop_front();
+  waiter->woken = true;
+  waiter->timer.cancel();
+}
+
+}  // namespace gh::db::postgres

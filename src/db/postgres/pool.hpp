@@ -1,0 +1,90 @@
+#pragma once
+// The connections of one io_context (one io thread). Every connection of a pool lives and
+// is used on that thread only, so the pool needs no lock and a query never changes thread.
+// SQLAlchemy's knobs, per pool: `size` connections kept open, up to `overflow` more opened
+// under load and closed when returned, connections older than `recycle` replaced, and
+// with `pre_ping` a connection idle for a while checked with a round trip before use.
+// A borrower waits at most until its deadline for a free connection, then gets
+// DbError(unavailable).
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "db/postgres/connection.hpp"
+
+namespace gh::db::postgres {
+
+struct PoolOptions {
+  std::string conninfo;
+  std::size_t size = 10;
+  std::size_t overflow = 5;
+  std::chrono::seconds recycle{300};  // zero or less: never
+  bool pre_ping = true;
+  std::chrono::milliseconds connect_timeout{5000};
+};
+
+class Pool;
+
+// A borrowed connection; returns it to its pool when destroyed.
+class Lease {
+ public:
+  Lease(Pool& pool, std::unique_ptr<Connection> connection)
+      : pool_(&pool), connection_(std::move(connection)) {}
+  Lease(Lease&& other) noexcept = default;
+  Lease& operator=(Lease&&) = delete;
+  ~Lease();
+
+  Connection& operator*() const { return *connection_; }
+  Connection* operator->() const { return connection_.get(); }
+
+ private:
+  Pool* pool_;
+  std::unique_ptr<Connection> connection_;
+};
+
+class Pool {
+ public:
+  explicit Pool(PoolOptions options) : options_(std::move(options)) {}
+  ~Pool();
+  Pool(const Pool&) = delete;
+  Pool& operator=(const Pool&) = delete;
+
+  // Must be awaited on this pool's io_context.
+  boost::asio::awaitable<Lease> acquire(Clock::time_point deadline);
+
+  // The io_context is going away: closes idle connections now and every lent one when
+  // it comes back.
+  void close_idle();
+
+  std::size_t open_connections() const { return open_; }
+  std::size_t idle_connections() const { return idle_.size(); }
+
+ private:
+  friend class Lease;
+  struct Waiter {
+    explicit Waiter(const boost::asio::any_io_executor& executor) : timer(executor) {}
+    boost::asio::steady_timer timer;
+    std::unique_ptr<Connection> handed;  // a returned connection, given straight to it
+    bool woken = false;                  // taken off the queue by whoever woke it
+  };
+  class Queued;
+
+  boost::asio::awaitable<std::unique_ptr<Connection>> take_idle();
+  bool fit_for_use(Connection& connection) const;
+  void give_back(std::unique_ptr<Connection> connection);
+  void discard(std::unique_ptr<Connection> connection);
+  void wake_one();
+
+  PoolOptions options_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
+  std::size_t open_ = 0;                           // idle, lent and being opened
+  std::list<Waiter*> waiters_;
+  bool closed_ = false;
+};
+
+}  // namespace gh::db::postgres

@@ -1,0 +1,109 @@
+#include "db/postgres/postgres_database.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <exception>
+
+#include "db/postgres/pool_registry.hpp"
+
+namespace gh::db {
+namespace asio = boost::asio;
+using postgres::Clock;
+
+namespace {
+
+constexpr Query kPing{"postgres_ping", "SELECT 1"};
+
+std::atomic<std::uint64_t> next_database_id{1};
+
+std::size_t share(int total, unsigned parts, std::size_t at_least) {
+  const auto n = static_cast<std::size_t>(std::max(total, 0));
+  const std::size_t p = std::max(parts, 1U);
+  return std::max((n + p - 1) / p, at_least);
+}
+
+postgres::PoolOptions pool_options(const PostgresOptions& o) {
+  return postgres::PoolOptions{.conninfo = o.conninfo,
+                               .size = share(o.pool_size, o.io_threads, 1),
+                               .overflow = share(o.max_overflow, o.io_threads, 0),
+                               .recycle = std::chrono::seconds{o.recycle_seconds},
+                               .pre_ping = o.pre_ping,
+                               .connect_timeout = o.connect_timeout};
+}
+
+}  // namespace
+
+PostgresDatabase::PostgresDatabase(const PostgresOptions& options)
+    : options_(options),
+      pool_options_(std::make_shared<postgres::PoolOptions>(pool_options(options))),
+      id_(next_database_id++) {}
+
+asio::awaitable<postgres::Pool*> PostgresDatabase::pool() {
+  const auto executor = co_await asio::this_coro::executor;
+  auto& context = asio::query(executor, asio::execution::context);
+  co_return &asio::use_service<postgres::PoolRegistry>(context).pool(id_, *pool_options_);
+}
+
+asio::awaitable<Result> PostgresDatabase::execute(const Query& query, std::vector<Value> params) {
+  postgres::Pool* pool = co_await this->pool();
+  auto lease = co_await pool->acquire(Clock::now() + options_.acquire_timeout);
+  co_return co_await lease->execute(query, params, Clock::now() + options_.query_timeout);
+}
+
+asio::awaitable<std::vector<Result>> PostgresDatabase::transaction(
+    std::string script, std::vector<Statement> statements) {
+  postgres::Pool* pool = co_await this->pool();
+  auto lease = co_await pool->acquire(Clock::now() + options_.acquire_timeout);
+  const auto deadline = Clock::now() + options_.query_timeout;
+  co_await lease->execute_simple("BEGIN", deadline);
+  std::vector<Result> results;
+  std::exception_ptr error;
+  try {
+    if (!script.empty()) co_await lease->execute_simple(std::move(script), deadline);
+    for (const Statement& s : statements) {
+      results.push_back(co_await lease->execute(*s.query, s.params, deadline));
+    }
+    co_await lease->execute_simple("COMMIT", deadline);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  if (!error) co_return results;
+  try {
+    // The connection's deadline may be what failed; the rollback gets its own.
+    co_await lease->execute_simple("ROLLBACK", Clock::now() + options_.ping_timeout);
+  } catch (const DbError&) {
+    // The lease sees the connection is not idle and closes it; the first error matters.
+  }
+  std::rethrow_exception(error);
+}
+
+asio::awaitable<std::vector<Result>> PostgresDatabase::execute_in_transaction(
+    std::vector<Statement> statements) {
+  co_return co_await transaction({}, std::move(statements));
+}
+
+asio::awaitable<void> PostgresDatabase::execute_script(std::string script,
+                                                       std::vector<Statement> then) {
+  co_await transaction(std::move(script), std::move(then));
+}
+
+asio::awaitable<bool> PostgresDatabase::ping() {
+  try {
+    postgres::Pool* pool = co_await this->pool();
+    const auto deadline = Clock::now() + options_.ping_timeout;
+    auto lease = co_await pool->acquire(deadline);
+    const Result result = co_await lease->execute(kPing, {}, deadline);
+    co_return result.rows.size() == 1;
+  } catch (const DbError&) {
+    co_return false;
+  }
+}
+
+std::unique_ptr<Database> open_postgres(const PostgresOptions& options) {
+  return std::make_unique<PostgresDatabase>(options);
+}
+
+}  // namespace gh::db

@@ -1,0 +1,38 @@
+"""Crash safety: a 201 means committed. gatehouse is killed with SIGKILL in the middle of a
+burst of registrations; after a restart every account that was answered 201 logs in."""
+from __future__ import annotations
+
+import threading
+
+from client import PASSWORD, login, unique_email, wait_until
+
+
+def test_every_registration_answered_201_survives_sigkill(make_server):
+    srv = make_server()
+    created: list[str] = []
+    stop = threading.Event()
+
+    def register_until_stopped() -> None:
+        while not stop.is_set():
+            email = unique_email("durable")
+            try:
+                r = srv.client.post("/auth/register", {"email": email, "password": PASSWORD}, timeout=10)
+            except OSError:
+                return  # the server is gone
+            if r.status == 201:
+                created.append(email)
+
+    workers = [threading.Thread(target=register_until_stopped) for _ in range(8)]
+    for w in workers:
+        w.start()
+    try:
+        assert wait_until(lambda: len(created) >= 24, timeout=60), f"only {len(created)} registrations"
+        srv.kill()  # SIGKILL while requests are in flight
+    finally:
+        stop.set()
+        for w in workers:
+            w.join()
+    survivors = list(created)
+    srv.start()
+    for email in survivors:
+        login(srv.client, email, PASSWORD)

@@ -1,0 +1,217 @@
+// The PostgreSQL backend against a real server: the test cluster's (see
+// pg_test_database.hpp). Registered only for the PostgreSQL run.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "db/params.hpp"
+#include "db/postgres/postgres_database.hpp"
+#include "pg_test_database.hpp"
+#include "run_async.hpp"
+
+namespace gh::db {
+namespace {
+
+using test::PgTestDatabase;
+using test::run_async;
+
+constexpr std::int64_t kStart = 1'700'000'000'123'456;  // microseconds, not a round second
+const std::string kUuid = "0190a5c4-7e2d-7c3a-9b1f-0123456789ab";
+
+constexpr Query kCreate{"test_create",
+                        "CREATE TABLE things (id uuid PRIMARY KEY, at timestamptz, flag boolean, "
+                        "big bigint, small integer, label text UNIQUE, nothing text)"};
+constexpr Query kInsert{"test_insert",
+                        "INSERT INTO things (id, at, flag, big, small, label, nothing) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+constexpr Query kSelect{
+    "test_select", "SELECT id, at, flag, big, small, label, nothing FROM things ORDER BY label"};
+constexpr Query kCount{"test_count", "SELECT COUNT(*) FROM things"};
+constexpr Query kTouch{"test_touch", "UPDATE things SET flag = NOT flag"};
+constexpr Query kBackendPid{"test_backend_pid", "SELECT pg_backend_pid()"};
+constexpr Query kSleep{"test_sleep", "SELECT 1 FROM pg_sleep(1)"};
+constexpr Query kBroken{"test_broken", "SELEC 1"};
+constexpr Query kSelectOne{"test_select", "SELECT 1"};  // reuses kSelect's name
+
+DbError::Kind kind_of_failure(auto&& action) {
+  try {
+    action();
+  } catch (const DbError& error) {
+    return error.kind();
+  }
+  ADD_FAILURE() << "expected a DbError";
+  return DbError::Kind::other;
+}
+
+std::vector<Value> thing(const std::string& id, const std::string& label) {
+  return params(id, kStart, std::int64_t{1}, std::int64_t{1} << 40, std::int64_t{-7}, label,
+                Value{});
+}
+
+class PostgresDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override { run_async(db_->execute(kCreate, {})); }
+
+  Result execute(const Query& query, std::vector<Value> values = {}) {
+    return run_async(db_->execute(query, std::move(values)));
+  }
+
+  PgTestDatabase pg_;
+  std::unique_ptr<Database> db_ = open_postgres({.conninfo = pg_.url()});
+};
+
+TEST_F(PostgresDatabaseTest, ReadsAndWritesNativeTypesExactly) {
+  execute(kInsert, thing(kUuid, "a"));
+  const Result result = execute(kSelect);
+  ASSERT_EQ(result.rows.size(), 1U);
+  const Row& row = result.rows[0];
+  EXPECT_EQ(row.text(0), kUuid);
+  EXPECT_EQ(row.integer(1), kStart);
+  EXPECT_EQ(row.integer(2), 1);
+  EXPECT_EQ(row.integer(3), std::int64_t{1} << 40);
+  EXPECT_EQ(row.integer(4), -7);
+  EXPECT_EQ(row.text(5), "a");
+  EXPECT_TRUE(row.is_null(6));
+}
+
+TEST_F(PostgresDatabaseTest, ReportsAffectedRowsOnlyForWrites) {
+  execute(kInsert, thing(kUuid, "a"));
+  EXPECT_EQ(execute(kTouch).affected_rows, 1);
+  EXPECT_EQ(execute(kSelect).affected_rows, 0);
+}
+
+TEST_F(PostgresDatabaseTest, MapsUniqueViolationsAndOtherFailures) {
+  execute(kInsert, thing(kUuid, "a"));
+  EXPECT_EQ(kind_of_failure([&] { execute(kInsert, thing(kUuid, "b")); }),
+            DbError::Kind::unique_violation);
+  EXPECT_EQ(kind_of_failure([&] { execute(kBroken); }), DbError::Kind::other);
+  EXPECT_EQ(kind_of_failure([&] { execute(kInsert, params(kUuid)); }), DbError::Kind::other);
+}
+
+TEST_F(PostgresDatabaseTest, RefusesTwoQueriesWithOneName) {
+  auto both = [&]() -> boost::asio::awaitable<void> {
+    co_await db_->execute(kSelect, {});
+    co_await db_->execute(kSelectOne, {});  // same connection: the name is taken
+  };
+  EXPECT_EQ(kind_of_failure([&] { run_async(both()); }), DbError::Kind::other);
+}
+
+TEST_F(PostgresDatabaseTest, TransactionRollsBackAndLeavesTheConnectionClean) {
+  auto scenario = [&]() -> boost::asio::awaitable<std::int64_t> {
+    std::vector<Statement> statements{{&kInsert, thing(kUuid, "a")}, {&kInsert, thing(kUuid, "b")}};
+    try {
+      co_await db_->execute_in_transaction(std::move(statements));
+      ADD_FAILURE() << "the duplicate id should have failed the transaction";
+    } catch (const DbError& e) {
+      EXPECT_EQ(e.kind(), DbError::Kind::unique_violation);
+    }
+    // The same (only) connection answers normally afterwards, outside any transaction.
+    co_await db_->execute(kInsert, thing("0190a5c4-7e2d-7c3a-9b1f-00000000000c", "c"));
+    co_return (co_await db_->execute(kCount, {})).rows.at(0).integer(0);
+  };
+  EXPECT_EQ(run_async(scenario()), 1);
+}
+
+TEST_F(PostgresDatabaseTest, TransactionAppliesEveryStatement) {
+  std::vector<Statement> statements{{&kInsert, thing(kUuid, "a")}, {&kTouch, {}}};
+  const auto results = run_async(db_->execute_in_transaction(std::move(statements)));
+  ASSERT_EQ(results.size(), 2U);
+  EXPECT_EQ(results[1].affected_rows, 1);
+  EXPECT_EQ(execute(kSelect).rows.at(0).integer(2), 0);
+}
+
+TEST_F(PostgresDatabaseTest, ScriptAndStatementsCommitTogetherOrNotAtAll) {
+  std::vector<Statement> failing{{&kBroken, {}}};
+  EXPECT_EQ(kind_of_failure([&] {
+              run_async(db_->execute_script("CREATE TABLE extra (x int);", std::move(failing)));
+            }),
+            DbError::Kind::other);
+  std::vector<Statement> then{{&kInsert, thing(kUuid, "a")}};
+  run_async(db_->execute_script("CREATE TABLE extra (x int); INSERT INTO extra VALUES (1);",
+                                std::move(then)));
+  EXPECT_EQ(execute(kCount).rows.at(0).integer(0), 1);
+}
+
+TEST_F(PostgresDatabaseTest, PingAnswers) {
+  EXPECT_TRUE(run_async(db_->ping()));
+}
+
+TEST(PostgresDatabase, UnreachableServerIsUnavailable) {
+  // Port 1 on loopback: nothing listens, the connection is refused at once.
+  const auto db = open_postgres({.conninfo = "postgresql://nobody:secret@127.0.0.1:1/none"});
+  EXPECT_FALSE(run_async(db->ping()));
+  EXPECT_EQ(kind_of_failure([&] { run_async(db->execute(kCount, {})); }),
+            DbError::Kind::unavailable);
+}
+
+TEST(PostgresDatabase, WaitersShareTheOneConnectionOfAPoolOfOne) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 0});
+  boost::asio::io_context io;
+  std::vector<std::future<Result>> results;
+  for (int i = 0; i < 5; ++i) {
+    results.push_back(
+        boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::use_future));
+  }
+  io.run();
+  std::set<std::int64_t> backends;
+  for (auto& result : results) backends.insert(result.get().rows.at(0).integer(0));
+  EXPECT_EQ(backends.size(), 1U);
+}
+
+TEST(PostgresDatabase, FullPoolGivesUnavailableAfterTheWait) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(),
+                                 .pool_size = 1,
+                                 .max_overflow = 0,
+                                 .acquire_timeout = std::chrono::milliseconds{100}});
+  boost::asio::io_context io;
+  // The first holds the only connection for a second; the second gives up waiting.
+  auto holder = boost::asio::co_spawn(io, db->execute(kSleep, {}), boost::asio::use_future);
+  auto waiter = boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::use_future);
+  io.run();
+  EXPECT_NO_THROW(holder.get());
+  EXPECT_EQ(kind_of_failure([&] { waiter.get(); }), DbError::Kind::unavailable);
+}
+
+TEST(PostgresDatabase, StatementPastItsDeadlineIsUnavailableAndItsConnectionReplaced) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(),
+                                 .pool_size = 1,
+                                 .max_overflow = 0,
+                                 .query_timeout = std::chrono::milliseconds{200}});
+  auto scenario = [&]() -> boost::asio::awaitable<std::int64_t> {
+    const std::int64_t first = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    try {
+      co_await db->execute(kSleep, {});  // a second: far past the deadline
+      ADD_FAILURE() << "the statement should have timed out";
+    } catch (const DbError& e) {
+      EXPECT_EQ(e.kind(), DbError::Kind::unavailable);
+    }
+    const std::int64_t second = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    EXPECT_NE(first, second);
+    co_return second;
+  };
+  run_async(scenario());
+}
+
+TEST(PostgresDatabase, ConnectionClosedByTheServerIsReplaced) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  auto scenario = [&]() -> boost::asio::awaitable<std::set<std::int64_t>> {
+    const std::int64_t first = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    // Waits (up to 5 s) until that backend has exited.
+    pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 5000)");
+    const std::int64_t second = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    co_return std::set<std::int64_t>{first, second};
+  };
+  EXPECT_EQ(run_async(scenario()).size(), 2U);
+}
+
+}  // namespace
+}  // namespace gh::db
