@@ -1,5 +1,6 @@
 """The two-instance topology of deploy/docker-compose.yml, on loopback: a database
-(PostgreSQL, or one shared SQLite file), redis-server, `gatehouse migrate up`, instances A
+(PostgreSQL in the cluster test; one shared SQLite file will do for a quick measurement),
+redis-server, `gatehouse migrate up`, instances A
 and B, and nginx in front with deploy/nginx/gatehouse.conf.
 
 The deploy files are read, not copied: the instances get deploy/gatehouse.env plus the

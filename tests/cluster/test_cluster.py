@@ -1,15 +1,13 @@
-"""Two gatehouse instances behind nginx, sharing the database and Redis, as
+"""Two gatehouse instances behind nginx, sharing PostgreSQL and Redis, as
 deploy/docker-compose.yml runs them (see cluster.py). Run by tests/cluster/run."""
 from __future__ import annotations
 
 import http.client
-import json
 import os
-import re
 import signal
+import subprocess
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +20,9 @@ from client import PASSWORD, Client, assert_error, assert_tokens, unique_email  
 def cluster(tmp_path_factory):
     binary = os.environ["GATEHOUSE_BIN"]
     workdir = tmp_path_factory.mktemp("cluster")
-    database_url = os.environ.get("CLUSTER_DATABASE_URL") or f"sqlite:///{workdir}/shared.db"
+    # PostgreSQL, as in the compose file (tests/cluster/run starts it).
+    database_url = os.environ["CLUSTER_DATABASE_URL"]
+    assert database_url.startswith("postgresql://"), database_url
     c = Cluster(binary, workdir, database_url)
     try:
         c.start()
@@ -105,9 +105,9 @@ def test_concurrent_refreshes_through_a_and_b_give_exactly_one_200(cluster):
 def test_stats_cache_invalidated_across_instances(cluster):
     who = as_client("198.51.100.12")
     email = unique_email("cluster-admin")
-    r = __import__("subprocess").run([cluster.a.binary, "create-admin", "--email", email, "--password-stdin"],
-                                     input=PASSWORD + "\n", cwd=cluster.workdir, env=cluster.a.env,
-                                     capture_output=True, text=True, timeout=60)
+    r = subprocess.run([cluster.a.binary, "create-admin", "--email", email, "--password-stdin"],
+                       input=PASSWORD + "\n", cwd=cluster.workdir, env=cluster.a.env,
+                       capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r
     tok = assert_tokens(cluster.a.client.post("/auth/login", {"email": email, "password": PASSWORD}, headers=who), 200)
     admin = {"Authorization": f"Bearer {tok['access_token']}", **who}
