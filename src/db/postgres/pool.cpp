@@ -4,6 +4,7 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <optional>
 
 namespace gh::db::postgres {
 namespace asio = boost::asio;
@@ -42,6 +43,22 @@ Lease::~Lease() {
 Pool::~Pool() {
   // Waiters belong to coroutines that the io_context destroys with itself.
   idle_.clear();
+  open_ = 0;
+  waiters_.clear();
+  publish();
+}
+
+void Pool::publish() {
+  if (!options_.gauges) return;
+  const auto in_use = static_cast<std::int64_t>(open_ - std::min(open_, idle_.size()));
+  const auto idle = static_cast<std::int64_t>(idle_.size());
+  const auto waiting = static_cast<std::int64_t>(waiters_.size());
+  options_.gauges->in_use += in_use - published_in_use_;
+  options_.gauges->idle += idle - published_idle_;
+  options_.gauges->waiting += waiting - published_waiting_;
+  published_in_use_ = in_use;
+  published_idle_ = idle;
+  published_waiting_ = waiting;
 }
 
 bool Pool::fit_for_use(Connection& connection) const {
@@ -54,6 +71,7 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::take_idle() {
   while (!idle_.empty()) {
     std::unique_ptr<Connection> connection = std::move(idle_.back());
     idle_.pop_back();
+    publish();
     if (!fit_for_use(*connection)) {
       discard(std::move(connection));
       continue;
@@ -77,6 +95,7 @@ asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
       co_return Lease(*this, std::move(idle));
     if (open_ < options_.size + options_.overflow) {
       ++open_;
+      publish();
       std::unique_ptr<Connection> fresh;
       try {
         fresh = co_await Connection::open(
@@ -90,9 +109,12 @@ asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
     }
     Waiter waiter{co_await asio::this_coro::executor};
     waiter.timer.expires_at(deadline);
-    const Queued queued{waiters_, waiter};
+    std::optional<Queued> queued(std::in_place, waiters_, waiter);
+    publish();
     boost::system::error_code ignored;
     co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    queued.reset();
+    publish();
     if (waiter.handed) co_return Lease(*this, std::move(waiter.handed));
     if (!waiter.woken || Clock::now() >= deadline) {
       throw DbError(DbError::Kind::unavailable, "no database connection free in time");
@@ -104,12 +126,14 @@ void Pool::close_idle() {
   closed_ = true;
   open_ -= idle_.size();
   idle_.clear();
+  publish();
 }
 
 void Pool::give_back(std::unique_ptr<Connection> connection) {
   if (closed_) {
     connection.reset();
     --open_;
+    publish();
     return;
   }
   if (!connection->reusable()) {
@@ -126,6 +150,7 @@ void Pool::give_back(std::unique_ptr<Connection> connection) {
     waiter->woken = true;
     waiter->handed = std::move(connection);
     waiter->timer.cancel();
+    publish();
     return;
   }
   if (idle_.size() >= options_.size) {
@@ -133,12 +158,14 @@ void Pool::give_back(std::unique_ptr<Connection> connection) {
     return;
   }
   idle_.push_back(std::move(connection));
+  publish();
 }
 
 void Pool::discard(std::unique_ptr<Connection> connection) {
   connection.reset();
   --open_;
   wake_one();
+  publish();
 }
 
 void Pool::wake_one() {

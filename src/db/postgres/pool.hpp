@@ -6,6 +6,7 @@
 // with `pre_ping` a connection idle for a while checked with a round trip before use.
 // A borrower waits at most until its deadline for a free connection, then gets
 // DbError(unavailable).
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -19,6 +20,14 @@
 
 namespace gh::db::postgres {
 
+// What every pool of one database reports for /metrics, summed over the io threads'
+// pools. Atomics: written by each pool's thread, read by whoever scrapes.
+struct PoolGauges {
+  std::atomic<std::int64_t> in_use{0};
+  std::atomic<std::int64_t> idle{0};
+  std::atomic<std::int64_t> waiting{0};
+};
+
 struct PoolOptions {
   std::string conninfo;
   std::size_t size = 10;
@@ -26,6 +35,7 @@ struct PoolOptions {
   std::chrono::seconds recycle{300};  // zero or less: never
   bool pre_ping = true;
   std::chrono::milliseconds connect_timeout{5000};
+  std::shared_ptr<PoolGauges> gauges;  // may be null
 };
 
 class Pool;
@@ -79,12 +89,15 @@ class Pool {
   void give_back(std::unique_ptr<Connection> connection);
   void discard(std::unique_ptr<Connection> connection);
   void wake_one();
+  // Brings this pool's share of the gauges up to date; called after every change.
+  void publish();
 
   PoolOptions options_;
   std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
   std::size_t open_ = 0;                           // idle, lent and being opened
   std::list<Waiter*> waiters_;
   bool closed_ = false;
+  std::int64_t published_in_use_ = 0, published_idle_ = 0, published_waiting_ = 0;
 };
 
 }  // namespace gh::db::postgres

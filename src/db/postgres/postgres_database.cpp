@@ -31,7 +31,8 @@ postgres::PoolOptions pool_options(const PostgresOptions& o) {
                                .overflow = share(o.max_overflow, o.io_threads, 0),
                                .recycle = std::chrono::seconds{o.recycle_seconds},
                                .pre_ping = o.pre_ping,
-                               .connect_timeout = o.connect_timeout};
+                               .connect_timeout = o.connect_timeout,
+                               .gauges = std::make_shared<postgres::PoolGauges>()};
 }
 
 }  // namespace
@@ -45,6 +46,12 @@ asio::awaitable<postgres::Pool*> PostgresDatabase::pool() {
   const auto executor = co_await asio::this_coro::executor;
   auto& context = asio::query(executor, asio::execution::context);
   co_return &asio::use_service<postgres::PoolRegistry>(context).pool(id_, *pool_options_);
+}
+
+PoolStats PostgresDatabase::pool_stats() const noexcept {
+  const auto& g = *pool_options_->gauges;
+  return {g.in_use.load(std::memory_order_relaxed), g.idle.load(std::memory_order_relaxed),
+          g.waiting.load(std::memory_order_relaxed)};
 }
 
 asio::awaitable<Result> PostgresDatabase::execute(const Query& query, std::vector<Value> params) {

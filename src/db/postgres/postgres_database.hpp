@@ -50,6 +50,8 @@ class PostgresDatabase final : public Database {
   boost::asio::awaitable<void> execute_script(std::string script,
                                               std::vector<Statement> then) override;
   boost::asio::awaitable<bool> ping() override;
+  // Summed over every io thread's pool.
+  PoolStats pool_stats() const noexcept override;
 
  private:
   boost::asio::awaitable<postgres::Pool*> pool();
