@@ -141,6 +141,22 @@ TEST_F(PostgresDatabaseTest, PingAnswers) {
   EXPECT_TRUE(run_async(db_->ping()));
 }
 
+TEST(PostgresDatabase, PoolStatsCountEveryPoolsConnections) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  auto scenario = [&]() -> boost::asio::awaitable<PoolStats> {
+    co_await db->execute(kBackendPid, {});
+    co_return db->pool_stats();
+  };
+  const PoolStats during = run_async(scenario());
+  EXPECT_EQ(during.idle, 1);
+  EXPECT_EQ(during.in_use, 0);
+  EXPECT_EQ(during.waiting, 0);
+  const PoolStats after = db->pool_stats();  // that io_context, and its pool, are gone
+  EXPECT_EQ(after.idle, 0);
+  EXPECT_EQ(after.in_use, 0);
+}
+
 TEST(PostgresDatabase, UnreachableServerIsUnavailable) {
   // Port 1 on loopback: nothing listens, the connection is refused at once.
   const auto db = open_postgres({.conninfo = "postgresql://nobody:secret@127.0.0.1:1/none"});

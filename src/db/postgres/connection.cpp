@@ -47,9 +47,13 @@ Connection::~Connection() {
 
 asio::awaitable<std::unique_ptr<Connection>> Connection::open(std::string conninfo,
                                                               Clock::time_point deadline) {
-  // expand_dbname: "dbname" may carry a whole URI; the other keywords are defaults for it.
-  const char* const keys[] = {"dbname", "fallback_application_name", "client_encoding", nullptr};
-  const char* const values[] = {conninfo.c_str(), "gatehouse", "UTF8", nullptr};
+  // expand_dbname: "dbname" may carry a whole URI. Keywords before it are defaults the URI
+  // may override, those after it win. GSSAPI encryption is off unless the URI asks for
+  // it: libpq's probe for Kerberos credentials runs synchronously inside PQconnectPoll,
+  // on an io thread. The encoding is fixed: gatehouse's text is UTF-8.
+  const char* const keys[] = {"gssencmode", "dbname", "fallback_application_name",
+                              "client_encoding", nullptr};
+  const char* const values[] = {"disable", conninfo.c_str(), "gatehouse", "UTF8", nullptr};
   PGconn* conn = PQconnectStartParams(keys, values, 1);
   std::unique_ptr<Connection> connection{new Connection(conn, co_await asio::this_coro::executor)};
   co_await connection->connect(deadline);
