@@ -70,32 +70,43 @@ struct App::Parts {
         migrator(*database, db::embedded_migrations(database->dialect())),
         users(*database),
         sessions(*database),
-        codec(settings.secret_key),
+        codec(settings.secret_key, crypto::JwtOptions{settings.jwt_leeway_seconds,
+                                                      settings.jwt_issuer, settings.jwt_audience}),
         tokens(codec, clock, settings.access_token_expire_minutes,
                settings.refresh_token_expire_days),
         stats(std::make_unique<services::LocalStatsCache>(
             static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000, clock)),
         login_failures(std::make_unique<LocalRateLimiter>(
             settings.login_max_failures, settings.login_failure_window_seconds, clock)),
+        address_failures(std::make_unique<LocalRateLimiter>(
+            settings.login_max_failures_per_address, settings.login_failure_window_seconds, clock)),
         requests(std::make_unique<LocalRateLimiter>(settings.rate_limit_requests,
                                                     settings.rate_limit_window_seconds, clock)) {}
 
   // With REDIS_URL, the limits and the stats cache move to Redis (for `serve` only: the
-  // one-shot commands need none of them).
+  // one-shot commands need none of them). Before the pipeline is built.
   void share_through_redis();
 
   crypto::PasswordHasher& hasher() {
     if (!hasher_)
-      hasher_ = std::make_unique<crypto::PasswordHasher>(crypto::PasswordHasher::Params{},
-                                                         or_cores(settings.password_hash_threads),
-                                                         settings.password_hash_queue);
+      hasher_ = std::make_unique<crypto::PasswordHasher>(
+          crypto::PasswordHasher::Params{settings.argon2_iterations,
+                                         settings.argon2_memory_kib * 1024},
+          or_cores(settings.password_hash_threads), settings.password_hash_queue);
     return *hasher_;
   }
 
   routers::MetricsSources metrics_sources() {
     routers::MetricsSources sources{
-        request_metrics, security, *database,
-        [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; }, GATEHOUSE_VERSION};
+        request_metrics,
+        security,
+        *database,
+        [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; },
+        [this] {
+          return hasher_ ? hasher_->verifications().load(std::memory_order_relaxed)
+                         : std::uint64_t{0};
+        },
+        GATEHOUSE_VERSION};
     if (redis) sources.redis_available = [this] { return redis->available(); };
     return sources;
   }
@@ -113,6 +124,7 @@ struct App::Parts {
   services::TokenService tokens;
   std::unique_ptr<services::StatsCache> stats;
   std::unique_ptr<RateLimiter> login_failures;
+  std::unique_ptr<RateLimiter> address_failures;
   std::unique_ptr<RateLimiter> requests;
   std::unique_ptr<redis::Client> redis;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
@@ -132,13 +144,16 @@ void App::Parts::share_through_redis() {
   options.password = url.password;
   options.timeout = std::chrono::milliseconds(settings.redis_timeout_ms);
   redis = std::make_unique<redis::Client>(options);
+  const bool open = settings.redis_fail_open;
   stats = std::make_unique<services::SharedStatsCache>(*redis, settings.stats_cache_seconds, clock);
   login_failures = std::make_unique<redis::SharedRateLimiter>(
-      *redis, "login", settings.login_max_failures, settings.login_failure_window_seconds,
-      settings.redis_fail_open, clock);
-  requests = std::make_unique<redis::SharedRateLimiter>(*redis, "rl", settings.rate_limit_requests,
-                                                        settings.rate_limit_window_seconds,
-                                                        settings.redis_fail_open, clock);
+      *redis, "login", settings.login_max_failures, settings.login_failure_window_seconds, open,
+      clock);
+  address_failures = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "login-addr", settings.login_max_failures_per_address,
+      settings.login_failure_window_seconds, open, clock);
+  requests = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "rl", settings.rate_limit_requests, settings.rate_limit_window_seconds, open, clock);
 }
 
 http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
@@ -161,7 +176,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   chain.push_back(std::make_unique<middleware::RequestId>());
   chain.push_back(std::make_unique<middleware::Metrics>(request_metrics));
   chain.push_back(std::make_unique<middleware::AccessLog>());
-  chain.push_back(std::make_unique<middleware::SecurityHeaders>());
+  chain.push_back(std::make_unique<middleware::SecurityHeaders>(settings.hsts_max_age_seconds));
   chain.push_back(std::make_unique<middleware::Cors>(settings.allowed_origins));
   chain.push_back(std::make_unique<middleware::ErrorEnvelope>());
   if (settings.rate_limit_requests > 0) {
@@ -169,6 +184,21 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   }
   return http::Pipeline(std::move(chain), std::move(router));
 }
+
+// The services and the pipeline of a serving app, built in place: they refer to each other.
+struct App::Stack {
+  explicit Stack(Parts& p)
+      : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures,
+              *p.address_failures, &p.security}),
+        user_service(p.users, p.clock, *p.stats),
+        guard(auth),
+        pipeline(p.build_pipeline(auth, user_service, guard)) {}
+
+  services::AuthService auth;
+  services::UserService user_service;
+  dependencies::Guard guard;
+  http::Pipeline pipeline;
+};
 
 App::App(config::Settings settings) {
   crypto_init();
@@ -184,20 +214,21 @@ int App::serve() {
                  pending);
     return 2;
   }
+  for (const auto& warning : p.settings.warnings)
+    log::warn("configuration", {{"warning", warning}});
   p.share_through_redis();
-  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats,
-                              *p.login_failures, &p.security});
-  services::UserService user_service(p.users, p.clock, *p.stats);
-  dependencies::Guard guard(auth);
-  http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
-
   http::ServerOptions options;
   options.host = p.settings.host;
   options.port = p.settings.port;
   options.threads = or_cores(p.settings.threads);
   options.max_body_bytes = p.settings.max_body_bytes;
   options.trusted_proxies = p.settings.trusted_proxies;
-  http::Server server(options, pipeline);
+  options.max_header_bytes = p.settings.max_header_bytes;
+  options.header_timeout = std::chrono::seconds(p.settings.header_timeout_seconds);
+  options.body_timeout = std::chrono::seconds(p.settings.body_timeout_seconds);
+  options.idle_timeout = std::chrono::seconds(p.settings.keepalive_timeout_seconds);
+  options.max_connections = p.settings.max_connections;
+  http::Server server(options, pipeline());
   server.bind();
   server.run([&] {
     log::info("listening", {{"host", std::string_view(options.host)},
@@ -217,13 +248,8 @@ void App::with_offline_pipeline(F&& use) {
   settings.secret_key = random_token(48);
   settings.password_hash_threads = 1;
   App app(std::move(settings));
-  auto& p = *app.parts_;
-  services::AuthService auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats,
-                              *p.login_failures, &p.security});
-  services::UserService user_service(p.users, p.clock, *p.stats);
-  dependencies::Guard guard(auth);
-  http::Pipeline pipeline = p.build_pipeline(auth, user_service, guard);
-  use(p, pipeline);
+  const http::Pipeline& pipeline = app.pipeline();
+  use(*app.parts_, pipeline);
 }
 
 int App::print_openapi() {
@@ -239,6 +265,15 @@ std::vector<http::Route> App::route_table() {
     for (auto& r : table) r.handler = nullptr;  // they refer to services about to go
   });
   return table;
+}
+
+const http::Pipeline& App::pipeline() {
+  if (!stack_) stack_ = std::make_unique<Stack>(*parts_);
+  return stack_->pipeline;
+}
+
+const config::Settings& App::settings() const {
+  return parts_->settings;
 }
 
 int App::migrate_up() {

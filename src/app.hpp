@@ -7,6 +7,7 @@
 
 #include "config/settings.hpp"
 #include "http/route.hpp"
+#include "http/middleware.hpp"
 
 namespace gh {
 
@@ -28,11 +29,19 @@ class App {
   // every route is documented. Needs no configuration and no database.
   static std::vector<http::Route> route_table();
 
+  // The whole request pipeline (middleware, router, services) without a socket, built
+  // once: what `serve` runs, and what the in-process fuzz target feeds. The database must
+  // be migrated first.
+  const http::Pipeline& pipeline();
+  const config::Settings& settings() const;
+
  private:
   struct Parts;
+  struct Stack;
   template <class F>
   static void with_offline_pipeline(F&& use);
   std::unique_ptr<Parts> parts_;
+  std::unique_ptr<Stack> stack_;  // after parts_: it points into them, so it dies first
 };
 
 }  // namespace gh

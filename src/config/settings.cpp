@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "config/lists.hpp"
+#include "config/production_checks.hpp"
 #include "config/secret_key.hpp"
 #include "config/settings.hpp"
 #include "config/text.hpp"
@@ -99,7 +100,9 @@ void load_rate_limits(const Source& src, Settings& s) {
   src.boolean("REDIS_FAIL_OPEN", s.redis_fail_open);
   src.integer("REDIS_TIMEOUT_MS", s.redis_timeout_ms, 1, 60000);
   if (const auto* text = src.find("TRUSTED_PROXIES")) {
-    s.trusted_proxies = detail::parse_addresses("TRUSTED_PROXIES", *text);
+    // "none" says in so many words that clients connect directly (see production_checks).
+    if (detail::to_lower(detail::trim(*text)) != "none")
+      s.trusted_proxies = detail::parse_addresses("TRUSTED_PROXIES", *text);
   }
 }
 
@@ -118,6 +121,23 @@ void load_database(const Source& src, Settings& s) {
 void load_logging(const Source& src, Settings& s) {
   src.choice("LOG_LEVEL", s.log_level, {"trace", "debug", "info", "warn", "error", "off"});
   src.choice("LOG_FORMAT", s.log_format, {"json", "text"});
+}
+
+// Limits on what a client may send and hold, and the cost of what it can ask for.
+void load_hardening(const Source& src, Settings& s) {
+  src.integer("MAX_HEADER_BYTES", s.max_header_bytes, 1024, 1024 * 1024);
+  src.integer("HEADER_TIMEOUT_SECONDS", s.header_timeout_seconds, 1, 3600);
+  src.integer("BODY_TIMEOUT_SECONDS", s.body_timeout_seconds, 1, 3600);
+  src.integer("KEEPALIVE_TIMEOUT_SECONDS", s.keepalive_timeout_seconds, 1, 3600);
+  src.integer("MAX_CONNECTIONS", s.max_connections, 1, 1000000);
+  src.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", s.login_max_failures_per_address, 1, 1000000);
+  // libsodium's floor is 8 KiB; 4 GiB per hash is past any sane server.
+  src.integer("ARGON2_MEMORY_KIB", s.argon2_memory_kib, 8, std::int64_t{4} * 1024 * 1024);
+  src.integer("ARGON2_ITERATIONS", s.argon2_iterations, 1, 100);
+  src.text("JWT_ISSUER", s.jwt_issuer);
+  src.text("JWT_AUDIENCE", s.jwt_audience);
+  src.integer("JWT_LEEWAY_SECONDS", s.jwt_leeway_seconds, 0, 300);
+  src.integer("HSTS_MAX_AGE_SECONDS", s.hsts_max_age_seconds, 0, 2 * 365 * 86400);
 }
 
 void load_secret(const Source& src, Settings& s) {
@@ -140,6 +160,8 @@ Settings load_settings(const Environment& env) {
   load_rate_limits(src, s);
   load_database(src, s);
   load_logging(src, s);
+  load_hardening(src, s);
+  detail::check_production(env, s);
   // Last, so a bad setting elsewhere never leaves a freshly generated key file behind.
   load_secret(src, s);
   return s;

@@ -88,6 +88,22 @@ struct Settings {
   int login_failure_window_seconds = 900;    // LOGIN_FAILURE_WINDOW_SECONDS
   int stats_cache_seconds = 10;              // STATS_CACHE_SECONDS
   std::string secret_key_file = ".gatehouse-secret";  // SECRET_KEY_FILE (development only)
+
+  // Hostile-input limits and hardening (docs/security.md).
+  std::size_t max_header_bytes = 16 * 1024;  // MAX_HEADER_BYTES: larger headers get 431
+  int header_timeout_seconds = 10;           // HEADER_TIMEOUT_SECONDS: from the first byte
+  int body_timeout_seconds = 30;             // BODY_TIMEOUT_SECONDS: body read, response write
+  int keepalive_timeout_seconds = 30;        // KEEPALIVE_TIMEOUT_SECONDS: idle between requests
+  std::size_t max_connections = 10000;       // MAX_CONNECTIONS per instance
+  int login_max_failures_per_address = 50;   // LOGIN_MAX_FAILURES_PER_ADDRESS per window
+  std::size_t argon2_memory_kib = 19456;     // ARGON2_MEMORY_KIB (m)
+  unsigned argon2_iterations = 2;            // ARGON2_ITERATIONS (t)
+  std::string jwt_issuer;                    // JWT_ISSUER: set in `iss` and required when set
+  std::string jwt_audience;                  // JWT_AUDIENCE: set in `aud` and required when set
+  int jwt_leeway_seconds = 10;               // JWT_LEEWAY_SECONDS: clock skew allowed on exp
+  int hsts_max_age_seconds = 0;              // HSTS_MAX_AGE_SECONDS: 0 sends no HSTS
+  // Said once at start (not refusals): main or serve logs them.
+  std::vector<std::string> warnings;
 };
 
 using Environment = std::map<std::string, std::string>;

@@ -8,9 +8,24 @@
 
 namespace gh {
 
+namespace detail {
+
+// One io_context per calling thread, kept for the thread's life. The database and hashing
+// pools complete a job by posting to this context from their own thread, and Asio signals
+// the context's condition variable after unlocking its mutex: run() can return, and a
+// context made per call would be destroyed, while that signal is still in progress (a data
+// race ThreadSanitizer reports). A context that lives on is never destroyed under it.
+inline boost::asio::io_context& sync_context() {
+  thread_local boost::asio::io_context ioc;
+  ioc.restart();
+  return ioc;
+}
+
+}  // namespace detail
+
 template <class T>
 T run_sync(boost::asio::awaitable<T> task) {
-  boost::asio::io_context ioc;
+  boost::asio::io_context& ioc = detail::sync_context();
   std::optional<T> out;
   std::exception_ptr error;
   boost::asio::co_spawn(ioc, std::move(task), [&](std::exception_ptr e, T value) {
@@ -23,7 +38,7 @@ T run_sync(boost::asio::awaitable<T> task) {
 }
 
 inline void run_sync(boost::asio::awaitable<void> task) {
-  boost::asio::io_context ioc;
+  boost::asio::io_context& ioc = detail::sync_context();
   std::exception_ptr error;
   boost::asio::co_spawn(ioc, std::move(task), [&](std::exception_ptr e) { error = e; });
   ioc.run();

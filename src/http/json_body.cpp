@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "core/api_error.hpp"
+#include "core/json_duplicates.hpp"
 
 namespace gh::http {
 namespace {
@@ -33,6 +34,7 @@ boost::json::value parse_json_body(const Request& req) {
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(req.raw.body(), ec, {}, options);
   if (ec) throw malformed("Malformed JSON: " + ec.message());
+  if (has_duplicate_keys(req.raw.body())) throw malformed("Duplicate key in a JSON object");
   return value;
 }
 

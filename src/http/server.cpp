@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -17,29 +18,16 @@
 #include <mutex>
 #include <thread>
 
-#include "http/client_address.hpp"
 #include "http/error_envelope.hpp"
+#include "http/fd_limit.hpp"
+#include "http/incoming.hpp"
 
 namespace gh::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-
-namespace {
-
-// A request we could not even parse gets an answer before the connection closes.
-std::optional<ApiError> parse_failure(const boost::system::error_code& ec) {
-  if (ec == bhttp::error::body_limit)
-    return ApiError(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
-  if (ec == bhttp::error::header_limit)
-    return ApiError(431, "HEADERS_TOO_LARGE", "Request header fields are too large");
-  if (ec.category() == boost::system::error_code(bhttp::error::bad_target).category())
-    return ApiError(400, "BAD_REQUEST", "Malformed HTTP request");
-  return std::nullopt;  // timeouts, resets: nobody to answer
-}
-
-}  // namespace
+using Parser = RequestParser;
 
 // One io thread: its io_context, its acceptor and the connections it serves.
 class Worker {
@@ -95,7 +83,11 @@ class Worker {
       auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) break;
-        continue;  // EMFILE and friends: keep serving the connections we have
+        // EMFILE and friends: keep serving the connections we have, and pause instead of
+        // spinning on an accept that fails at once until a descriptor frees up.
+        asio::steady_timer pause(ioc_, std::chrono::milliseconds(50));
+        co_await pause.async_wait(use_tuple);
+        continue;
       }
       if (connections_.fetch_add(1) >= options_.max_connections) {
         connections_.fetch_sub(1);
@@ -113,14 +105,13 @@ class Worker {
     std::string peer_ip = ec ? std::string("unknown") : peer.address().to_string();
     beast::flat_buffer buffer;
     auto idle_it = idle_.end();
-    for (;;) {
-      bhttp::request_parser<bhttp::string_body> parser;
+    for (bool fresh = true;; fresh = false) {
+      Parser parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
       parser.body_limit(options_.max_body_bytes);
-      stream.expires_after(buffer.size() > 0 ? options_.read_timeout : options_.idle_timeout);
       if (stopping_) break;
       idle_it = idle_.insert(idle_.end(), &stream);
-      auto [read_ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+      auto read_ec = co_await read_request(stream, buffer, parser, fresh);
       idle_.erase(idle_it);
       std::optional<ApiError> refusal;
       if (read_ec) {
@@ -128,24 +119,38 @@ class Worker {
         refusal = parse_failure(read_ec);
         if (!refusal) break;
       }
-      Request req;
-      // After a refusal the parser holds at most the header; the body is never used.
-      if (!refusal || parser.is_header_done()) req.raw = parser.release();
-      req.rejected = std::move(refusal);
-      split_target(req);
-      req.peer_ip = peer_ip;
-      req.client_ip =
-          client_address(peer_ip, req.header("X-Forwarded-For"), options_.trusted_proxies);
+      Request req = make_request(parser, std::move(refusal), peer_ip, options_.trusted_proxies);
       Response res = co_await pipeline_.run(req);
       // The rest of a refused message is still on the wire: the connection cannot go on.
       bool keep_alive = !req.rejected && req.raw.keep_alive() && !stopping_;
       res.keep_alive(keep_alive);
-      stream.expires_after(options_.read_timeout);
+      stream.expires_after(options_.body_timeout);
       auto [write_ec, written] = co_await bhttp::async_write(stream, res, use_tuple);
       if (write_ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
     connections_.fetch_sub(1);
+  }
+
+  // Waits for the first byte of a request (a fresh connection within the header deadline, a
+  // kept-alive one within the idle timeout), then gives the header and the body a deadline
+  // each, so a client that dribbles bytes is cut off without rushing an honest body.
+  asio::awaitable<boost::system::error_code> read_request(beast::tcp_stream& stream,
+                                                          beast::flat_buffer& buffer,
+                                                          Parser& parser, bool fresh) {
+    if (buffer.size() == 0) {
+      stream.expires_after(fresh ? options_.header_timeout : options_.idle_timeout);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+      if (ec) co_return ec;
+      buffer.commit(n);
+    }
+    stream.expires_after(options_.header_timeout);
+    auto [header_ec, header_n] =
+        co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (header_ec) co_return header_ec;
+    stream.expires_after(options_.body_timeout);
+    auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    co_return body_ec;
   }
 
   const ServerOptions& options_;
@@ -175,6 +180,9 @@ Server::~Server() {
 }
 
 void Server::bind() {
+  // Past the open-file limit accept() fails instead of our cap closing the extra sockets;
+  // leave room for the database, logs and listeners.
+  raise_fd_limit(options_.max_connections + 256);
   auto address = asio::ip::make_address(options_.host);
   std::uint16_t port = options_.port;
   for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {

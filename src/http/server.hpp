@@ -20,10 +20,15 @@ struct ServerOptions {
   unsigned threads = 1;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds read_timeout{10};  // a request must arrive whole within this
-  std::chrono::seconds idle_timeout{30};  // keep-alive connections idle longer are closed
+  // Slowloris: a new connection must send its first byte within header_timeout, a request's
+  // header must be complete within header_timeout of its first byte, its body within
+  // body_timeout after that, and a response must be taken within body_timeout. Connections
+  // idle between requests longer than idle_timeout are closed.
+  std::chrono::seconds header_timeout{10};
+  std::chrono::seconds body_timeout{30};
+  std::chrono::seconds idle_timeout{30};
   std::chrono::seconds drain_timeout{10};  // in-flight requests get this long on shutdown
-  std::size_t max_connections = 20000;
+  std::size_t max_connections = 10000;     // more are accepted and closed at once
   std::vector<std::string> trusted_proxies;
 };
 

@@ -11,55 +11,91 @@ using http::bhttp::verb;
 
 std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::Guard& guard) {
   std::vector<http::Route> routes;
-  routes.push_back({verb::post, "/auth/register",
+  routes.push_back({verb::post,
+                    "/auth/register",
                     [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto creds = schemas::decode_register(http::parse_json_body(req));
                       auto pair = co_await auth.register_user(std::move(creds));
                       co_return http::json_response(201, schemas::encode(pair));
                     },
-                    Access::anyone, "auth", "Create an account and open a session",
-                    "RegisterRequest", "TokenResponse", 201, {409, 415, 422, 503}});
-  routes.push_back({verb::post, "/auth/login",
+                    Access::anyone,
+                    "auth",
+                    "Create an account and open a session",
+                    "RegisterRequest",
+                    "TokenResponse",
+                    201,
+                    {409, 415, 422, 503}});
+  routes.push_back({verb::post,
+                    "/auth/login",
                     [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto creds = schemas::decode_login(http::parse_json_body(req));
-                      auto pair = co_await auth.login(std::move(creds));
+                      auto pair = co_await auth.login(std::move(creds), req.client_ip);
                       co_return http::json_response(200, schemas::encode(pair));
                     },
-                    Access::anyone, "auth", "Log in with email and password", "LoginRequest",
-                    "TokenResponse", 200, {401, 415, 422, 429, 503}});
-  routes.push_back({verb::post, "/auth/refresh",
+                    Access::anyone,
+                    "auth",
+                    "Log in with email and password",
+                    "LoginRequest",
+                    "TokenResponse",
+                    200,
+                    {401, 415, 422, 429, 503}});
+  routes.push_back({verb::post,
+                    "/auth/refresh",
                     [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto body = schemas::decode_refresh(http::parse_json_body(req));
                       auto pair = co_await auth.refresh(body.refresh_token);
                       co_return http::json_response(200, schemas::encode(pair));
                     },
-                    Access::anyone, "auth", "Trade a refresh token for a new pair",
-                    "RefreshRequest", "TokenResponse", 200, {401, 415, 422}});
-  routes.push_back({verb::post, "/auth/logout",
+                    Access::anyone,
+                    "auth",
+                    "Trade a refresh token for a new pair",
+                    "RefreshRequest",
+                    "TokenResponse",
+                    200,
+                    {401, 415, 422}});
+  routes.push_back({verb::post,
+                    "/auth/logout",
                     [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto body = schemas::decode_refresh(http::parse_json_body(req));
                       co_await auth.logout(body.refresh_token);
                       co_return http::empty_response(204);
                     },
-                    Access::anyone, "auth", "End the session of a refresh token",
-                    "RefreshRequest", "", 204, {401, 415, 422}});
-  routes.push_back({verb::post, "/auth/logout-all",
+                    Access::anyone,
+                    "auth",
+                    "End the session of a refresh token",
+                    "RefreshRequest",
+                    "",
+                    204,
+                    {401, 415, 422}});
+  routes.push_back({verb::post,
+                    "/auth/logout-all",
                     [&auth, &guard](http::Request& req) -> awaitable<http::Response> {
                       auto who = co_await guard.user(req);
                       co_await auth.logout_all(who);
                       co_return http::empty_response(204);
                     },
-                    Access::user, "auth", "End every session of the caller", "", "", 204,
+                    Access::user,
+                    "auth",
+                    "End every session of the caller",
+                    "",
+                    "",
+                    204,
                     {401}});
-  routes.push_back({verb::post, "/auth/password",
+  routes.push_back({verb::post,
+                    "/auth/password",
                     [&auth, &guard](http::Request& req) -> awaitable<http::Response> {
                       auto who = co_await guard.user(req);
                       auto change = schemas::decode_password_change(http::parse_json_body(req));
                       co_await auth.change_password(who, std::move(change));
                       co_return http::empty_response(204);
                     },
-                    Access::user, "auth", "Change the password; other sessions end",
-                    "PasswordChange", "", 204, {401, 415, 422, 503}});
+                    Access::user,
+                    "auth",
+                    "Change the password; other sessions end",
+                    "PasswordChange",
+                    "",
+                    204,
+                    {401, 415, 422, 503}});
   return routes;
 }
 

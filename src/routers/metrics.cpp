@@ -100,6 +100,10 @@ std::string metrics_text(const MetricsSources& s) {
   write_gauge(out, "gatehouse_password_hash_queue_depth",
               "Password hashes admitted and not finished (queued or running)",
               static_cast<double>(s.password_hash_queue_depth()));
+  out.family("gatehouse_password_verifications_total", "counter",
+             "Password checks run, the dummy ones for unknown emails included");
+  out.sample("gatehouse_password_verifications_total", {},
+             static_cast<double>(s.password_verifications()));
   if (s.redis_available) {
     write_gauge(
         out, "gatehouse_redis_up",

@@ -40,35 +40,45 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
   co_return issued.pair;
 }
 
-boost::asio::awaitable<void> AuthService::check_throttle(const std::string& email) {
-  auto d = co_await d_.login_failures.peek(email);
-  if (d.allowed) co_return;
+// Checked before any lookup, and whether the account exists or not, so a 429 tells an
+// attacker nothing about which emails are registered.
+boost::asio::awaitable<void> AuthService::check_throttle(const std::string& email,
+                                                         std::string_view client) {
+  auto account = co_await d_.login_failures.peek(email);
+  auto address = co_await d_.address_failures.peek(std::string(client));
+  if (account.allowed && address.allowed) co_return;
   count(d_.counters, &SecurityCounters::login_throttled);
+  const std::int64_t wait = std::max(account.allowed ? 0 : account.retry_after_seconds,
+                                     address.allowed ? 0 : address.retry_after_seconds);
   ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
-  e.headers.emplace_back("Retry-After", std::to_string(d.retry_after_seconds));
+  e.headers.emplace_back("Retry-After", std::to_string(wait));
   throw e;
 }
 
-boost::asio::awaitable<void> AuthService::count_failure(const std::string& email) {
+boost::asio::awaitable<void> AuthService::count_failure(const std::string& email,
+                                                        std::string_view client) {
   co_await d_.login_failures.hit(email);
+  co_await d_.address_failures.hit(std::string(client));
   count(d_.counters, &SecurityCounters::failed_logins);
 }
 
-boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c) {
-  co_await check_throttle(c.email);
+boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c,
+                                                              std::string_view client) {
+  co_await check_throttle(c.email, client);
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.
   if (!user) {
     co_await d_.hasher.verify_dummy(std::move(c.password));
-    co_await count_failure(c.email);
+    co_await count_failure(c.email, client);
     throw invalid_credentials();
   }
   bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
   if (!ok || !user->is_active) {
-    co_await count_failure(c.email);
+    co_await count_failure(c.email, client);
     throw invalid_credentials();
   }
+  // Only the account's count: one good password must not buy an address more guesses.
   co_await d_.login_failures.reset(c.email);
   if (d_.hasher.needs_rehash(user->password_hash)) {
     auto fresh = co_await d_.hasher.hash(c.password);

@@ -30,6 +30,7 @@ struct AuthDeps {
   const Clock& clock;
   StatsCache& stats;
   RateLimiter& login_failures;           // per account; shared by every instance with Redis
+  RateLimiter& address_failures;         // per client address; likewise
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
@@ -38,7 +39,9 @@ class AuthService {
   explicit AuthService(AuthDeps deps) : d_(deps) {}
 
   boost::asio::awaitable<schemas::TokenPair> register_user(schemas::Credentials creds);
-  boost::asio::awaitable<schemas::TokenPair> login(schemas::Credentials creds);
+  // `client` is the caller's address: failures are throttled per account and per address.
+  boost::asio::awaitable<schemas::TokenPair> login(schemas::Credentials creds,
+                                                   std::string_view client);
   boost::asio::awaitable<schemas::TokenPair> refresh(const std::string& refresh_token);
   boost::asio::awaitable<void> logout(const std::string& refresh_token);
   boost::asio::awaitable<void> logout_all(const Principal& who);
@@ -50,9 +53,9 @@ class AuthService {
 
  private:
   boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
-  boost::asio::awaitable<void> check_throttle(const std::string& email);
-  // Counts the failure; the caller then throws invalid credentials.
-  boost::asio::awaitable<void> count_failure(const std::string& email);
+  boost::asio::awaitable<void> check_throttle(const std::string& email, std::string_view client);
+  // Counts the failure for the account and the address; the caller then throws.
+  boost::asio::awaitable<void> count_failure(const std::string& email, std::string_view client);
 
   AuthDeps d_;
 };

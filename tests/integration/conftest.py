@@ -43,6 +43,10 @@ CONFIG_VARS = {
     "LOG_LEVEL", "LOG_FORMAT", "MAX_BODY_BYTES", "PASSWORD_HASH_THREADS",
     "PASSWORD_HASH_QUEUE", "DB_THREADS", "LOGIN_MAX_FAILURES",
     "LOGIN_FAILURE_WINDOW_SECONDS", "STATS_CACHE_SECONDS", "SECRET_KEY_FILE",
+    "MAX_HEADER_BYTES", "HEADER_TIMEOUT_SECONDS", "BODY_TIMEOUT_SECONDS",
+    "KEEPALIVE_TIMEOUT_SECONDS", "MAX_CONNECTIONS", "LOGIN_MAX_FAILURES_PER_ADDRESS",
+    "ARGON2_MEMORY_KIB", "ARGON2_ITERATIONS", "JWT_ISSUER", "JWT_AUDIENCE",
+    "JWT_LEEWAY_SECONDS", "HSTS_MAX_AGE_SECONDS",
     "REDIS_FAIL_OPEN", "REDIS_TIMEOUT_MS",
 }
 
@@ -85,6 +89,32 @@ def create_pg_database(state: dict[str, str]) -> str:
     name = "gh_" + uuid.uuid4().hex[:16]
     psql(state, f"CREATE DATABASE {name}")
     return pg_url(state, name)
+
+
+def _sql_literal(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def db_rows(srv: "Server", sql: str, *params: Any) -> list[tuple]:
+    """Runs SQL with `?` placeholders against the server's own database, on either backend.
+    SQLite gives its native values; PostgreSQL (through psql) gives text, NULL as None."""
+    if TEST_DATABASE == "sqlite":
+        import sqlite3
+        with sqlite3.connect(str(srv.db_path)) as db:
+            return [tuple(row) for row in db.execute(sql, params).fetchall()]
+    parts = sql.split("?")
+    assert len(parts) == len(params) + 1, f"{len(params)} parameters for {sql!r}"
+    text = parts[0] + "".join(_sql_literal(p) + rest for p, rest in zip(params, parts[1:]))
+    state = read_pg_state()
+    r = subprocess.run(
+        [f"{state['GATEHOUSE_TEST_PG_BIN']}/psql", "-X", "-q", "-A", "-t", "-F", "\x1f",
+         "-P", "null=\x1e", "-v", "ON_ERROR_STOP=1", "-d", srv.database_url, "-c", text],
+        capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, f"psql {text!r} exited {r.returncode}: {r.stderr}"
+    return [tuple(None if v == "\x1e" else v for v in line.split("\x1f"))
+            for line in r.stdout.splitlines() if line]
 
 
 _RUNNING: dict[int, "Server"] = {}  # pid -> server, for failure reports and atexit
@@ -145,6 +175,7 @@ class Server:
             # Many tests fail logins on purpose from one address; only the throttling test
             # (which sets its own value) should ever trip the per-account/address limiter.
             "LOGIN_MAX_FAILURES": "1000",
+            "LOGIN_MAX_FAILURES_PER_ADDRESS": "1000",
         })
         for k, v in {**self.overrides, **extra}.items():
             if v is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import statistics
+import re
 import time
 import uuid
 
@@ -176,22 +176,24 @@ def test_login_failures_are_indistinguishable(client, admin):
     assert unknown.json == wrong.json == deact.json, (unknown.json, wrong.json, deact.json)
 
 
-def test_login_unknown_email_costs_about_as_much_as_a_wrong_password(client):
-    """No user enumeration by timing: an unknown email must still pay for a hash."""
-    accounts = [register(client) for _ in range(2)]
-    wrong, unknown = [], []
-    for i in range(4):
-        acc = accounts[i % 2]
-        t = time.perf_counter()
-        r = client.post("/auth/login", {"email": acc.email, "password": f"wrong-password-{i}"})
-        wrong.append(time.perf_counter() - t)
-        assert_error(r, 401, "INVALID_CREDENTIALS")
-        t = time.perf_counter()
-        r = client.post("/auth/login", {"email": unique_email("nobody"), "password": f"wrong-password-{i}"})
-        unknown.append(time.perf_counter() - t)
-        assert_error(r, 401, "INVALID_CREDENTIALS")
-    w, u = statistics.median(wrong), statistics.median(unknown)
-    assert u >= 0.5 * w - 0.005, f"unknown email answered in {u*1000:.1f} ms vs {w*1000:.1f} ms for a wrong password"
+def test_login_unknown_email_pays_for_a_hash_like_a_wrong_password(client):
+    """No user enumeration by timing: an unknown email must still pay for an Argon2id
+    verify. Counted, not timed (no timing assertions in the suite): /metrics counts every
+    password check run to its end, the dummy one included."""
+    acc = register(client)
+
+    def verifications() -> float:
+        r = client.get("/metrics")
+        assert r.status == 200, r
+        m = re.search(rb"^gatehouse_password_verifications_total (\S+)$", r.body, re.M)
+        assert m, "gatehouse_password_verifications_total missing from /metrics"
+        return float(m.group(1))
+
+    for email in (acc.email, unique_email("nobody")):
+        before = verifications()
+        assert_error(client.post("/auth/login", {"email": email, "password": "wrong-password-1"}),
+                     401, "INVALID_CREDENTIALS")
+        assert verifications() - before == 1, email
 
 
 @pytest.mark.parametrize("payload, loc", [

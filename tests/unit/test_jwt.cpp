@@ -326,6 +326,66 @@ TEST(JwtCodec, RefusesAnEmptySecretOrNegativeLeeway) {
   EXPECT_THROW(JwtCodec("secret", -1), std::invalid_argument);
 }
 
+JwtCodec issuing_codec() {
+  return JwtCodec(std::string(kSecret), JwtOptions{10, "https://auth.example.com", "api"});
+}
+
+TEST(JwtCodec, WritesAndRequiresIssuerAndAudience) {
+  const JwtCodec codec = issuing_codec();
+  const std::string token = codec.sign(sample_claims());
+  const auto payload =
+      base64url_decode(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
+  ASSERT_TRUE(payload);
+  EXPECT_NE(payload->find(R"("iss":"https://auth.example.com")"), std::string::npos) << *payload;
+  EXPECT_NE(payload->find(R"("aud":"api")"), std::string::npos) << *payload;
+  EXPECT_EQ(codec.verify(token, kNow).error, TokenError::none);
+  // A token without them (say from before the setting) is refused once they are set.
+  const std::string plain = JwtCodec(std::string(kSecret)).sign(sample_claims());
+  EXPECT_EQ(codec.verify(plain, kNow).error, TokenError::invalid_claims);
+}
+
+TEST(JwtCodec, RefusesAnotherIssuerOrAudience) {
+  const JwtCodec codec = issuing_codec();
+  const auto with = [](std::string_view extra) { return forge(kHeader, payload_with(extra)); };
+  EXPECT_EQ(codec.verify(with(R"(,"iss":"https://auth.example.com","aud":"api")"), kNow).error,
+            TokenError::none);
+  EXPECT_EQ(
+      codec.verify(with(R"(,"iss":"https://auth.example.com","aud":["x","api"])"), kNow).error,
+      TokenError::none);
+  for (const auto* extra : {R"(,"iss":"https://evil.example.com","aud":"api")",
+                            R"(,"iss":"https://auth.example.com","aud":"other")",
+                            R"(,"iss":"https://auth.example.com","aud":["x"])",
+                            R"(,"iss":"https://auth.example.com","aud":[])",
+                            R"(,"iss":"https://auth.example.com","aud":1)",
+                            R"(,"iss":["https://auth.example.com"],"aud":"api")", R"(,"aud":"api")",
+                            R"(,"iss":"https://auth.example.com")"}) {
+    EXPECT_EQ(codec.verify(with(extra), kNow).error, TokenError::invalid_claims) << extra;
+  }
+}
+
+TEST(JwtCodec, UnconfiguredIssuerAndAudienceAreNotLookedAt) {
+  EXPECT_EQ(error_of(forge(kHeader, payload_with(R"(,"iss":"anyone","aud":"any")"))),
+            TokenError::none);
+}
+
+TEST(JwtCodec, RefusesTokensIssuedInTheFutureBeyondTheLeeway) {
+  const JwtCodec codec(std::string(kSecret), 10);
+  const std::string token = codec.sign(sample_claims());  // iat = kNow
+  EXPECT_EQ(codec.verify(token, kNow - 10).error, TokenError::none);
+  EXPECT_EQ(codec.verify(token, kNow - 11).error, TokenError::invalid_claims);
+  const std::string far = forge(kHeader, R"({"sub":"u1","type":"access","sid":"s1","jti":"j1",)"
+                                         R"("iat":9223372036854775807,"exp":9223372036854775807})");
+  EXPECT_EQ(codec.verify(far, kNow).error, TokenError::invalid_claims);
+}
+
+TEST(JwtCodec, RefusesAnyKeyId) {
+  // We issue no kid, so every kid names a key we do not have.
+  for (const auto* header : {R"({"alg":"HS256","typ":"JWT","kid":"1"})",
+                             R"({"alg":"HS256","kid":""})", R"({"kid":null,"alg":"HS256"})"}) {
+    EXPECT_NE(error_of(forge(header, payload_with())), TokenError::none) << header;
+  }
+}
+
 TEST(HashTokenId, IsHexSha256) {
   EXPECT_EQ(hash_token_id("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

@@ -69,6 +69,15 @@ TEST_F(PasswordHasherTest, MalformedHashesVerifyFalse) {
   EXPECT_EQ(hasher.queue_depth(), 0u);
 }
 
+TEST_F(PasswordHasherTest, VerifiesBcryptFromTheReferenceAppAndAsksToUpgradeIt) {
+  // Written by passlib 1.7.4 (`passlib.hash.bcrypt`, cost 4 to keep the test quick).
+  const std::string bcrypt = "$2b$04$NFumU2tb5nAignSWWoeZC.CuZk6facGsBfjBuAfvAVchbHvuCONV.";
+  PasswordHasher hasher{kFast, 1, 4};
+  EXPECT_TRUE(run(hasher.verify(bcrypt, "Str0ngP@ss!")));
+  EXPECT_FALSE(run(hasher.verify(bcrypt, "Str0ngP@ss?")));
+  EXPECT_TRUE(hasher.needs_rehash(bcrypt));
+}
+
 TEST_F(PasswordHasherTest, AsksForARehashWhenParametersChange) {
   PasswordHasher fast{kFast, 1, 4};
   PasswordHasher stronger{{2, 16384}, 1, 4};

@@ -186,24 +186,32 @@ TEST_P(IntegerSetting, OutOfRangeAndMalformedRefused) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Settings, IntegerSetting,
-                         ::testing::Values(IntegerRange{"PORT", 1, 65535},
-                                           IntegerRange{"THREADS", 1, 1024},
-                                           IntegerRange{"ACCESS_TOKEN_EXPIRE_MINUTES", 1, 1440},
-                                           IntegerRange{"REFRESH_TOKEN_EXPIRE_DAYS", 1, 365},
-                                           IntegerRange{"RATE_LIMIT_REQUESTS", 0, 1000000},
-                                           IntegerRange{"RATE_LIMIT_WINDOW_SECONDS", 1, 86400},
-                                           IntegerRange{"DB_POOL_SIZE", 1, 1000},
-                                           IntegerRange{"DB_MAX_OVERFLOW", 0, 1000},
-                                           IntegerRange{"DB_POOL_RECYCLE_SECONDS", 0, 2147483647},
-                                           IntegerRange{"MAX_BODY_BYTES", 1, 1073741824},
-                                           IntegerRange{"PASSWORD_HASH_THREADS", 1, 1024},
-                                           IntegerRange{"PASSWORD_HASH_QUEUE", 1, 100000},
-                                           IntegerRange{"DB_THREADS", 1, 256},
-                                           IntegerRange{"LOGIN_MAX_FAILURES", 1, 1000},
-                                           IntegerRange{"LOGIN_FAILURE_WINDOW_SECONDS", 1, 86400},
-                                           IntegerRange{"STATS_CACHE_SECONDS", 0, 3600}),
-                         [](const auto& info) { return std::string(info.param.name); });
+INSTANTIATE_TEST_SUITE_P(
+    Settings, IntegerSetting,
+    ::testing::Values(
+        IntegerRange{"PORT", 1, 65535}, IntegerRange{"THREADS", 1, 1024},
+        IntegerRange{"ACCESS_TOKEN_EXPIRE_MINUTES", 1, 1440},
+        IntegerRange{"REFRESH_TOKEN_EXPIRE_DAYS", 1, 365},
+        IntegerRange{"RATE_LIMIT_REQUESTS", 0, 1000000},
+        IntegerRange{"RATE_LIMIT_WINDOW_SECONDS", 1, 86400}, IntegerRange{"DB_POOL_SIZE", 1, 1000},
+        IntegerRange{"DB_MAX_OVERFLOW", 0, 1000},
+        IntegerRange{"DB_POOL_RECYCLE_SECONDS", 0, 2147483647},
+        IntegerRange{"MAX_BODY_BYTES", 1, 1073741824},
+        IntegerRange{"PASSWORD_HASH_THREADS", 1, 1024},
+        IntegerRange{"PASSWORD_HASH_QUEUE", 1, 100000}, IntegerRange{"DB_THREADS", 1, 256},
+        IntegerRange{"LOGIN_MAX_FAILURES", 1, 1000},
+        IntegerRange{"LOGIN_FAILURE_WINDOW_SECONDS", 1, 86400},
+        IntegerRange{"STATS_CACHE_SECONDS", 0, 3600},
+        IntegerRange{"MAX_HEADER_BYTES", 1024, 1048576},
+        IntegerRange{"HEADER_TIMEOUT_SECONDS", 1, 3600},
+        IntegerRange{"BODY_TIMEOUT_SECONDS", 1, 3600},
+        IntegerRange{"KEEPALIVE_TIMEOUT_SECONDS", 1, 3600},
+        IntegerRange{"MAX_CONNECTIONS", 1, 1000000},
+        IntegerRange{"LOGIN_MAX_FAILURES_PER_ADDRESS", 1, 1000000},
+        IntegerRange{"ARGON2_MEMORY_KIB", 8, 4194304}, IntegerRange{"ARGON2_ITERATIONS", 1, 100},
+        IntegerRange{"JWT_LEEWAY_SECONDS", 0, 300},
+        IntegerRange{"HSTS_MAX_AGE_SECONDS", 0, 63072000}),
+    [](const auto& info) { return std::string(info.param.name); });
 
 TEST_F(SettingsTest, Environment) {
   EXPECT_TRUE(load({{"ENVIRONMENT", "production"}, {"SECRET_KEY", kGoodKey}}).production());
@@ -414,6 +422,72 @@ TEST_F(SettingsTest, UnwritableKeyFileIsAnError) {
 TEST_F(SettingsTest, NoKeyFileWhenAnotherSettingIsBad) {
   error({{"PORT", "0"}}, "PORT");
   EXPECT_FALSE(fs::exists(key_file_));
+}
+
+TEST_F(SettingsTest, HardeningDefaults) {
+  const Settings s = load({{"SECRET_KEY", kGoodKey}});
+  EXPECT_EQ(s.max_header_bytes, 16u * 1024u);
+  EXPECT_EQ(s.header_timeout_seconds, 10);
+  EXPECT_EQ(s.body_timeout_seconds, 30);
+  EXPECT_EQ(s.keepalive_timeout_seconds, 30);
+  EXPECT_EQ(s.max_connections, 10000u);
+  EXPECT_EQ(s.login_max_failures_per_address, 50);
+  EXPECT_EQ(s.argon2_memory_kib, 19456u);
+  EXPECT_EQ(s.argon2_iterations, 2u);
+  EXPECT_EQ(s.jwt_issuer, "");
+  EXPECT_EQ(s.jwt_audience, "");
+  EXPECT_EQ(s.jwt_leeway_seconds, 10);
+  EXPECT_EQ(s.hsts_max_age_seconds, 0);
+  EXPECT_TRUE(s.warnings.empty());
+}
+
+TEST_F(SettingsTest, IssuerAndAudienceAreRead) {
+  const Settings s =
+      load({{"SECRET_KEY", kGoodKey}, {"JWT_ISSUER", "https://auth"}, {"JWT_AUDIENCE", "api"}});
+  EXPECT_EQ(s.jwt_issuer, "https://auth");
+  EXPECT_EQ(s.jwt_audience, "api");
+}
+
+TEST_F(SettingsTest, ProductionOnEveryInterfaceNeedsATrustedProxiesDecision) {
+  for (const char* host : {"0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"}) {
+    EXPECT_THAT(error({{"ENVIRONMENT", "production"}, {"SECRET_KEY", kGoodKey}, {"HOST", host}},
+                      "TRUSTED_PROXIES"),
+                HasSubstr("none"))
+        << host;
+  }
+  const Settings direct = load({{"ENVIRONMENT", "production"},
+                                {"SECRET_KEY", kGoodKey},
+                                {"HOST", "0.0.0.0"},
+                                {"TRUSTED_PROXIES", "none"}});
+  EXPECT_TRUE(direct.trusted_proxies.empty());
+  const Settings proxied = load({{"ENVIRONMENT", "production"},
+                                 {"SECRET_KEY", kGoodKey},
+                                 {"HOST", "::"},
+                                 {"TRUSTED_PROXIES", "10.0.0.1"}});
+  EXPECT_THAT(proxied.trusted_proxies, ElementsAre("10.0.0.1"));
+  // A single interface, or development, needs no decision.
+  EXPECT_NO_THROW(
+      load({{"ENVIRONMENT", "production"}, {"SECRET_KEY", kGoodKey}, {"HOST", "10.1.2.3"}}));
+  EXPECT_NO_THROW(load({{"SECRET_KEY", kGoodKey}, {"HOST", "0.0.0.0"}}));
+}
+
+TEST_F(SettingsTest, WeakButAllowedSettingsAreWarnedAbout) {
+  const Settings weak = load({{"ENVIRONMENT", "production"},
+                              {"SECRET_KEY", kGoodKey},
+                              {"ARGON2_MEMORY_KIB", "8192"},
+                              {"ARGON2_ITERATIONS", "2"}});
+  ASSERT_EQ(weak.warnings.size(), 2u);
+  EXPECT_THAT(weak.warnings[0], HasSubstr("ARGON2_MEMORY_KIB"));
+  EXPECT_THAT(weak.warnings[1], HasSubstr("HSTS_MAX_AGE_SECONDS"));
+  const Settings strong = load({{"ENVIRONMENT", "production"},
+                                {"SECRET_KEY", kGoodKey},
+                                {"ARGON2_MEMORY_KIB", "12288"},
+                                {"ARGON2_ITERATIONS", "4"},
+                                {"HSTS_MAX_AGE_SECONDS", "31536000"}});
+  EXPECT_TRUE(strong.warnings.empty());
+  const Settings any = load({{"SECRET_KEY", kGoodKey}, {"ALLOWED_ORIGINS", "*"}});
+  ASSERT_EQ(any.warnings.size(), 1u);
+  EXPECT_THAT(any.warnings[0], HasSubstr("ALLOWED_ORIGINS"));
 }
 
 TEST_F(SettingsTest, ProductionWithDefaultsLoads) {

@@ -2,8 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
-#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -15,6 +15,7 @@
 
 #include "core/base64url.hpp"
 #include "core/crypto_init.hpp"
+#include "core/json_duplicates.hpp"
 
 namespace gh::crypto {
 
@@ -29,61 +30,6 @@ constexpr std::size_t kMacSize = crypto_auth_hmacsha256_BYTES;
 
 // {"alg":"HS256","typ":"JWT"}, the only header we write.
 constexpr std::string_view kHeaderPart = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
-
-// Boost.JSON 1.81 silently keeps the last of duplicate keys. Two readers of the same
-// token could then disagree on its claims, so a first pass refuses duplicates at any depth.
-class DuplicateKeyFinder {
- public:
-  static constexpr std::size_t max_array_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_object_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_string_size = static_cast<std::size_t>(-1);
-  static constexpr std::size_t max_key_size = static_cast<std::size_t>(-1);
-
-  bool on_document_begin(json::error_code&) { return true; }
-  bool on_document_end(json::error_code&) { return true; }
-  bool on_array_begin(json::error_code&) { return true; }
-  bool on_array_end(std::size_t, json::error_code&) { return true; }
-  bool on_object_begin(json::error_code&) {
-    open_.emplace_back();
-    return true;
-  }
-  bool on_object_end(std::size_t, json::error_code&) {
-    open_.pop_back();
-    return true;
-  }
-  bool on_string_part(json::string_view, std::size_t, json::error_code&) { return true; }
-  bool on_string(json::string_view, std::size_t, json::error_code&) { return true; }
-  bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
-    key_.append(s.data(), s.size());
-    return true;
-  }
-  bool on_key(json::string_view s, std::size_t, json::error_code& ec) {
-    key_.append(s.data(), s.size());
-    const bool fresh = open_.back().insert(std::move(key_)).second;
-    key_.clear();
-    if (!fresh) ec = json::error::syntax;
-    return fresh;
-  }
-  bool on_number_part(json::string_view, json::error_code&) { return true; }
-  bool on_int64(std::int64_t, json::string_view, json::error_code&) { return true; }
-  bool on_uint64(std::uint64_t, json::string_view, json::error_code&) { return true; }
-  bool on_double(double, json::string_view, json::error_code&) { return true; }
-  bool on_bool(bool, json::error_code&) { return true; }
-  bool on_null(json::error_code&) { return true; }
-  bool on_comment_part(json::string_view, json::error_code&) { return true; }
-  bool on_comment(json::string_view, json::error_code&) { return true; }
-
- private:
-  std::vector<std::set<std::string>> open_;
-  std::string key_;
-};
-
-bool has_duplicate_keys(std::string_view text) {
-  json::basic_parser<DuplicateKeyFinder> parser{json::parse_options{}};
-  json::error_code ec;
-  parser.write_some(false, text.data(), text.size(), ec);
-  return static_cast<bool>(ec);
-}
 
 // Strict JSON object: standard syntax, valid UTF-8, no duplicate keys.
 std::optional<json::object> parse_object(std::string_view text) {
@@ -196,6 +142,35 @@ bool is_expired(std::int64_t exp, std::int64_t now, std::int64_t leeway) {
                           static_cast<std::uint64_t>(leeway);
 }
 
+// Issued after now (beyond the skew we allow): a clock gone wrong, or a forged token.
+bool is_from_future(std::int64_t iat, std::int64_t now, std::int64_t leeway) {
+  return iat > now && static_cast<std::uint64_t>(iat) - static_cast<std::uint64_t>(now) >
+                          static_cast<std::uint64_t>(leeway);
+}
+
+bool string_is(const json::value* v, const std::string& expected) {
+  return v && v->is_string() && v->get_string() == json::string_view(expected);
+}
+
+// RFC 7519 4.1.3: `aud` is one string or an array of them; ours must be among them.
+bool audience_matches(const json::value* aud, const std::string& expected) {
+  if (string_is(aud, expected)) return true;
+  if (!aud || !aud->is_array()) return false;
+  const auto& list = aud->get_array();
+  return std::any_of(list.begin(), list.end(),
+                     [&](const json::value& v) { return string_is(&v, expected); });
+}
+
+// A configured issuer or audience must be present and match; an unconfigured one is not
+// looked at (so tokens from before the setting keep working only while it is unset).
+bool issuer_and_audience_ok(const json::object& payload, const JwtOptions& options) {
+  if (!options.issuer.empty() && !string_is(payload.if_contains("iss"), options.issuer))
+    return false;
+  if (!options.audience.empty() && !audience_matches(payload.if_contains("aud"), options.audience))
+    return false;
+  return true;
+}
+
 }  // namespace
 
 std::string hs256(std::string_view key, std::string_view data) {
@@ -224,15 +199,20 @@ std::optional<std::string> verify_hs256_signature(std::string_view token, std::s
 }
 
 JwtCodec::JwtCodec(std::string secret, std::int64_t leeway_seconds)
-    : secret_(std::move(secret)), leeway_seconds_(leeway_seconds) {
+    : JwtCodec(std::move(secret), JwtOptions{leeway_seconds, {}, {}}) {}
+
+JwtCodec::JwtCodec(std::string secret, JwtOptions options)
+    : secret_(std::move(secret)), options_(std::move(options)) {
   crypto_init();
   if (secret_.empty()) throw std::invalid_argument("JWT secret must not be empty");
-  if (leeway_seconds_ < 0) throw std::invalid_argument("JWT leeway must not be negative");
+  if (options_.leeway_seconds < 0) throw std::invalid_argument("JWT leeway must not be negative");
 }
 
 std::string JwtCodec::sign(const TokenClaims& claims) const {
-  const json::object payload{{"sub", claims.sub}, {"type", claims.type}, {"sid", claims.sid},
-                             {"jti", claims.jti}, {"iat", claims.iat},   {"exp", claims.exp}};
+  json::object payload{{"sub", claims.sub}, {"type", claims.type}, {"sid", claims.sid},
+                       {"jti", claims.jti}, {"iat", claims.iat},   {"exp", claims.exp}};
+  if (!options_.issuer.empty()) payload["iss"] = options_.issuer;
+  if (!options_.audience.empty()) payload["aud"] = options_.audience;
   std::string token(kHeaderPart);
   token += '.';
   token += base64url_encode(json::serialize(payload));
@@ -251,8 +231,11 @@ JwtCodec::Verified JwtCodec::verify(std::string_view token, std::int64_t now_uni
     const auto payload = parse_object(text);
     if (!payload) return {std::nullopt, TokenError::malformed};
     auto claims = read_claims(*payload);
-    if (!claims) return {std::nullopt, TokenError::invalid_claims};
-    if (is_expired(claims->exp, now_unix_seconds, leeway_seconds_)) {
+    if (!claims || !issuer_and_audience_ok(*payload, options_) ||
+        is_from_future(claims->iat, now_unix_seconds, options_.leeway_seconds)) {
+      return {std::nullopt, TokenError::invalid_claims};
+    }
+    if (is_expired(claims->exp, now_unix_seconds, options_.leeway_seconds)) {
       return {std::nullopt, TokenError::expired};
     }
     return {std::move(claims), TokenError::none};

@@ -22,10 +22,17 @@ enum class TokenError {
   invalid_claims
 };
 
+struct JwtOptions {
+  std::int64_t leeway_seconds = 0;  // clock skew allowed past exp (and before iat)
+  std::string issuer;               // when set: written as `iss`, and a token must carry exactly it
+  std::string audience;             // when set: written as `aud`, and a token's `aud` must name it
+};
+
 class JwtCodec {
  public:
   // Throws std::invalid_argument for an empty secret or a negative leeway.
   explicit JwtCodec(std::string secret, std::int64_t leeway_seconds = 0);
+  JwtCodec(std::string secret, JwtOptions options);
 
   std::string sign(const TokenClaims& claims) const;
 
@@ -33,13 +40,13 @@ class JwtCodec {
     std::optional<TokenClaims> claims;
     TokenError error = TokenError::none;
   };
-  // Never throws for bad input. Checks the signature and exp; the caller checks
-  // `type` and whether the session is still live.
+  // Never throws for bad input. Checks the signature, exp, iat (not in the future), and
+  // iss and aud when configured; the caller checks `type` and whether the session is live.
   Verified verify(std::string_view token, std::int64_t now_unix_seconds) const;
 
  private:
   std::string secret_;
-  std::int64_t leeway_seconds_;
+  JwtOptions options_;
 };
 
 // HMAC-SHA256 of data under a key of any length: the raw 32-byte MAC.

@@ -10,6 +10,7 @@
 #include "core/crypto_init.hpp"
 #include "core/offload.hpp"
 #include "core/random.hpp"
+#include "services/crypto/bcrypt_verify.hpp"
 
 namespace gh::crypto {
 
@@ -74,6 +75,8 @@ bool readable(const std::string& encoded) {
 }
 
 bool verify_now(const std::string& encoded, const std::string& password) {
+  // Hashes brought over from the reference app; needs_rehash() upgrades them at login.
+  if (is_bcrypt_hash(encoded)) return bcrypt_verify(encoded, password);
   if (!readable(encoded)) return false;
   // libsodium compares the recomputed tag in constant time.
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
@@ -125,19 +128,24 @@ boost::asio::awaitable<bool> PasswordHasher::verify(std::string encoded_hash,
                                                     std::string password) {
   admit();
   Slot slot{in_flight_};
-  return on_pool(pool_, std::move(slot),
-                 [encoded = std::move(encoded_hash), secret = Secret{password}] {
-                   return verify_now(encoded, secret.get());
-                 });
+  return on_pool(
+      pool_, std::move(slot),
+      [encoded = std::move(encoded_hash), secret = Secret{password}, count = &verifications_] {
+        bool ok = verify_now(encoded, secret.get());
+        count->fetch_add(1, std::memory_order_relaxed);
+        return ok;
+      });
 }
 
 boost::asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) {
   admit();
   Slot slot{in_flight_};
   // The pool is joined before this object dies, so the job may point at dummy_hash_.
-  return on_pool(pool_, std::move(slot), [encoded = &dummy_hash_, secret = Secret{password}] {
-    static_cast<void>(verify_now(*encoded, secret.get()));
-  });
+  return on_pool(pool_, std::move(slot),
+                 [encoded = &dummy_hash_, secret = Secret{password}, count = &verifications_] {
+                   static_cast<void>(verify_now(*encoded, secret.get()));
+                   count->fetch_add(1, std::memory_order_relaxed);
+                 });
 }
 
 bool PasswordHasher::needs_rehash(const std::string& encoded) const {

@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace gh::crypto {
@@ -43,6 +44,9 @@ class PasswordHasher {
 
   // Jobs admitted and not yet finished, queued or running.
   std::size_t queue_depth() const;
+  // Password checks run to the end so far, dummy ones included: what shows that a login
+  // for an unknown email pays for a hash like any other.
+  const std::atomic<std::uint64_t>& verifications() const { return verifications_; }
 
   // Refuses new jobs and waits for admitted ones to finish. Idempotent.
   void stop();
@@ -56,6 +60,7 @@ class PasswordHasher {
   std::string dummy_hash_;
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> stopped_{false};
+  std::atomic<std::uint64_t> verifications_{0};
   boost::asio::thread_pool pool_;
 };
 

@@ -1,0 +1,24 @@
+#pragma once
+// From a parsed (or refused) HTTP message to the Request the pipeline sees. Shared by the
+// server and the in-process fuzz target, so both feed the pipeline the same way.
+#include <boost/beast/http/parser.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/request.hpp"
+
+namespace gh::http {
+
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+// The answer owed to a message the parser refused (413, 431, 400), or nullopt when there
+// is nobody to answer (timeouts, resets, end of stream).
+std::optional<ApiError> parse_failure(const boost::system::error_code& ec);
+
+// The request of a finished parser, or of a refused one (then only its header, if any, is
+// kept and `rejected` is set). Reads the client address through trusted proxies.
+Request make_request(RequestParser& parser, std::optional<ApiError> refusal,
+                     const std::string& peer_ip, const std::vector<std::string>& trusted_proxies);
+
+}  // namespace gh::http
