@@ -23,6 +23,8 @@
 #include "middleware/rate_limit.hpp"
 #include "middleware/request_id.hpp"
 #include "middleware/security_headers.hpp"
+#include "redis/client.hpp"
+#include "redis/shared_limiter.hpp"
 #include "routers/auth.hpp"
 #include "routers/docs.hpp"
 #include "routers/health.hpp"
@@ -31,6 +33,7 @@
 #include "routers/users.hpp"
 #include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
+#include "services/shared_stats_cache.hpp"
 #include "services/user_service.hpp"
 
 namespace gh {
@@ -71,11 +74,18 @@ struct App::Parts {
                                                       settings.jwt_issuer, settings.jwt_audience}),
         tokens(codec, clock, settings.access_token_expire_minutes,
                settings.refresh_token_expire_days),
-        stats(static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000),
-        login_failures(std::max(1, settings.login_max_failures),
-                       std::max(1, settings.login_failure_window_seconds)),
-        address_failures(std::max(1, settings.login_max_failures_per_address),
-                         std::max(1, settings.login_failure_window_seconds)) {}
+        stats(std::make_unique<services::LocalStatsCache>(
+            static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000, clock)),
+        login_failures(std::make_unique<LocalRateLimiter>(
+            settings.login_max_failures, settings.login_failure_window_seconds, clock)),
+        address_failures(std::make_unique<LocalRateLimiter>(
+            settings.login_max_failures_per_address, settings.login_failure_window_seconds, clock)),
+        requests(std::make_unique<LocalRateLimiter>(settings.rate_limit_requests,
+                                                    settings.rate_limit_window_seconds, clock)) {}
+
+  // With REDIS_URL, the limits and the stats cache move to Redis (for `serve` only: the
+  // one-shot commands need none of them). Before the pipeline is built.
+  void share_through_redis();
 
   crypto::PasswordHasher& hasher() {
     if (!hasher_)
@@ -87,15 +97,18 @@ struct App::Parts {
   }
 
   routers::MetricsSources metrics_sources() {
-    return {request_metrics,
-            security,
-            *database,
-            [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; },
-            [this] {
-              return hasher_ ? hasher_->verifications().load(std::memory_order_relaxed)
-                             : std::uint64_t{0};
-            },
-            GATEHOUSE_VERSION};
+    routers::MetricsSources sources{
+        request_metrics,
+        security,
+        *database,
+        [this] { return hasher_ ? hasher_->queue_depth() : std::size_t{0}; },
+        [this] {
+          return hasher_ ? hasher_->verifications().load(std::memory_order_relaxed)
+                         : std::uint64_t{0};
+        },
+        GATEHOUSE_VERSION};
+    if (redis) sources.redis_available = [this] { return redis->available(); };
+    return sources;
   }
 
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
@@ -109,20 +122,45 @@ struct App::Parts {
   db::SessionRepository sessions;
   crypto::JwtCodec codec;
   services::TokenService tokens;
-  services::StatsCache stats;
-  WindowLimiter login_failures;
-  WindowLimiter address_failures;
+  std::unique_ptr<services::StatsCache> stats;
+  std::unique_ptr<RateLimiter> login_failures;
+  std::unique_ptr<RateLimiter> address_failures;
+  std::unique_ptr<RateLimiter> requests;
+  std::unique_ptr<redis::Client> redis;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
   routers::PublishedDocument openapi;
   RequestMetrics request_metrics;
   SecurityCounters security;
 };
 
+void App::Parts::share_through_redis() {
+  if (!settings.redis) return;
+  const auto& url = *settings.redis;
+  redis::Options options;
+  options.host = url.host;
+  options.port = url.port;
+  options.db = url.db;
+  options.user = url.user;
+  options.password = url.password;
+  options.timeout = std::chrono::milliseconds(settings.redis_timeout_ms);
+  redis = std::make_unique<redis::Client>(options);
+  const bool open = settings.redis_fail_open;
+  stats = std::make_unique<services::SharedStatsCache>(*redis, settings.stats_cache_seconds, clock);
+  login_failures = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "login", settings.login_max_failures, settings.login_failure_window_seconds, open,
+      clock);
+  address_failures = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "login-addr", settings.login_max_failures_per_address,
+      settings.login_failure_window_seconds, open, clock);
+  requests = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "rl", settings.rate_limit_requests, settings.rate_limit_window_seconds, open, clock);
+}
+
 http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           services::UserService& user_service,
                                           dependencies::Guard& guard) {
   http::Router router;
-  for (auto& r : routers::health_routes(*database, migrator)) router.add(std::move(r));
+  for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth, guard)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service, guard)) router.add(std::move(r));
   for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
@@ -142,8 +180,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   chain.push_back(std::make_unique<middleware::Cors>(settings.allowed_origins));
   chain.push_back(std::make_unique<middleware::ErrorEnvelope>());
   if (settings.rate_limit_requests > 0) {
-    chain.push_back(std::make_unique<middleware::RateLimit>(
-        settings.rate_limit_requests, settings.rate_limit_window_seconds, clock, &security));
+    chain.push_back(std::make_unique<middleware::RateLimit>(*requests, &security));
   }
   return http::Pipeline(std::move(chain), std::move(router));
 }
@@ -151,9 +188,9 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
 // The services and the pipeline of a serving app, built in place: they refer to each other.
 struct App::Stack {
   explicit Stack(Parts& p)
-      : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, p.stats, p.login_failures,
-              p.address_failures, &p.security}),
-        user_service(p.users, p.clock, p.stats),
+      : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures,
+              *p.address_failures, &p.security}),
+        user_service(p.users, p.clock, *p.stats),
         guard(auth),
         pipeline(p.build_pipeline(auth, user_service, guard)) {}
 
@@ -179,6 +216,7 @@ int App::serve() {
   }
   for (const auto& warning : p.settings.warnings)
     log::warn("configuration", {{"warning", warning}});
+  p.share_through_redis();
   http::ServerOptions options;
   options.host = p.settings.host;
   options.port = p.settings.port;
@@ -262,7 +300,7 @@ int App::create_admin(const std::string& email, std::string password) {
     std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
     return 2;
   }
-  services::UserService user_service(p.users, p.clock, p.stats);
+  services::UserService user_service(p.users, p.clock, *p.stats);
   bool created = run_sync(user_service.create_admin(email, std::move(password), p.hasher()));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
   return 0;

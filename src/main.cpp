@@ -1,4 +1,4 @@
-// gatehouse: serve, migrate, create-admin. Bad flags or settings: one line, exit 2.
+// gatehouse: serve, migrate, create-admin, healthcheck. Bad flags or settings: one line, exit 2.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "cli/healthcheck.hpp"
 #include "config/settings.hpp"
 #include "core/log.hpp"
 #include "db/database.hpp"
@@ -22,6 +23,8 @@ struct Options {
   int down_steps = 1;
   std::string admin_email;
   bool password_stdin = false;
+  std::string check_path = "/health/ready";
+  unsigned check_timeout = 5;
 };
 
 int fail(const std::string& message) {
@@ -87,6 +90,11 @@ int main(int argc, char** argv) {
 
   auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document to stdout");
 
+  auto* check = cli.add_subcommand(
+      "healthcheck", "GET a path of the local server (HOST, PORT); exit 0 on 200, else 1");
+  check->add_option("--path", o.check_path, "Path to ask (default /health/ready)");
+  check->add_option("--timeout", o.check_timeout, "Seconds (default 5)")->check(CLI::Range(1, 300));
+
   try {
     cli.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -98,6 +106,12 @@ int main(int argc, char** argv) {
 
   try {
     if (openapi->parsed()) return gh::App::print_openapi();
+    if (check->parsed()) {
+      // Settings only: no database is opened.
+      auto settings = load(o);
+      return gh::cli::healthcheck(settings.host, settings.port, o.check_path,
+                                  std::chrono::seconds(o.check_timeout));
+    }
     gh::App app(load(o));
     if (serve->parsed()) return app.serve();
     if (up->parsed()) return app.migrate_up();

@@ -62,6 +62,20 @@ std::string canonical_address(std::string_view text) {
   return {};
 }
 
+// "address/prefix" with the address canonical and the prefix within the family's width.
+std::string canonical_network(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  const std::string address = canonical_address(text.substr(0, slash));
+  const std::string_view prefix = text.substr(slash + 1);
+  if (address.empty() || prefix.empty() || prefix.size() > 3 ||
+      prefix.find_first_not_of("0123456789") != std::string_view::npos) {
+    return {};
+  }
+  const int bits = std::stoi(std::string(prefix));
+  const int width = address.find(':') == std::string::npos ? 32 : 128;
+  return bits <= width ? address + "/" + std::to_string(bits) : std::string();
+}
+
 }  // namespace
 
 std::vector<std::string> parse_list(const std::string& name, std::string_view text) {
@@ -87,9 +101,11 @@ std::vector<std::string> parse_origins(const std::string& name, std::string_view
 std::vector<std::string> parse_addresses(const std::string& name, std::string_view text) {
   std::vector<std::string> addresses = parse_list(name, text);
   for (std::string& address : addresses) {
-    std::string canonical = canonical_address(address);
+    std::string canonical = address.find('/') == std::string::npos ? canonical_address(address)
+                                                                   : canonical_network(address);
     if (canonical.empty()) {
-      throw ConfigError(name, "expected an IPv4 or IPv6 address, got " + quoted(address));
+      throw ConfigError(
+          name, "expected IPv4 or IPv6 addresses or networks (10.0.0.0/8), got " + quoted(address));
     }
     address = std::move(canonical);
   }

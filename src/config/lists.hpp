@@ -13,8 +13,8 @@ std::vector<std::string> parse_list(const std::string& name, std::string_view te
 // because browsers send the Origin header that way and CORS compares it byte for byte.
 std::vector<std::string> parse_origins(const std::string& name, std::string_view text);
 
-// Each item is an IPv4 or IPv6 address, returned in canonical form so it compares equal to
-// the peer address as the server prints it.
+// Each item is an IPv4 or IPv6 address or network ("10.0.0.0/8", "fd00::/8"), returned in
+// canonical form so an address compares equal to the peer address as the server prints it.
 std::vector<std::string> parse_addresses(const std::string& name, std::string_view text);
 
 }  // namespace gh::config::detail

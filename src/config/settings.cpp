@@ -96,9 +96,9 @@ void load_rate_limits(const Source& src, Settings& s) {
   src.integer("RATE_LIMIT_WINDOW_SECONDS", s.rate_limit_window_seconds, 1, 86400);
   src.text("REDIS_URL", s.redis_url);
   // The URL is never quoted back: it may carry a password.
-  if (!s.redis_url.empty() && !detail::to_lower(s.redis_url).starts_with("redis://")) {
-    throw ConfigError("REDIS_URL", "expected empty or a redis:// URL");
-  }
+  if (!detail::trim(s.redis_url).empty()) s.redis = parse_redis_url(s.redis_url);
+  src.boolean("REDIS_FAIL_OPEN", s.redis_fail_open);
+  src.integer("REDIS_TIMEOUT_MS", s.redis_timeout_ms, 1, 60000);
   if (const auto* text = src.find("TRUSTED_PROXIES")) {
     // "none" says in so many words that clients connect directly (see production_checks).
     if (detail::to_lower(detail::trim(*text)) != "none")

@@ -39,6 +39,15 @@ struct DatabaseUrl {
 // postgresql[+driver]://user:pass@host:port/db. Throws ConfigError("DATABASE_URL", ...).
 DatabaseUrl parse_database_url(const std::string& url);
 
+// redis://[[user]:password@]host[:port][/db]. Throws ConfigError("REDIS_URL", ...).
+struct RedisUrl {
+  std::string host;
+  std::uint16_t port = 6379;
+  int db = 0;
+  std::string user, password;  // never logged
+};
+RedisUrl parse_redis_url(const std::string& url);
+
 struct Settings {
   std::string environment = "development";  // or "production"
   bool production() const { return environment == "production"; }
@@ -57,6 +66,9 @@ struct Settings {
   int rate_limit_requests = 100;  // 0 turns the limiter off
   int rate_limit_window_seconds = 60;
   std::string redis_url;
+  std::optional<RedisUrl> redis;  // set when REDIS_URL is
+  bool redis_fail_open = true;    // REDIS_FAIL_OPEN: Redis down -> limits in the process
+  int redis_timeout_ms = 250;     // REDIS_TIMEOUT_MS: a command not answered by then fails
 
   int db_pool_size = 20;
   int db_max_overflow = 10;

@@ -5,7 +5,7 @@
 namespace gh::middleware {
 
 boost::asio::awaitable<http::Response> RateLimit::handle(http::Request& req, http::Next next) {
-  auto d = limiter_.hit(req.client_ip, clock_.now_micros());
+  auto d = co_await limiter_.hit(req.client_ip);
   if (!d.allowed) {
     count(counters_, &SecurityCounters::rate_limited);
     ApiError e(429, "RATE_LIMITED", "Too many requests, slow down");

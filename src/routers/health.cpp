@@ -29,20 +29,35 @@ awaitable<bool> migrations_ok(db::Migrator& migrator) {
   }
 }
 
-awaitable<http::Response> readiness(db::Database& db, db::Migrator& migrator) {
+awaitable<bool> redis_ok(redis::Client& redis) {
+  auto reply = co_await redis.command({"PING"});
+  co_return reply && !reply->is_error();
+}
+
+// Without Redis the instance still serves (limits fall back to the process), so a Redis
+// outage makes it "degraded", not unready: taking every instance out of the load balancer
+// for it would turn a partial outage into a full one.
+awaitable<http::Response> readiness(db::Database& db, db::Migrator& migrator,
+                                    redis::Client* redis) {
   bool database = co_await database_ok(db);
   bool migrations = database && co_await migrations_ok(migrator);
   bool ready = database && migrations;
   boost::json::object checks{{"database", database ? "ok" : "unavailable"},
                              {"migrations", migrations ? "ok" : "pending"}};
-  co_return http::json_response(
-      ready ? 200 : 503,
-      boost::json::object{{"status", ready ? "ready" : "unhealthy"}, {"checks", checks}});
+  const char* status = ready ? "ready" : "unhealthy";
+  if (redis) {
+    bool cache = co_await redis_ok(*redis);
+    checks["redis"] = cache ? "ok" : "unavailable";
+    if (ready && !cache) status = "degraded";
+  }
+  co_return http::json_response(ready ? 200 : 503,
+                                boost::json::object{{"status", status}, {"checks", checks}});
 }
 
 }  // namespace
 
-std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator) {
+std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator,
+                                       redis::Client* redis) {
   std::vector<http::Route> routes;
   routes.push_back({verb::get,
                     "/health",
@@ -73,12 +88,12 @@ std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator)
                     {}});
   routes.push_back({verb::get,
                     "/health/ready",
-                    [&db, &migrator](http::Request&) -> awaitable<http::Response> {
-                      co_return co_await readiness(db, migrator);
+                    [&db, &migrator, redis](http::Request&) -> awaitable<http::Response> {
+                      co_return co_await readiness(db, migrator, redis);
                     },
                     Access::anyone,
                     "health",
-                    "Readiness: database up, migrations current",
+                    "Readiness: database up, migrations current; Redis when configured",
                     "",
                     "Readiness",
                     200,

@@ -104,6 +104,12 @@ std::string metrics_text(const MetricsSources& s) {
              "Password checks run, the dummy ones for unknown emails included");
   out.sample("gatehouse_password_verifications_total", {},
              static_cast<double>(s.password_verifications()));
+  if (s.redis_available) {
+    write_gauge(
+        out, "gatehouse_redis_up",
+        "1 while Redis answers; 0 while limits and the stats cache fall back to the process",
+        s.redis_available() ? 1.0 : 0.0);
+  }
   write_security(out, s.security);
   out.family("gatehouse_build_info", "gauge", "Always 1; the labels describe the build");
   out.sample("gatehouse_build_info",

@@ -18,6 +18,7 @@ struct MetricsSources {
   std::function<std::size_t()> password_hash_queue_depth;
   std::function<std::uint64_t()> password_verifications;
   std::string version;
+  std::function<bool()> redis_available = {};  // empty without REDIS_URL
 };
 
 // The Prometheus text exposition of everything above.

@@ -30,7 +30,9 @@ constexpr std::array<ErrorDoc, 12> kErrors{{
     {429, "TooManyRequests", "Rate limit or failed-login throttle reached; retry later",
      "Retry-After"},
     {500, "InternalError", "An unexpected failure; no internals are disclosed", nullptr},
-    {503, "ServiceUnavailable", "The database or the password-hash pool is saturated or down",
+    {503, "ServiceUnavailable",
+     "The database or the password-hash pool is saturated or down, or Redis is down with "
+     "REDIS_FAIL_OPEN=false",
      "Retry-After"},
 }};
 
@@ -44,7 +46,7 @@ struct ErrorExample {
 
 // The codes and details the code raises (grep ApiError), so the examples are real. A
 // status shared by several causes shows each.
-constexpr std::array<ErrorExample, 18> kExamples{{
+constexpr std::array<ErrorExample, 19> kExamples{{
     {400, "BAD_REQUEST", "Malformed HTTP request", nullptr, nullptr},
     {401, "NOT_AUTHENTICATED", "Not authenticated", nullptr, nullptr},
     {401, "INVALID_TOKEN", "Invalid or expired token", nullptr, nullptr},
@@ -63,6 +65,7 @@ constexpr std::array<ErrorExample, 18> kExamples{{
     {429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later", nullptr, nullptr},
     {500, "INTERNAL_ERROR", "An unexpected error occurred", nullptr, nullptr},
     {503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable", nullptr, nullptr},
+    {503, "RATE_LIMIT_UNAVAILABLE", "Rate limiting is unavailable, try again", nullptr, nullptr},
 }};
 
 const ErrorDoc& find(int status) {

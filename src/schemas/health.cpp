@@ -18,23 +18,30 @@ void describe_health_schemas(Catalog& c) {
                                   .as_object();
   c.own_error_bodies["HealthStatus"] = {{503, "Unhealthy: the database does not answer"}};
   c.own_error_bodies["Readiness"] = {
-      {503, "Not ready: the database does not answer or migrations are pending"}};
+      {503, "Not ready (\"unhealthy\"): the database does not answer or migrations are pending"}};
   c.schemas["Readiness"] = boost::json::parse(R"json({
     "type": "object",
     "required": ["status", "checks"],
     "properties": {
-      "status": {"type": "string", "enum": ["ready", "not_ready"]},
+      "status": {
+        "type": "string",
+        "enum": ["ready", "degraded", "unhealthy"],
+        "description": "degraded (still 200): REDIS_URL is set and Redis does not answer; the instance serves with limits in the process"
+      },
       "checks": {
         "type": "object",
         "required": ["database", "migrations"],
         "properties": {
           "database": {"type": "string", "enum": ["ok", "unavailable"]},
-          "migrations": {"type": "string", "enum": ["ok", "pending"]}
+          "migrations": {"type": "string", "enum": ["ok", "pending"]},
+          "redis": {"type": "string", "enum": ["ok", "unavailable"], "description": "present when REDIS_URL is set"}
         },
         "additionalProperties": {"type": "string"}
       }
     },
-    "examples": [{"status": "ready", "checks": {"database": "ok", "migrations": "ok"}}]
+    "examples": [{"status": "ready", "checks": {"database": "ok", "migrations": "ok"}},
+                 {"status": "degraded",
+                  "checks": {"database": "ok", "migrations": "ok", "redis": "unavailable"}}]
   })json")
                                .as_object();
 }

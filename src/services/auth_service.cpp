@@ -36,17 +36,17 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(409, "EMAIL_TAKEN", "Email already registered");
   }
-  d_.stats.invalidate();
+  co_await d_.stats.invalidate();
   co_return issued.pair;
 }
 
 // Checked before any lookup, and whether the account exists or not, so a 429 tells an
 // attacker nothing about which emails are registered.
-void AuthService::check_throttle(const std::string& email, std::string_view client) {
-  const std::int64_t now = d_.clock.now_micros();
-  auto account = d_.login_failures.peek(email, now);
-  auto address = d_.address_failures.peek(client, now);
-  if (account.allowed && address.allowed) return;
+boost::asio::awaitable<void> AuthService::check_throttle(const std::string& email,
+                                                         std::string_view client) {
+  auto account = co_await d_.login_failures.peek(email);
+  auto address = co_await d_.address_failures.peek(std::string(client));
+  if (account.allowed && address.allowed) co_return;
   count(d_.counters, &SecurityCounters::login_throttled);
   const std::int64_t wait = std::max(account.allowed ? 0 : account.retry_after_seconds,
                                      address.allowed ? 0 : address.retry_after_seconds);
@@ -55,28 +55,31 @@ void AuthService::check_throttle(const std::string& email, std::string_view clie
   throw e;
 }
 
-void AuthService::fail_login(const std::string& email, std::string_view client) {
-  const std::int64_t now = d_.clock.now_micros();
-  d_.login_failures.hit(email, now);
-  d_.address_failures.hit(client, now);
+boost::asio::awaitable<void> AuthService::count_failure(const std::string& email,
+                                                        std::string_view client) {
+  co_await d_.login_failures.hit(email);
+  co_await d_.address_failures.hit(std::string(client));
   count(d_.counters, &SecurityCounters::failed_logins);
-  throw invalid_credentials();
 }
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c,
                                                               std::string_view client) {
-  check_throttle(c.email, client);
+  co_await check_throttle(c.email, client);
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.
   if (!user) {
     co_await d_.hasher.verify_dummy(std::move(c.password));
-    fail_login(c.email, client);
+    co_await count_failure(c.email, client);
+    throw invalid_credentials();
   }
   bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
-  if (!ok || !user->is_active) fail_login(c.email, client);
+  if (!ok || !user->is_active) {
+    co_await count_failure(c.email, client);
+    throw invalid_credentials();
+  }
   // Only the account's count: one good password must not buy an address more guesses.
-  d_.login_failures.reset(c.email);
+  co_await d_.login_failures.reset(c.email);
   if (d_.hasher.needs_rehash(user->password_hash)) {
     auto fresh = co_await d_.hasher.hash(c.password);
     co_await d_.users.set_password_hash(user->id, fresh, d_.clock.now_micros());

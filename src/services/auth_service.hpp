@@ -5,8 +5,8 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/security_counters.hpp"
-#include "core/window_limiter.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "schemas/auth.hpp"
@@ -29,8 +29,8 @@ struct AuthDeps {
   const TokenService& tokens;
   const Clock& clock;
   StatsCache& stats;
-  WindowLimiter& login_failures;         // per account
-  WindowLimiter& address_failures;       // per client address
+  RateLimiter& login_failures;           // per account; shared by every instance with Redis
+  RateLimiter& address_failures;         // per client address; likewise
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
@@ -53,8 +53,9 @@ class AuthService {
 
  private:
   boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
-  void check_throttle(const std::string& email, std::string_view client);
-  [[noreturn]] void fail_login(const std::string& email, std::string_view client);
+  boost::asio::awaitable<void> check_throttle(const std::string& email, std::string_view client);
+  // Counts the failure for the account and the address; the caller then throws.
+  boost::asio::awaitable<void> count_failure(const std::string& email, std::string_view client);
 
   AuthDeps d_;
 };

@@ -6,7 +6,9 @@
 namespace gh::services {
 namespace {
 
-ApiError not_found() { return ApiError(404, "USER_NOT_FOUND", "No user with that id"); }
+ApiError not_found() {
+  return ApiError(404, "USER_NOT_FOUND", "No user with that id");
+}
 ApiError last_admin() {
   return ApiError(409, "LAST_ADMIN", "This change would leave no active admin");
 }
@@ -39,7 +41,7 @@ boost::asio::awaitable<models::User> UserService::update(const std::string& id,
   }
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();
-  stats_.invalidate();
+  co_await stats_.invalidate();
   co_return co_await get(id);
 }
 
@@ -47,15 +49,14 @@ boost::asio::awaitable<void> UserService::remove(const std::string& id) {
   auto result = co_await users_.remove(id);
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();
-  stats_.invalidate();
+  co_await stats_.invalidate();
 }
 
 boost::asio::awaitable<db::UserCounts> UserService::stats() {
-  const std::int64_t now = clock_.now_micros();
-  if (auto cached = stats_.get(now)) co_return *cached;
-  auto generation = stats_.generation();
+  auto seen = co_await stats_.get();
+  if (seen.counts) co_return *seen.counts;
   auto counts = co_await users_.counts();
-  stats_.put(counts, now, generation);
+  co_await stats_.put(counts, seen);
   co_return counts;
 }
 
@@ -65,14 +66,14 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
   if (auto existing = co_await users_.find_by_email(email)) {
     co_await users_.update(existing->id, db::UserChanges{std::nullopt, "admin", true},
                            clock_.now_micros());
-    stats_.invalidate();
+    co_await stats_.invalidate();
     co_return false;
   }
   const std::int64_t now = clock_.now_micros();
-  models::User user{uuid::v7(now), email, co_await hasher.hash(std::move(password)), "admin",
-                    true, now, now};
+  models::User user{uuid::v7(now), email, co_await hasher.hash(std::move(password)), "admin", true,
+                    now,           now};
   co_await users_.insert(user);
-  stats_.invalidate();
+  co_await stats_.invalidate();
   co_return true;
 }
 

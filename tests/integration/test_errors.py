@@ -230,10 +230,12 @@ def test_locked_database_gives_503_not_a_hang(make_server):
     try:
         holder.execute("BEGIN EXCLUSIVE")
         t = time.monotonic()
-        r = srv.client.post("/auth/register", {"email": unique_email(), "password": PASSWORD}, timeout=30)
+        r = srv.client.post("/auth/register", {"email": unique_email(), "password": PASSWORD}, timeout=120)
         elapsed = time.monotonic() - t
         assert_error(r, 503, "SERVICE_UNAVAILABLE")
-        assert elapsed < 20, f"took {elapsed:.1f}s"
+        # A bound against a hang, not a speed claim: the lock is held for good, so only the
+        # busy timeout ends the wait. Generous, for sanitizer builds on a busy machine.
+        assert elapsed < 90, f"took {elapsed:.1f}s"
         assert srv.client.get("/health/live").status == 200
     finally:
         holder.execute("ROLLBACK")

@@ -1,0 +1,99 @@
+#include "redis/shared_limiter.hpp"
+
+#include <algorithm>
+
+#include "core/api_error.hpp"
+
+namespace gh::redis {
+namespace {
+
+// GCRA in one step. KEYS[1]: the key's theoretical arrival time (TAT, microseconds).
+// ARGV: limit, window (microseconds), 1 to count the event or 0 to only look.
+// Returns {allowed, TAT after this event - now, retry after (microseconds)}. Always EVAL,
+// never EVALSHA: Redis caches the compiled script by its hash anyway, and a Redis that
+// restarted empty needs no NOSCRIPT dance.
+constexpr const char* kGcraScript = R"lua(
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local interval = math.max(1, math.floor(window / limit))
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local tat = tonumber(redis.call('GET', KEYS[1])) or now
+if tat < now then tat = now end
+local next_tat = tat + interval
+if next_tat - now > window then
+  return {0, tat - now, next_tat - window - now}
+end
+if ARGV[3] == '1' then
+  redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX',
+             math.max(1, math.ceil((next_tat - now) / 1000)))
+  return {1, next_tat - now, 0}
+end
+return {1, tat - now, 0}
+)lua";
+
+std::int64_t ceil_seconds(std::int64_t micros) {
+  return (std::max<std::int64_t>(0, micros) + 999'999) / 1'000'000;
+}
+
+bool well_formed(const Reply& r) {
+  return r.type == Reply::Type::array && r.elements.size() == 3 &&
+         std::all_of(r.elements.begin(), r.elements.end(),
+                     [](const Reply& e) { return e.type == Reply::Type::integer; });
+}
+
+}  // namespace
+
+SharedRateLimiter::SharedRateLimiter(Client& client, std::string name, int limit,
+                                     int window_seconds, bool fail_open, const Clock& clock)
+    : client_(client),
+      prefix_("gatehouse:" + name + ":"),
+      limit_(std::max(1, limit)),
+      window_(static_cast<std::int64_t>(std::max(1, window_seconds)) * 1'000'000),
+      fail_open_(fail_open),
+      fallback_(limit, window_seconds, clock) {}
+
+std::string SharedRateLimiter::redis_key(const std::string& key) const {
+  return prefix_ + key;
+}
+
+boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::decide(std::string key,
+                                                                        bool count) {
+  auto reply =
+      co_await client_.command({"EVAL", kGcraScript, "1", redis_key(key), std::to_string(limit_),
+                                std::to_string(window_), count ? "1" : "0"});
+  if (!reply || !well_formed(*reply)) {
+    if (!fail_open_)
+      throw ApiError(503, "RATE_LIMIT_UNAVAILABLE", "Rate limiting is unavailable, try again");
+    if (count) co_return co_await fallback_.hit(std::move(key));
+    co_return co_await fallback_.peek(std::move(key));
+  }
+  const std::int64_t interval = std::max<std::int64_t>(1, window_ / limit_);
+  const std::int64_t ahead = reply->elements[1].integer;  // TAT - now
+  Decision d;
+  d.limit = limit_;
+  d.allowed = reply->elements[0].integer == 1;
+  d.reset_seconds = ceil_seconds(ahead);
+  if (d.allowed) {
+    d.remaining = static_cast<int>(std::min<std::int64_t>(limit_, (window_ - ahead) / interval));
+  } else {
+    d.retry_after_seconds = std::max<std::int64_t>(1, ceil_seconds(reply->elements[2].integer));
+  }
+  co_return d;
+}
+
+boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::hit(std::string key) {
+  co_return co_await decide(std::move(key), true);
+}
+
+boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::peek(std::string key) {
+  co_return co_await decide(std::move(key), false);
+}
+
+boost::asio::awaitable<void> SharedRateLimiter::reset(std::string key) {
+  // Both places: a key counted in the process during an outage must not outlive a reset.
+  co_await fallback_.reset(key);
+  co_await client_.command({"DEL", redis_key(key)});
+}
+
+}  // namespace gh::redis

@@ -1,0 +1,160 @@
+"""REDIS_URL: limits and the stats cache shared by several instances through a real
+redis-server on loopback; a Redis outage is survived and reconnected."""
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+
+import pytest
+
+from client import PASSWORD, assert_error, register, unique_email
+from conftest import TEST_DATABASE, psql, read_pg_state
+from redis_server import RedisServer
+
+
+@pytest.fixture
+def redis(tmp_path_factory):
+    srv = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield srv
+    srv.stop()
+
+
+def wait_for(predicate, timeout: float = 10.0, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not reached within {timeout:.0f}s")
+
+
+def ready_body(srv):
+    r = srv.client.get("/health/ready")
+    assert r.status == 200, r
+    return r.json
+
+
+def test_rate_limit_counts_requests_to_both_instances_together(make_server, redis):
+    env = dict(REDIS_URL=redis.url, RATE_LIMIT_REQUESTS=6, RATE_LIMIT_WINDOW_SECONDS=600)
+    a = make_server(probe="tcp", **env)
+    b = make_server(probe="tcp", **env)
+    remaining = []
+    for srv in (a, b, a, b, a, b):
+        r = srv.client.get("/health")
+        assert r.status == 200, r
+        remaining.append(int(r.headers["ratelimit-remaining"]))
+    # One shared budget: each answer, whichever instance gave it, has one less left.
+    assert remaining == [5, 4, 3, 2, 1, 0], remaining
+    for srv in (a, b):
+        r = srv.client.get("/health")
+        assert_error(r, 429, "RATE_LIMITED")
+        assert 1 <= int(r.headers["retry-after"]) <= 100, r
+    assert redis.cli("EXISTS", "gatehouse:rl:127.0.0.1").strip() == "1"
+
+
+def test_failed_login_throttle_is_shared(make_server, redis):
+    env = dict(REDIS_URL=redis.url, LOGIN_MAX_FAILURES=3, LOGIN_FAILURE_WINDOW_SECONDS=600)
+    a = make_server(**env)
+    b = make_server(**env)
+    email = unique_email("throttled")
+    creds = {"email": email, "password": "Wr0ng-Passw0rd!"}
+    for srv in (a, b, a):
+        assert_error(srv.client.post("/auth/login", creds), 401, "INVALID_CREDENTIALS")
+    r = b.client.post("/auth/login", creds)
+    assert_error(r, 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    assert int(r.headers["retry-after"]) >= 1, r
+    # Another account is not affected.
+    assert_error(a.client.post("/auth/login", {"email": unique_email(), "password": "x" * 12}),
+                 401, "INVALID_CREDENTIALS")
+
+
+def deactivate_behind_the_cache(srv, email: str) -> None:
+    """Changes the database directly, so no instance invalidates anything."""
+    if TEST_DATABASE == "postgres":
+        # psql -c takes no parameters: the generated address is checked to be inert instead.
+        assert re.fullmatch(r"[a-z0-9.@-]+", email), email
+        dbname = srv.database_url.rsplit("/", 1)[1]
+        psql(read_pg_state(), f"UPDATE users SET is_active = false WHERE email = '{email}'", dbname)
+        return
+    with sqlite3.connect(srv.db_path, timeout=10) as db:
+        db.execute("UPDATE users SET is_active = 0 WHERE email = ?", (email,))
+
+
+def test_stats_cache_is_shared_and_invalidated_by_any_instance(make_server, redis):
+    a = make_server(REDIS_URL=redis.url, STATS_CACHE_SECONDS=600)
+    b = make_server(migrate=False, REDIS_URL=redis.url, STATS_CACHE_SECONDS=600,
+                    DATABASE_URL=a.database_url)
+    admin = a.make_admin()
+    user = register(a.client)
+    first = a.client.get("/users/stats", headers=admin.auth)
+    assert first.status == 200 and first.json == {"total": 2, "active": 2, "admins": 1}, first
+    assert redis.cli("EXISTS", "gatehouse:stats").strip() == "1"
+    # A change behind the cache's back (no invalidation) is seen by neither instance: B
+    # answers with the value A cached in Redis.
+    deactivate_behind_the_cache(a, user.email)
+    cached = b.client.get("/users/stats", headers=admin.auth)
+    assert cached.status == 200 and cached.json == first.json, cached
+    # A registration through B drops the cache for A too.
+    register(b.client)
+    after = a.client.get("/users/stats", headers=admin.auth)
+    assert after.status == 200 and after.json == {"total": 3, "active": 2, "admins": 1}, after
+
+
+def test_redis_outage_falls_back_and_reconnects(make_server, redis):
+    srv = make_server(REDIS_URL=redis.url, RATE_LIMIT_REQUESTS=1000)
+    assert ready_body(srv) == {"status": "ready",
+                               "checks": {"database": "ok", "migrations": "ok", "redis": "ok"}}
+    redis.stop()
+    for _ in range(5):
+        r = srv.client.get("/health")
+        assert r.status == 200, r
+        assert r.headers.get("ratelimit-limit") == "1000", r  # the in-process limiter answered
+    acc = register(srv.client)
+    assert srv.client.get("/users/me", headers=acc.auth).status == 200
+    assert ready_body(srv) == {"status": "degraded",
+                               "checks": {"database": "ok", "migrations": "ok", "redis": "unavailable"}}
+    assert "\ngatehouse_redis_up 0\n" in srv.client.get("/metrics").body.decode()
+    time.sleep(1.5)  # several reconnect attempts fail meanwhile
+    assert srv.log_text().count("redis_unavailable") == 1, srv.log_text()
+    redis.start()
+    wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
+    assert "redis_available_again" in srv.log_text()
+    assert "\ngatehouse_redis_up 1\n" in srv.client.get("/metrics").body.decode()
+    assert srv.client.get("/health").status == 200
+    assert redis.cli("EXISTS", "gatehouse:rl:127.0.0.1").strip() == "1"
+
+
+def test_fail_closed_refuses_while_redis_is_down(make_server, redis):
+    srv = make_server(REDIS_URL=redis.url, REDIS_FAIL_OPEN="false", RATE_LIMIT_REQUESTS=1000,
+                      probe="tcp")
+    assert srv.client.get("/health").status == 200
+    redis.stop()
+    assert_error(srv.client.get("/health"), 503, "RATE_LIMIT_UNAVAILABLE")
+    redis.start()
+    wait_for(lambda: srv.client.get("/health").status == 200, what="requests served again")
+
+
+def test_unreachable_redis_at_start_still_serves(make_server):
+    from client import free_port
+    srv = make_server(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0", RATE_LIMIT_REQUESTS=1000)
+    assert srv.client.get("/health").status == 200
+    assert ready_body(srv)["checks"]["redis"] == "unavailable"
+
+
+def test_hung_redis_costs_at_most_the_timeout(make_server, redis):
+    # A Redis that accepts but never answers (paused): each command gives up after
+    # REDIS_TIMEOUT_MS and the request is decided in the process.
+    import signal
+    srv = make_server(REDIS_URL=redis.url, REDIS_TIMEOUT_MS=200, RATE_LIMIT_REQUESTS=1000)
+    assert ready_body(srv)["status"] == "ready"
+    redis.proc.send_signal(signal.SIGSTOP)
+    try:
+        for _ in range(3):
+            r = srv.client.get("/health", timeout=5)
+            assert r.status == 200 and r.headers.get("ratelimit-limit") == "1000", r
+        assert ready_body(srv)["checks"]["redis"] == "unavailable"
+    finally:
+        redis.proc.send_signal(signal.SIGCONT)
+    wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
