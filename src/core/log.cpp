@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "core/json_string.hpp"
+
 namespace gh::log {
 namespace {
 
@@ -28,41 +30,6 @@ constexpr std::string_view level_name(Level l) {
     default:
       return "off";
   }
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  std::size_t run = 0;  // start of the bytes that need no escape, copied in one go
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
 }
 
 void append_value(std::string& out, const FieldValue& v, bool json) {

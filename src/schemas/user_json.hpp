@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/json_string.hpp"
 #include "models/user.hpp"
 
 namespace gh::schemas {
@@ -13,7 +14,6 @@ namespace gh::schemas {
 std::string user_json(const models::User& user);
 std::string users_json(const std::vector<models::User>& users);
 
-// A JSON string literal for `text`, escaped as Boost.JSON's serializer escapes it.
-void append_json_string(std::string& out, std::string_view text);
+using ::gh::append_json_string;  // tested here, where UserOut relies on it
 
 }  // namespace gh::schemas
