@@ -112,7 +112,7 @@ class Client:
         token: str | None = None,
         timeout: float | None = None,
     ) -> Resp:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout or self.timeout)
+        conn = self.connection(timeout)
         try:
             return send(conn, method, path, json=json, headers=headers, raw_body=raw_body, token=token)
         finally:
