@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "db/params.hpp"
@@ -35,6 +37,8 @@ constexpr Query kCount{"test_count", "SELECT COUNT(*) FROM things"};
 constexpr Query kTouch{"test_touch", "UPDATE things SET flag = NOT flag"};
 constexpr Query kBackendPid{"test_backend_pid", "SELECT pg_backend_pid()"};
 constexpr Query kSleep{"test_sleep", "SELECT 1 FROM pg_sleep(1)"};
+// Holds its connection long enough that a second statement at once needs another one.
+constexpr Query kBusyPid{"test_busy_pid", "SELECT pg_backend_pid() FROM pg_sleep(0.1)"};
 constexpr Query kBroken{"test_broken", "SELEC 1"};
 constexpr Query kSelectOne{"test_select", "SELECT 1"};  // reuses kSelect's name
 
@@ -178,6 +182,45 @@ TEST(PostgresDatabase, WaitersShareTheOneConnectionOfAPoolOfOne) {
   std::set<std::int64_t> backends;
   for (auto& result : results) backends.insert(result.get().rows.at(0).integer(0));
   EXPECT_EQ(backends.size(), 1U);
+}
+
+// Two statements at once on a pool of one plus one overflow: the backends that served them.
+std::set<std::int64_t> burst(Database& db, boost::asio::io_context& io) {
+  std::vector<std::future<Result>> results;
+  for (int i = 0; i < 2; ++i) {
+    results.push_back(boost::asio::co_spawn(io, db.execute(kBusyPid, {}), boost::asio::use_future));
+  }
+  io.restart();
+  io.run();
+  std::set<std::int64_t> backends;
+  for (auto& result : results) backends.insert(result.get().rows.at(0).integer(0));
+  return backends;
+}
+
+TEST(PostgresDatabase, OverflowConnectionServesTheNextBurstInsteadOfANewOne) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 1});
+  boost::asio::io_context io;
+  const auto first = burst(*db, io);
+  ASSERT_EQ(first.size(), 2U);
+  EXPECT_EQ(db->pool_stats().idle, 2);
+  EXPECT_EQ(burst(*db, io), first);  // no backend opened, none closed
+}
+
+TEST(PostgresDatabase, OverflowConnectionIdlePastItsTimeIsClosed) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(),
+                                 .pool_size = 1,
+                                 .max_overflow = 1,
+                                 .spare_idle = std::chrono::milliseconds{50}});
+  boost::asio::io_context io;
+  ASSERT_EQ(burst(*db, io).size(), 2U);
+  std::this_thread::sleep_for(std::chrono::milliseconds{100});
+  boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::detached);
+  io.restart();
+  io.run();
+  EXPECT_EQ(db->pool_stats().idle, 1);  // the spare went; the kept connection stays
+  EXPECT_EQ(db->pool_stats().in_use, 0);
 }
 
 TEST(PostgresDatabase, FullPoolGivesUnavailableAfterTheWait) {

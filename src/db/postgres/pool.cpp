@@ -153,12 +153,20 @@ void Pool::give_back(std::unique_ptr<Connection> connection) {
     publish();
     return;
   }
-  if (idle_.size() >= options_.size) {
-    discard(std::move(connection));  // an overflow connection: closed when returned
-    return;
-  }
   idle_.push_back(std::move(connection));
+  retire_spares();
   publish();
+}
+
+void Pool::retire_spares() {
+  // Taken from the back, the idle list's front is its least recently used: a spare there
+  // has gone unneeded for the whole of spare_idle.
+  const auto now = Clock::now();
+  while (idle_.size() > options_.size && now - idle_.front()->last_used() > options_.spare_idle) {
+    std::unique_ptr<Connection> spare = std::move(idle_.front());
+    idle_.erase(idle_.begin());
+    discard(std::move(spare));
+  }
 }
 
 void Pool::discard(std::unique_ptr<Connection> connection) {

@@ -2,8 +2,11 @@
 // The connections of one io_context (one io thread). Every connection of a pool lives and
 // is used on that thread only, so the pool needs no lock and a query never changes thread.
 // SQLAlchemy's knobs, per pool: `size` connections kept open, up to `overflow` more opened
-// under load and closed when returned, connections older than `recycle` replaced, and
-// with `pre_ping` a connection idle for a while checked with a round trip before use.
+// under load, connections older than `recycle` replaced, and with `pre_ping` a connection
+// idle for a while checked with a round trip before use. Unlike SQLAlchemy, an overflow
+// connection is not closed the moment it is returned but once it has sat idle for
+// `spare_idle`: under a load that hovers around `size`, closing at once meant opening a
+// new server process (fork, authentication) for every burst, seconds of tail latency.
 // A borrower waits at most until its deadline for a free connection, then gets
 // DbError(unavailable).
 #include <atomic>
@@ -35,7 +38,8 @@ struct PoolOptions {
   std::chrono::seconds recycle{300};  // zero or less: never
   bool pre_ping = true;
   std::chrono::milliseconds connect_timeout{5000};
-  std::shared_ptr<PoolGauges> gauges;  // may be null
+  std::chrono::milliseconds spare_idle{30000};  // an overflow connection idle this long closes
+  std::shared_ptr<PoolGauges> gauges;           // may be null
 };
 
 class Pool;
@@ -89,11 +93,13 @@ class Pool {
   void give_back(std::unique_ptr<Connection> connection);
   void discard(std::unique_ptr<Connection> connection);
   void wake_one();
+  // Closes overflow connections idle for longer than spare_idle, oldest first.
+  void retire_spares();
   // Brings this pool's share of the gauges up to date; called after every change.
   void publish();
 
   PoolOptions options_;
-  std::vector<std::unique_ptr<Connection>> idle_;  // most recently used last
+  std::vector<std::unique_ptr<Connection>> idle_;  // least recently used first
   std::size_t open_ = 0;                           // idle, lent and being opened
   std::list<Waiter*> waiters_;
   bool closed_ = false;

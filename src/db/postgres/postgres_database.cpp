@@ -32,6 +32,7 @@ postgres::PoolOptions pool_options(const PostgresOptions& o) {
                                .recycle = std::chrono::seconds{o.recycle_seconds},
                                .pre_ping = o.pre_ping,
                                .connect_timeout = o.connect_timeout,
+                               .spare_idle = o.spare_idle,
                                .gauges = std::make_shared<postgres::PoolGauges>()};
 }
 

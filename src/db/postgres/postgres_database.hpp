@@ -27,6 +27,8 @@ struct PostgresOptions {
   // How long a request waits for a free connection, then DbError(unavailable) (503).
   std::chrono::milliseconds acquire_timeout{5000};
   std::chrono::milliseconds connect_timeout{5000};
+  // An overflow connection idle this long is closed (kept until then: see pool.hpp).
+  std::chrono::milliseconds spare_idle{30000};
   // A statement or transaction still unanswered after this is abandoned (503) and its
   // connection closed, so a stalled server cannot hold requests forever.
   std::chrono::milliseconds query_timeout{10000};
