@@ -19,6 +19,18 @@ std::optional<ApiError> parse_failure(const boost::system::error_code& ec) {
   return std::nullopt;  // timeouts, resets: nobody to answer
 }
 
+boost::system::error_code parse_buffered(RequestParser& parser, boost::beast::flat_buffer& buffer) {
+  parser.eager(true);  // the body too, as Beast's async_read does
+  boost::system::error_code ec;
+  while (buffer.size() > 0 && !parser.is_done()) {
+    const std::size_t used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) return {};
+    if (ec || used == 0) break;
+  }
+  return ec;
+}
+
 Request make_request(RequestParser& parser, std::optional<ApiError> refusal,
                      const std::string& peer_ip, const std::vector<std::string>& trusted_proxies) {
   Request req;

@@ -1,6 +1,7 @@
 #pragma once
 // From a parsed (or refused) HTTP message to the Request the pipeline sees. Shared by the
 // server and the in-process fuzz target, so both feed the pipeline the same way.
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <optional>
 #include <string>
@@ -11,6 +12,12 @@
 namespace gh::http {
 
 using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+// Feeds the parser what the buffer already holds and consumes what it used. One read
+// usually brings a whole small request, and Beast's asynchronous read would still cost a
+// composed operation and a post per call with no I/O to do. Returns the parse error, if
+// any; while !parser.is_done() the caller reads on.
+boost::system::error_code parse_buffered(RequestParser& parser, boost::beast::flat_buffer& buffer);
 
 // The answer owed to a message the parser refused (413, 431, 400), or nullopt when there
 // is nobody to answer (timeouts, resets, end of stream).

@@ -22,7 +22,7 @@ struct Route {
   Access access = Access::anyone;
   std::string tag;  // "auth", "users", "health", "docs"
   std::string summary;
-  std::string request_schema;  // schema name of the JSON body, empty when none
+  std::string request_schema;   // schema name of the JSON body, empty when none
   std::string response_schema;  // schema name of the success body, empty when none
   int success_status = 200;
   std::vector<int> error_statuses;  // besides the ones every route can answer

@@ -10,7 +10,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -19,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "http/connection_deadlines.hpp"
 #include "http/error_envelope.hpp"
 #include "http/fd_limit.hpp"
 #include "http/incoming.hpp"
@@ -41,7 +41,8 @@ class Worker {
         pipeline_(pipeline),
         connections_(connections),
         ioc_(1),
-        acceptor_(ioc_) {}
+        acceptor_(ioc_),
+        sweep_timer_(ioc_) {}
 
   std::uint16_t listen(const tcp::endpoint& endpoint) {
     acceptor_.open(endpoint.protocol());
@@ -64,13 +65,7 @@ class Worker {
       stopping_ = true;
       boost::system::error_code ec;
       acceptor_.close(ec);
-      // shutdown(receive), not just cancel(): a read whose data arrived speculatively is
-      // not in the reactor yet, would escape a cancel() and then wait out its deadline.
-      // After shutdown every read, pending or next, ends at once.
-      for (auto* conn : idle_) {
-        conn->socket().shutdown(tcp::socket::shutdown_receive, ec);
-        conn->socket().cancel(ec);
-      }
+      deadlines_.close_waiting();
     });
   }
   void force_stop() { ioc_.stop(); }
@@ -101,13 +96,13 @@ class Worker {
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
     boost::system::error_code ec;
-    stream.socket().set_option(tcp::no_delay(true), ec);
-    auto peer = stream.socket().remote_endpoint(ec);
+    socket.set_option(tcp::no_delay(true), ec);
+    auto peer = socket.remote_endpoint(ec);
     std::string peer_ip = ec ? std::string("unknown") : peer.address().to_string();
+    ConnectionDeadlines::Tracked deadline = deadlines_.track(socket);
+    start_sweeping();
     beast::flat_buffer buffer;
-    auto idle_it = idle_.end();
     for (bool fresh = true;; fresh = false) {
       Parser parser;
       parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
@@ -115,9 +110,9 @@ class Worker {
       if (stopping_) break;
       // Waiting connections keep no read buffer: 10,000 idle ones would hold megabytes.
       if (buffer.size() == 0) buffer.shrink_to_fit();
-      idle_it = idle_.insert(idle_.end(), &stream);
-      auto read_ec = co_await read_request(stream, buffer, parser, fresh);
-      idle_.erase(idle_it);
+      deadline.set_waiting(true);
+      auto read_ec = co_await read_request(socket, deadline, buffer, parser, fresh);
+      deadline.set_waiting(false);
       std::optional<ApiError> refusal;
       if (read_ec) {
         if (read_ec == bhttp::error::end_of_stream) break;
@@ -125,58 +120,83 @@ class Worker {
         if (!refusal) break;
       }
       Request req = make_request(parser, std::move(refusal), peer_ip, options_.trusted_proxies);
+      deadline.suspend();
       Response res = co_await pipeline_.run(req);
       // The rest of a refused message is still on the wire: the connection cannot go on.
       bool keep_alive = !req.rejected && req.raw.keep_alive() && !stopping_;
       res.keep_alive(keep_alive);
-      stream.expires_after(options_.body_timeout);
-      auto [write_ec, written] = co_await write_response(stream, res);
+      deadline.expires_after(options_.body_timeout);
+      auto [write_ec, written] = co_await write_response(socket, res);
       if (write_ec || !keep_alive) break;
     }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
     connections_.fetch_sub(1);
+  }
+
+  // Runs while this thread has connections; the first one starts it again.
+  void start_sweeping() {
+    if (sweeping_) return;
+    sweeping_ = true;
+    asio::co_spawn(ioc_, sweep(), asio::detached);
+  }
+
+  asio::awaitable<void> sweep() {
+    while (!deadlines_.empty()) {
+      sweep_timer_.expires_after(ConnectionDeadlines::kSweepPeriod);
+      co_await sweep_timer_.async_wait(use_tuple);
+      deadlines_.sweep(ConnectionDeadlines::Clock::now());
+    }
+    sweeping_ = false;
   }
 
   // One send() per response: its bytes laid out in one buffer rather than gathered by
   // Beast's serializer from a dozen (a third of a small request's instructions). The
   // buffer lives only as long as the write, so idle connections hold none.
   static asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
-      beast::tcp_stream& stream, Response& res) {
-    if (!serializable(res)) co_return co_await bhttp::async_write(stream, res, use_tuple);
+      tcp::socket& socket, Response& res) {
+    if (!serializable(res)) co_return co_await bhttp::async_write(socket, res, use_tuple);
     std::string wire;
     serialize_response(res, wire);
-    co_return co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
+    co_return co_await asio::async_write(socket, asio::buffer(wire), use_tuple);
   }
 
   // Waits for the first byte of a request (a fresh connection within the header deadline, a
   // kept-alive one within the idle timeout), then gives the header and the body a deadline
   // each, so a client that dribbles bytes is cut off without rushing an honest body.
-  asio::awaitable<boost::system::error_code> read_request(beast::tcp_stream& stream,
+  asio::awaitable<boost::system::error_code> read_request(tcp::socket& socket,
+                                                          ConnectionDeadlines::Tracked& deadline,
                                                           beast::flat_buffer& buffer,
                                                           Parser& parser, bool fresh) {
     if (buffer.size() == 0) {
-      stream.expires_after(fresh ? options_.header_timeout : options_.idle_timeout);
+      deadline.expires_after(fresh ? options_.header_timeout : options_.idle_timeout);
       // The buffer is held for as long as the connection waits: 10,000 idle connections
       // with 4 KiB each would hold 40 MiB. A longer request is read on by the parser below.
-      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstRead), use_tuple);
+      auto [ec, n] = co_await socket.async_read_some(buffer.prepare(kFirstRead), use_tuple);
       if (ec) co_return ec;
       buffer.commit(n);
     }
-    stream.expires_after(options_.header_timeout);
-    auto [header_ec, header_n] =
-        co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-    if (header_ec) co_return header_ec;
-    stream.expires_after(options_.body_timeout);
-    auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    if (auto ec = parse_buffered(parser, buffer)) co_return ec;
+    if (parser.is_done()) co_return boost::system::error_code{};
+    if (!parser.is_header_done()) {
+      deadline.expires_after(options_.header_timeout);
+      auto [header_ec, header_n] =
+          co_await bhttp::async_read_header(socket, buffer, parser, use_tuple);
+      if (header_ec) co_return header_ec;
+    }
+    deadline.expires_after(options_.body_timeout);
+    auto [body_ec, body_n] = co_await bhttp::async_read(socket, buffer, parser, use_tuple);
     co_return body_ec;
   }
 
   const ServerOptions& options_;
   const Pipeline& pipeline_;
   std::atomic<std::size_t>& connections_;
+  // Before ioc_: sessions untrack themselves when ioc_'s destructor destroys their frames.
+  ConnectionDeadlines deadlines_;  // touched only on this worker's thread
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
-  std::list<beast::tcp_stream*> idle_;  // touched only on this worker's thread
+  asio::steady_timer sweep_timer_;
+  bool sweeping_ = false;
   bool stopping_ = false;
   std::atomic<bool> finished_{false};
   std::thread thread_;
