@@ -1,6 +1,8 @@
 #include "core/log.hpp"
 
+#include <limits.h>
 #include <unistd.h>
+
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -72,7 +74,53 @@ void append_timestamp(std::string& out) {
   out += 'Z';
 }
 
+void write_out(std::string_view bytes) {
+  [[maybe_unused]] auto n = ::write(STDERR_FILENO, bytes.data(), bytes.size());
+}
+
+// A write to a pipe of up to PIPE_BUF bytes is atomic: batches stay within it.
+constexpr std::size_t kAtomicWrite = PIPE_BUF;
+
+struct ThreadBatch {
+  std::string pending;
+  std::function<void()> schedule_flush;  // empty: every line is written at once
+  bool scheduled = false;
+  ~ThreadBatch() { write_out(pending); }
+};
+
+thread_local ThreadBatch t_batch;
+
+void emit(std::string_view line) {
+  ThreadBatch& batch = t_batch;
+  if (!batch.schedule_flush || line.size() > kAtomicWrite) {
+    write_out(line);
+    return;
+  }
+  if (batch.pending.size() + line.size() > kAtomicWrite) {
+    write_out(batch.pending);
+    batch.pending.clear();
+  }
+  batch.pending += line;
+  if (!batch.scheduled) {
+    batch.scheduled = true;
+    batch.schedule_flush();
+  }
+}
+
 }  // namespace
+
+void batch_on_this_thread(std::function<void()> schedule_flush) {
+  flush_thread();
+  t_batch.schedule_flush = std::move(schedule_flush);
+}
+
+void flush_thread() {
+  ThreadBatch& batch = t_batch;
+  batch.scheduled = false;
+  if (batch.pending.empty()) return;
+  write_out(batch.pending);
+  batch.pending.clear();
+}
 
 void configure(Level level, Format format) {
   g_level = level;
@@ -92,8 +140,8 @@ bool enabled(Level level) {
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   if (!enabled(level) || level == Level::off) return;
   bool json = g_format.load(std::memory_order_relaxed) == Format::json;
-  std::string line;
-  line.reserve(256);
+  thread_local std::string line;  // keeps its capacity: no allocation per line
+  line.clear();
   if (json) {
     line += "{\"time\":\"";
     append_timestamp(line);
@@ -122,8 +170,7 @@ void write(Level level, std::string_view event, std::initializer_list<Field> fie
     }
     line += "\n";
   }
-  // One write(2) per line: atomic for pipes up to PIPE_BUF and never interleaved mid-line.
-  [[maybe_unused]] auto n = ::write(STDERR_FILENO, line.data(), line.size());
+  emit(line);
 }
 
 }  // namespace gh::log

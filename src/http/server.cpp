@@ -18,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/log.hpp"
 #include "http/connection_deadlines.hpp"
 #include "http/error_envelope.hpp"
 #include "http/fd_limit.hpp"
@@ -56,7 +57,11 @@ class Worker {
 
   void start() {
     asio::co_spawn(ioc_, accept_loop(), asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
+    thread_ = std::thread([this] {
+      log::batch_on_this_thread([this] { asio::post(ioc_, [] { log::flush_thread(); }); });
+      ioc_.run();
+      log::flush_thread();  // after a forced stop the posted flush never ran
+    });
   }
 
   // From any thread: stop accepting and close connections that wait for a request.

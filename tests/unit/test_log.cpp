@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <limits.h>
+
+#include <algorithm>
 #include <regex>
 #include <string>
+#include <thread>
 
 namespace gh::log {
 namespace {
@@ -47,6 +51,60 @@ TEST(Log, TextLinesAndLevels) {
   EXPECT_EQ(captured_stderr([] { info("hidden"); }), "");
   const std::string line = captured_stderr([] { warn("shown", {{"k", std::string_view("v")}}); });
   EXPECT_TRUE(std::regex_match(line, std::regex(R"(\S+Z warn shown k=v\n)"))) << line;
+  configure(Level::info, Format::json);
+}
+
+// Runs `body` on a thread of its own, so its batching ends with it.
+template <class F>
+void on_a_batching_thread(int& scheduled, F body) {
+  std::thread([&] {
+    batch_on_this_thread([&] { ++scheduled; });
+    body();
+  }).join();
+}
+
+TEST(Log, BatchedLinesWaitForTheFlushAndKeepTheirOrder) {
+  configure(Level::info, Format::text);
+  int scheduled = 0;
+  on_a_batching_thread(scheduled, [] {
+    EXPECT_EQ(captured_stderr([] {
+                info("one");
+                info("two");
+              }),
+              "");
+    const std::string out = captured_stderr([] { flush_thread(); });
+    EXPECT_TRUE(std::regex_match(out, std::regex(R"(\S+Z info one\n\S+Z info two\n)"))) << out;
+  });
+  EXPECT_EQ(scheduled, 1);  // once per batch, not per line
+  configure(Level::info, Format::json);
+}
+
+TEST(Log, AFullBatchIsWrittenWithoutWaitingAndNeverSplitsALine) {
+  configure(Level::info, Format::text);
+  int scheduled = 0;
+  const std::string filler(100, 'x');
+  on_a_batching_thread(scheduled, [&] {
+    const std::string early = captured_stderr([&] {
+      for (int i = 0; i < 100; ++i) info("line", {{"i", static_cast<long long>(i)}, {"f", filler}});
+    });
+    ASSERT_FALSE(early.empty()) << "more than PIPE_BUF was kept back";
+    EXPECT_LE(early.size(), 100U * 160U);
+    EXPECT_EQ(early.back(), '\n');
+    const std::string late = captured_stderr([] { flush_thread(); });
+    const std::string all = early + late;
+    EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 100);
+    EXPECT_NE(all.find(" i=0 "), std::string::npos);
+    EXPECT_LT(all.find(" i=98 "), all.find(" i=99 "));
+  });
+  configure(Level::info, Format::json);
+}
+
+TEST(Log, LinesKeptWhenTheThreadEndsAreWritten) {
+  configure(Level::info, Format::text);
+  int scheduled = 0;
+  const std::string out =
+      captured_stderr([&] { on_a_batching_thread(scheduled, [] { info("last"); }); });
+  EXPECT_TRUE(std::regex_match(out, std::regex(R"(\S+Z info last\n)"))) << out;
   configure(Level::info, Format::json);
 }
 
