@@ -103,6 +103,7 @@ class Worker {
   asio::awaitable<void> session(tcp::socket socket) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
+    socket.non_blocking(true, ec);  // for write_response's direct send
     auto peer = socket.remote_endpoint(ec);
     std::string peer_ip = ec ? std::string("unknown") : peer.address().to_string();
     ConnectionDeadlines::Tracked deadline = deadlines_.track(socket);
@@ -162,7 +163,15 @@ class Worker {
     if (!serializable(res)) co_return co_await bhttp::async_write(socket, res, use_tuple);
     std::string wire;
     serialize_response(res, wire);
-    co_return co_await asio::async_write(socket, asio::buffer(wire), use_tuple);
+    // A response almost always fits in the socket's send buffer: a direct non-blocking
+    // send then finishes it without suspending the coroutine and posting its completion
+    // (Asio's async_write sends speculatively too, but always completes through the queue).
+    boost::system::error_code ec;
+    const std::size_t sent = socket.send(asio::buffer(wire), 0, ec);
+    if (ec && ec != asio::error::would_block) co_return std::tuple{ec, sent};
+    if (sent == wire.size()) co_return std::tuple{ec, sent};
+    auto [rest_ec, rest] = co_await asio::async_write(socket, asio::buffer(wire) + sent, use_tuple);
+    co_return std::tuple{rest_ec, sent + rest};
   }
 
   // Waits for the first byte of a request (a fresh connection within the header deadline, a
