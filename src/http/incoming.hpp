@@ -11,7 +11,7 @@
 
 namespace gh::http {
 
-using RequestParser = bhttp::request_parser<bhttp::string_body>;
+using RequestParser = bhttp::request_parser<bhttp::string_body, FieldAllocator<char>>;
 
 // Feeds the parser what the buffer already holds and consumes what it used. One read
 // usually brings a whole small request, and Beast's asynchronous read would still cost a

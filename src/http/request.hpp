@@ -10,12 +10,14 @@
 #include <vector>
 
 #include "core/api_error.hpp"
+#include "http/field_allocator.hpp"
 
 namespace gh::http {
 
 namespace bhttp = boost::beast::http;
-using RawRequest = bhttp::request<bhttp::string_body>;
-using Response = bhttp::response<bhttp::string_body>;
+using Fields = bhttp::basic_fields<FieldAllocator<char>>;
+using RawRequest = bhttp::request<bhttp::string_body, Fields>;
+using Response = bhttp::response<bhttp::string_body, Fields>;
 
 struct Route;
 
