@@ -169,6 +169,36 @@ TEST(PostgresDatabase, UnreachableServerIsUnavailable) {
             DbError::Kind::unavailable);
 }
 
+// Ten pings at once on one io thread: their answers.
+std::vector<bool> ping_together(Database& db, boost::asio::io_context& io) {
+  std::vector<std::future<bool>> pending;
+  for (int i = 0; i < 10; ++i) {
+    pending.push_back(boost::asio::co_spawn(io, db.ping(), boost::asio::use_future));
+  }
+  io.restart();
+  io.run();
+  std::vector<bool> answers;
+  for (auto& answer : pending) answers.push_back(answer.get());
+  return answers;
+}
+
+TEST(PostgresDatabase, ConcurrentPingsShareOneRoundTrip) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 10, .max_overflow = 0});
+  boost::asio::io_context io;
+  EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));
+  // Each on its own would have opened a connection of the pool of ten.
+  EXPECT_EQ(db->pool_stats().idle, 1);
+  EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));  // and the next burst too
+  EXPECT_EQ(db->pool_stats().idle, 1);
+}
+
+TEST(PostgresDatabase, PingsSharingAFailedProbeAllFail) {
+  const auto db = open_postgres({.conninfo = "postgresql://nobody:secret@127.0.0.1:1/none"});
+  boost::asio::io_context io;
+  EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, false));
+}
+
 TEST(PostgresDatabase, WaitersShareTheOneConnectionOfAPoolOfOne) {
   PgTestDatabase pg;
   const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 0});

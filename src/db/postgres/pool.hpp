@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "db/postgres/connection.hpp"
+#include "db/postgres/shared_probe.hpp"
 
 namespace gh::db::postgres {
 
@@ -76,6 +77,8 @@ class Pool {
   void close_idle();
 
   std::size_t open_connections() const { return open_; }
+  // Health probes on this thread share one round trip (see shared_probe.hpp).
+  SharedProbe& health_probe() { return health_probe_; }
   std::size_t idle_connections() const { return idle_.size(); }
 
  private:
@@ -103,6 +106,7 @@ class Pool {
   std::size_t open_ = 0;                           // idle, lent and being opened
   std::list<Waiter*> waiters_;
   bool closed_ = false;
+  SharedProbe health_probe_;
   std::int64_t published_in_use_ = 0, published_idle_ = 0, published_waiting_ = 0;
 };
 

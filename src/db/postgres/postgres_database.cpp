@@ -99,15 +99,17 @@ asio::awaitable<void> PostgresDatabase::execute_script(std::string script,
 }
 
 asio::awaitable<bool> PostgresDatabase::ping() {
-  try {
-    postgres::Pool* pool = co_await this->pool();
-    const auto deadline = Clock::now() + options_.ping_timeout;
-    auto lease = co_await pool->acquire(deadline);
-    const Result result = co_await lease->execute(kPing, {}, deadline);
-    co_return result.rows.size() == 1;
-  } catch (const DbError&) {
-    co_return false;
-  }
+  postgres::Pool* pool = co_await this->pool();
+  co_return co_await pool->health_probe().run([this, pool]() -> asio::awaitable<bool> {
+    try {
+      const auto deadline = Clock::now() + options_.ping_timeout;
+      auto lease = co_await pool->acquire(deadline);
+      const Result result = co_await lease->execute(kPing, {}, deadline);
+      co_return result.rows.size() == 1;
+    } catch (const DbError&) {
+      co_return false;
+    }
+  });
 }
 
 std::unique_ptr<Database> open_postgres(const PostgresOptions& options) {

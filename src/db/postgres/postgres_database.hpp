@@ -51,6 +51,7 @@ class PostgresDatabase final : public Database {
       std::vector<Statement> statements) override;
   boost::asio::awaitable<void> execute_script(std::string script,
                                               std::vector<Statement> then) override;
+  // Concurrent pings on one io thread share one round trip (see shared_probe.hpp).
   boost::asio::awaitable<bool> ping() override;
   // Summed over every io thread's pool.
   PoolStats pool_stats() const noexcept override;
