@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -40,6 +41,16 @@ void append_value(std::string& out, const FieldValue& v, bool json) {
   } else if (auto i = std::get_if<long long>(&v)) {
     char buf[24];
     out.append(buf, std::to_chars(buf, buf + sizeof buf, *i).ptr);
+  } else if (auto d = std::get_if<double>(&v); d && *d >= 0 && *d < 1e15) {
+    // Durations: thousandths as an integer, cheaper than formatting a double.
+    const auto thousandths = std::llround(*d * 1000);
+    char buf[24];
+    out.append(buf, std::to_chars(buf, buf + sizeof buf, thousandths / 1000).ptr);
+    const auto frac = static_cast<int>(thousandths % 1000);
+    out += '.';
+    out += static_cast<char>('0' + frac / 100);
+    out += static_cast<char>('0' + frac / 10 % 10);
+    out += static_cast<char>('0' + frac % 10);
   } else if (auto d = std::get_if<double>(&v)) {
     char buf[64];  // "%.3f" without printf's locale and format parsing
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::fixed, 3);

@@ -43,6 +43,8 @@ std::string_view trim(std::string_view s) {
 
 std::string client_address(const std::string& peer_ip, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted_proxies) {
+  // Most requests come straight from their client over IPv4: its text is the answer.
+  if (forwarded_for.empty() && peer_ip.find(':') == std::string::npos) return peer_ip;
   boost::system::error_code ec;
   const auto peer = ip::make_address(peer_ip, ec);
   if (ec) return peer_ip;
