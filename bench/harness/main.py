@@ -83,6 +83,37 @@ def bench_nginx(workdir):
         n.stop()
 
 
+def bench_ceiling(binary, workdir, rounds=3):
+    """GET /health/live on nginx and on gatehouse (SQLite) side by side, alternating, so
+    that both see the machine in the same state: the figures of the two phases above lie
+    minutes apart, and on a shared machine that alone moves their ratio by a tenth."""
+    log(f"nginx and gatehouse side by side, {rounds} rounds of GET /health/live")
+    n = servers.Nginx(workdir)
+    g = servers.Gatehouse(binary, f"sqlite:///{os.path.join(workdir, 'ceiling.db')}", workdir,
+                          "gatehouse-ceiling")
+    g.prepare(seed.ADMIN_EMAIL, seed.PASSWORD)
+    n.start()
+    g.start()
+    try:
+        seconds = max(3, SECONDS // 2)
+        pairs = []
+        for i in range(rounds):
+            order = [("nginx", n), ("gatehouse", g)]
+            if i % 2:
+                order.reverse()
+            pair = {name: wrk.run(s.port, "/health/live", "get.lua", seconds, THREADS,
+                                  CONNECTIONS) for name, s in order}
+            pair["ratio"] = pair["gatehouse"]["rps"] / pair["nginx"]["rps"]
+            log(f"  round {i + 1}: nginx {pair['nginx']['rps']:,.0f} req/s, gatehouse "
+                f"{pair['gatehouse']['rps']:,.0f} req/s = {pair['ratio']:.2f}x")
+            pairs.append(pair)
+        ratios = sorted(p["ratio"] for p in pairs)
+        return {"rounds": pairs, "median_ratio": ratios[len(ratios) // 2]}
+    finally:
+        g.stop()
+        n.stop()
+
+
 def bench_gatehouse(binary, url, workdir, name):
     log(f"gatehouse on {name}")
     g = servers.Gatehouse(binary, url, workdir, f"gatehouse-{name}")
@@ -190,6 +221,8 @@ def main():
         if "gatehouse" in SERVERS:
             results["gatehouse/sqlite"] = bench_gatehouse(binary, f"sqlite:///{db_file}",
                                                           workdir, "sqlite")
+        if "nginx" in SERVERS and "gatehouse" in SERVERS:
+            results["ceiling"] = bench_ceiling(binary, workdir)
         peer_db = os.path.join(workdir, "reference.db")
         if "reference" in SERVERS:
             results["reference/sqlite"] = bench_peer(

@@ -71,9 +71,15 @@ def targets(results, cores):
         if not g:
             continue
         if db == "sqlite":
-            x = ratio(g["endpoints"].get("GET /health/live"), nginx.get("GET /health/live"))
-            out.append(check("GET /health/live >= 0.9 x nginx", x and x >= 0.9,
-                             fmt_ratio(x) + " nginx"))
+            ceiling = results.get("ceiling")
+            if ceiling:
+                x = ceiling["median_ratio"]
+                rounds = ", ".join(f"{p['ratio']:.2f}" for p in ceiling["rounds"])
+                measured = f"median {fmt_ratio(x)} nginx over alternating rounds ({rounds})"
+            else:
+                x = ratio(g["endpoints"].get("GET /health/live"), nginx.get("GET /health/live"))
+                measured = fmt_ratio(x) + " nginx"
+            out.append(check("GET /health/live >= 0.9 x nginx", x and x >= 0.9, measured))
         for ep in ("GET /health", "GET /users/me", "GET /users/?limit=50"):
             ge = g["endpoints"].get(ep)
             x = ratio(ge, p and p["endpoints"].get(ep))

@@ -1,34 +1,50 @@
 #include "http/response_bytes.hpp"
 
+#include <cstring>
+#include <string_view>
+
 namespace gh::http {
 
 bool serializable(const Response& res) {
   return !res.chunked();
 }
 
+namespace {
+
+char* put(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
+
+}  // namespace
+
 void serialize_response(const Response& res, std::string& out) {
   const auto reason = res.reason();
   const auto& body = res.body();
-  std::size_t size = 17 + reason.size() + 2 + body.size();
+  std::size_t size = 17 + reason.size() + body.size();
   for (const auto& field : res) size += field.name_string().size() + field.value().size() + 4;
-  out.reserve(out.size() + size);
 
-  out += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  // Sized once and filled through a pointer: appending piece by piece checked the
+  // capacity at every character.
+  const std::size_t start = out.size();
+  out.resize(start + size);
+  char* at = out.data() + start;
+  at = put(at, res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   const unsigned status = res.result_int();
-  out += static_cast<char>('0' + status / 100 % 10);
-  out += static_cast<char>('0' + status / 10 % 10);
-  out += static_cast<char>('0' + status % 10);
-  out += ' ';
-  out.append(reason.data(), reason.size());
-  out += "\r\n";
+  *at++ = static_cast<char>('0' + status / 100 % 10);
+  *at++ = static_cast<char>('0' + status / 10 % 10);
+  *at++ = static_cast<char>('0' + status % 10);
+  *at++ = ' ';
+  at = put(at, {reason.data(), reason.size()});
+  at = put(at, "\r\n");
   for (const auto& field : res) {
-    out.append(field.name_string().data(), field.name_string().size());
-    out += ": ";
-    out.append(field.value().data(), field.value().size());
-    out += "\r\n";
+    at = put(at, {field.name_string().data(), field.name_string().size()});
+    at = put(at, ": ");
+    at = put(at, {field.value().data(), field.value().size()});
+    at = put(at, "\r\n");
   }
-  out += "\r\n";
-  out += body;
+  at = put(at, "\r\n");
+  put(at, body);
 }
 
 }  // namespace gh::http
