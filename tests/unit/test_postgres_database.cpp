@@ -147,7 +147,8 @@ TEST_F(PostgresDatabaseTest, PingAnswers) {
 
 TEST(PostgresDatabase, PoolStatsCountEveryPoolsConnections) {
   PgTestDatabase pg;
-  const auto db = open_postgres({.conninfo = pg.url()});
+  // A pool of one: no background fill to race the count.
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1});
   auto scenario = [&]() -> boost::asio::awaitable<PoolStats> {
     co_await db->execute(kBackendPid, {});
     co_return db->pool_stats();
@@ -159,6 +160,17 @@ TEST(PostgresDatabase, PoolStatsCountEveryPoolsConnections) {
   const PoolStats after = db->pool_stats();  // that io_context, and its pool, are gone
   EXPECT_EQ(after.idle, 0);
   EXPECT_EQ(after.in_use, 0);
+}
+
+TEST(PostgresDatabase, FirstUseOpensTheKeptConnectionsInTheBackground) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 4, .max_overflow = 2});
+  boost::asio::io_context io;
+  auto answer = boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::use_future);
+  io.run();  // returns once the background fill is over too
+  EXPECT_NO_THROW(answer.get());
+  EXPECT_EQ(db->pool_stats().idle, 4);  // the pool's size, no overflow
+  EXPECT_EQ(db->pool_stats().in_use, 0);
 }
 
 TEST(PostgresDatabase, UnreachableServerIsUnavailable) {
@@ -184,10 +196,10 @@ std::vector<bool> ping_together(Database& db, boost::asio::io_context& io) {
 
 TEST(PostgresDatabase, ConcurrentPingsShareOneRoundTrip) {
   PgTestDatabase pg;
-  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 10, .max_overflow = 0});
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 9});
   boost::asio::io_context io;
   EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));
-  // Each on its own would have opened a connection of the pool of ten.
+  // Each on its own would have opened one of the nine overflow connections.
   EXPECT_EQ(db->pool_stats().idle, 1);
   EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));  // and the next burst too
   EXPECT_EQ(db->pool_stats().idle, 1);

@@ -1,6 +1,9 @@
 #include "db/postgres/pool.hpp"
 
 #include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -50,7 +53,8 @@ Pool::~Pool() {
 
 void Pool::publish() {
   if (!options_.gauges) return;
-  const auto in_use = static_cast<std::int64_t>(open_ - std::min(open_, idle_.size()));
+  // A connection the fill is still opening is nobody's yet.
+  const auto in_use = static_cast<std::int64_t>(open_ - std::min(open_, idle_.size() + warming_));
   const auto idle = static_cast<std::int64_t>(idle_.size());
   const auto waiting = static_cast<std::int64_t>(waiters_.size());
   options_.gauges->in_use += in_use - published_in_use_;
@@ -89,7 +93,33 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::take_idle() {
   co_return nullptr;
 }
 
+asio::awaitable<void> Pool::fill() {
+  // One at a time: a burst of new server processes is what the fill spares the requests.
+  while (!closed_ && open_ < options_.size) {
+    ++open_;
+    ++warming_;
+    std::unique_ptr<Connection> fresh;
+    try {
+      fresh = co_await Connection::open(options_.conninfo, Clock::now() + options_.connect_timeout);
+    } catch (...) {
+      --warming_;
+      --open_;
+      wake_one();
+      publish();
+      co_return;  // the server is unreachable: requests will say so, one by one
+    }
+    --warming_;
+    give_back(std::move(fresh));
+  }
+}
+
 asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
+  if (!filling_) {
+    filling_ = true;
+    // Posted: this borrower takes its slot first, and the fill opens the others.
+    const auto executor = co_await asio::this_coro::executor;
+    asio::post(executor, [this, executor] { asio::co_spawn(executor, fill(), asio::detached); });
+  }
   for (;;) {
     if (std::unique_ptr<Connection> idle = co_await take_idle())
       co_return Lease(*this, std::move(idle));

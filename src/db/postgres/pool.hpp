@@ -8,7 +8,9 @@
 // `spare_idle`: under a load that hovers around `size`, closing at once meant opening a
 // new server process (fork, authentication) for every burst, seconds of tail latency.
 // A borrower waits at most until its deadline for a free connection, then gets
-// DbError(unavailable).
+// DbError(unavailable). The first borrower also starts opening the kept connections in the
+// background, one after the other, so that the first burst of requests after a start does
+// not wait for a dozen server processes to fork and authenticate at once.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -92,6 +94,7 @@ class Pool {
   class Queued;
 
   boost::asio::awaitable<std::unique_ptr<Connection>> take_idle();
+  boost::asio::awaitable<void> fill();
   bool fit_for_use(Connection& connection) const;
   void give_back(std::unique_ptr<Connection> connection);
   void discard(std::unique_ptr<Connection> connection);
@@ -106,6 +109,8 @@ class Pool {
   std::size_t open_ = 0;                           // idle, lent and being opened
   std::list<Waiter*> waiters_;
   bool closed_ = false;
+  bool filling_ = false;     // fill() started
+  std::size_t warming_ = 0;  // connections fill() is opening
   SharedProbe health_probe_;
   std::int64_t published_in_use_ = 0, published_idle_ = 0, published_waiting_ = 0;
 };
