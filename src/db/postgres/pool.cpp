@@ -21,24 +21,6 @@ constexpr auto kPingTimeout = std::chrono::milliseconds{1000};
 
 }  // namespace
 
-// Leaves the queue however the wait ends, also when the io_context destroys the waiting
-// coroutine at shutdown: no pointer to a dead waiter may stay behind.
-class Pool::Queued {
- public:
-  Queued(std::list<Waiter*>& queue, Waiter& waiter)
-      : queue_(queue), waiter_(waiter), position_(queue.insert(queue.end(), &waiter)) {}
-  ~Queued() {
-    if (!waiter_.woken) queue_.erase(position_);
-  }
-  Queued(const Queued&) = delete;
-  Queued& operator=(const Queued&) = delete;
-
- private:
-  std::list<Waiter*>& queue_;
-  Waiter& waiter_;
-  std::list<Waiter*>::iterator position_;
-};
-
 Lease::~Lease() {
   if (connection_) pool_->give_back(std::move(connection_));
 }
@@ -139,7 +121,7 @@ asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
     }
     Waiter waiter{co_await asio::this_coro::executor};
     waiter.timer.expires_at(deadline);
-    std::optional<Queued> queued(std::in_place, waiters_, waiter);
+    std::optional<Listed<Waiter>> queued(std::in_place, waiters_, waiter, waiter.woken);
     publish();
     boost::system::error_code ignored;
     co_await waiter.timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));

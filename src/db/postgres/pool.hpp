@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "db/postgres/connection.hpp"
+#include "db/postgres/listed.hpp"
 #include "db/postgres/shared_probe.hpp"
 
 namespace gh::db::postgres {
@@ -91,7 +92,6 @@ class Pool {
     std::unique_ptr<Connection> handed;  // a returned connection, given straight to it
     bool woken = false;                  // taken off the queue by whoever woke it
   };
-  class Queued;
 
   boost::asio::awaitable<std::unique_ptr<Connection>> take_idle();
   boost::asio::awaitable<void> fill();

@@ -11,6 +11,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <list>
 
+#include "db/postgres/listed.hpp"
+
 namespace gh::db::postgres {
 
 class SharedProbe {
@@ -41,28 +43,10 @@ class SharedProbe {
     bool healthy = false;
   };
 
-  // Leaves the list however the wait ends, also when the io_context destroys the waiting
-  // coroutine at shutdown: no pointer to a dead follower may stay behind.
-  class Listed {
-   public:
-    Listed(std::list<Follower*>& list, Follower& follower)
-        : list_(list), follower_(follower), position_(list.insert(list.end(), &follower)) {}
-    ~Listed() {
-      if (!follower_.answered) list_.erase(position_);
-    }
-    Listed(const Listed&) = delete;
-    Listed& operator=(const Listed&) = delete;
-
-   private:
-    std::list<Follower*>& list_;
-    Follower& follower_;
-    std::list<Follower*>::iterator position_;
-  };
-
   boost::asio::awaitable<bool> follow() {
     Follower me{co_await boost::asio::this_coro::executor};
     me.timer.expires_at(boost::asio::steady_timer::time_point::max());
-    const Listed listed{followers_, me};
+    const Listed<Follower> listed{followers_, me, me.answered};
     boost::system::error_code ignored;
     co_await me.timer.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ignored));
     co_return me.answered&& me.healthy;
