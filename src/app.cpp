@@ -86,6 +86,13 @@ struct App::Parts {
   // With REDIS_URL, the limits and the stats cache move to Redis (for `serve` only: the
   // one-shot commands need none of them). Before the pipeline is built.
   void share_through_redis();
+  // The client connects in the background; a one-shot command gives it a moment.
+  bool redis_connected_within(std::chrono::milliseconds limit) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!redis->available() && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return redis->available();
+  }
 
   crypto::PasswordHasher& hasher() {
     if (!hasher_)
@@ -299,6 +306,16 @@ int App::create_admin(const std::string& email, std::string password) {
   if (run_sync(p.migrator.pending_count()) > 0) {
     std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
     return 2;
+  }
+  // With REDIS_URL the running instances cache /users/stats in Redis: the new admin must
+  // drop that cache too, or it would show only once the cache expires.
+  if (p.settings.redis) {
+    p.share_through_redis();
+    if (!p.redis_connected_within(std::chrono::seconds(2))) {
+      std::fprintf(stderr,
+                   "gatehouse: Redis unreachable: /users/stats may count the old admins for up "
+                   "to STATS_CACHE_SECONDS\n");
+    }
   }
   services::UserService user_service(p.users, p.clock, *p.stats);
   bool created = run_sync(user_service.create_admin(email, std::move(password), p.hasher()));

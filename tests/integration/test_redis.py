@@ -102,6 +102,18 @@ def test_stats_cache_is_shared_and_invalidated_by_any_instance(make_server, redi
     assert after.status == 200 and after.json == {"total": 3, "active": 2, "admins": 1}, after
 
 
+def test_create_admin_drops_the_shared_stats_cache(make_server, redis):
+    srv = make_server(REDIS_URL=redis.url, STATS_CACHE_SECONDS=600)
+    admin = srv.make_admin()
+    first = srv.client.get("/users/stats", headers=admin.auth)
+    assert first.status == 200 and first.json["admins"] == 1, first
+    assert redis.cli("EXISTS", "gatehouse:stats").strip() == "1"
+    r = srv.create_admin(unique_email("second-admin"), "Adm1n-P@ssw0rd-Two!")
+    assert r.returncode == 0, r.stderr
+    after = srv.client.get("/users/stats", headers=admin.auth)
+    assert after.status == 200 and after.json["admins"] == 2, after
+
+
 def test_redis_outage_falls_back_and_reconnects(make_server, redis):
     srv = make_server(REDIS_URL=redis.url, RATE_LIMIT_REQUESTS=1000)
     assert ready_body(srv) == {"status": "ready",
