@@ -16,6 +16,7 @@
 #include "core/log.hpp"
 #include "core/run_sync.hpp"
 #include "http/incoming.hpp"
+#include "http/response_bytes.hpp"
 
 namespace {
 
@@ -116,16 +117,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     gh::http::RequestParser parser;
     parser.header_limit(static_cast<std::uint32_t>(settings.max_header_bytes));
     parser.body_limit(settings.max_body_bytes);
-    parser.eager(true);
-    boost::system::error_code ec;
-    // As Beast's own read loop does: after need_more, put() is only called again with more
-    // bytes, and there are none, so the input was truncated (the server would wait, then
-    // close). Calling it again without new bytes breaks the parser's contract.
-    while (!ec && !parser.is_done() && buffer.size() > 0) {
-      const std::size_t used = parser.put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == bhttp::error::need_more || (used == 0 && !ec)) return 0;
-    }
+    // The server's own in-place parse. Not done without an error: the input was truncated
+    // (the server would read on, wait, then close).
+    const boost::system::error_code ec = gh::http::parse_buffered(parser, buffer);
     if (!ec && !parser.is_done()) return 0;
     std::optional<gh::ApiError> refusal;
     if (ec) {
@@ -137,8 +131,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         gh::http::make_request(parser, std::move(refusal), "127.0.0.1", settings.trusted_proxies);
     gh::http::Response res = exchange(*w.app, req);
     res.keep_alive(!refused && req.raw.keep_alive());
-    std::ostringstream wire;
-    wire << res;  // the response must serialise
+    // The response must serialise, through the server's own writer when it takes it.
+    std::string wire;
+    if (gh::http::serializable(res)) {
+      gh::http::serialize_response(res, wire);
+    } else {
+      std::ostringstream beast_wire;
+      beast_wire << res;
+    }
     if (res.result_int() >= 500 && res.result_int() != 503) __builtin_trap();  // no 500s
     if (refused || !res.keep_alive()) return 0;
   }
