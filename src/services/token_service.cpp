@@ -5,13 +5,12 @@
 
 namespace gh::services {
 
-IssuedTokens TokenService::issue(const std::string& user_id,
-                                 const std::string& session_id) const {
+IssuedTokens TokenService::issue(const std::string& user_id, const std::string& session_id) const {
   const std::int64_t now = clock_.now_seconds();
-  crypto::TokenClaims access{user_id, "access", session_id, random_token(16), now,
-                             now + access_seconds_};
-  crypto::TokenClaims refresh{user_id, "refresh", session_id, random_token(16), now,
-                              now + refresh_seconds_};
+  crypto::TokenClaims access{user_id,          "access", session_id,
+                             random_token(16), now,      now + access_seconds_};
+  crypto::TokenClaims refresh{user_id,          "refresh", session_id,
+                              random_token(16), now,       now + refresh_seconds_};
   IssuedTokens out;
   out.pair.access_token = codec_.sign(access);
   out.pair.refresh_token = codec_.sign(refresh);
@@ -21,8 +20,18 @@ IssuedTokens TokenService::issue(const std::string& user_id,
 
 std::optional<crypto::TokenClaims> TokenService::verify(std::string_view token,
                                                         std::string_view type) const {
-  auto verified = codec_.verify(token, clock_.now_seconds());
-  if (!verified.claims || verified.claims->type != type) return std::nullopt;
+  const std::int64_t now = clock_.now_seconds();
+  if (const crypto::TokenClaims* known = verified_.find(token)) {
+    if (known->type != type || codec_.check_times(*known, now) != crypto::TokenError::none) {
+      return std::nullopt;
+    }
+    return *known;
+  }
+  auto verified = codec_.verify(token, now);
+  if (!verified.claims) return std::nullopt;
+  // Refresh tokens are spent once: remembering them would only push access tokens out.
+  if (verified.claims->type == "access") verified_.remember(token, *verified.claims);
+  if (verified.claims->type != type) return std::nullopt;
   return verified.claims;
 }
 

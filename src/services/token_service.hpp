@@ -8,6 +8,7 @@
 #include "core/clock.hpp"
 #include "schemas/auth.hpp"
 #include "services/crypto/jwt.hpp"
+#include "services/verified_tokens.hpp"
 
 namespace gh::services {
 
@@ -26,9 +27,10 @@ class TokenService {
         refresh_seconds_(static_cast<std::int64_t>(refresh_days) * 86400) {}
 
   IssuedTokens issue(const std::string& user_id, const std::string& session_id) const;
-  // The claims of a valid, unexpired token of the given type ("access" or "refresh").
-  std::optional<crypto::TokenClaims> verify(std::string_view token,
-                                            std::string_view type) const;
+  // The claims of a valid, unexpired token of the given type ("access" or "refresh"). An
+  // access token that verified before on this thread is not verified again (see
+  // verified_tokens.hpp); its type and times are.
+  std::optional<crypto::TokenClaims> verify(std::string_view token, std::string_view type) const;
   std::int64_t refresh_lifetime_micros() const { return refresh_seconds_ * 1'000'000; }
 
  private:
@@ -36,6 +38,7 @@ class TokenService {
   const Clock& clock_;
   std::int64_t access_seconds_;
   std::int64_t refresh_seconds_;
+  VerifiedTokens verified_;
 };
 
 }  // namespace gh::services

@@ -261,18 +261,27 @@ JwtCodec::Verified JwtCodec::verify(std::string_view token, std::int64_t now_uni
     const auto payload = parse_object(text);
     if (!payload) return {std::nullopt, TokenError::malformed};
     auto claims = read_claims(*payload);
-    if (!claims || !issuer_and_audience_ok(*payload, options_) ||
-        is_from_future(claims->iat, now_unix_seconds, options_.leeway_seconds)) {
+    if (!claims || !issuer_and_audience_ok(*payload, options_)) {
       return {std::nullopt, TokenError::invalid_claims};
     }
-    if (is_expired(claims->exp, now_unix_seconds, options_.leeway_seconds)) {
-      return {std::nullopt, TokenError::expired};
+    if (const auto error = check_times(*claims, now_unix_seconds); error != TokenError::none) {
+      return {std::nullopt, error};
     }
     return {std::move(claims), TokenError::none};
   } catch (const std::exception&) {
     // Only allocation can throw here; a token we cannot read is not a valid one.
     return {std::nullopt, TokenError::malformed};
   }
+}
+
+TokenError JwtCodec::check_times(const TokenClaims& claims, std::int64_t now_unix_seconds) const {
+  if (is_from_future(claims.iat, now_unix_seconds, options_.leeway_seconds)) {
+    return TokenError::invalid_claims;
+  }
+  if (is_expired(claims.exp, now_unix_seconds, options_.leeway_seconds)) {
+    return TokenError::expired;
+  }
+  return TokenError::none;
 }
 
 }  // namespace gh::crypto

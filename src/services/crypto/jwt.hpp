@@ -43,6 +43,9 @@ class JwtCodec {
   // Never throws for bad input. Checks the signature, exp, iat (not in the future), and
   // iss and aud when configured; the caller checks `type` and whether the session is live.
   Verified verify(std::string_view token, std::int64_t now_unix_seconds) const;
+  // verify()'s time checks alone (iat not in the future, exp not past), for claims it
+  // verified earlier: what a remembered verification must redo at every use.
+  TokenError check_times(const TokenClaims& claims, std::int64_t now_unix_seconds) const;
 
  private:
   std::string secret_;
