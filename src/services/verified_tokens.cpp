@@ -1,9 +1,13 @@
 #include "services/verified_tokens.hpp"
 
+#include <sodium.h>
+
+#include <array>
 #include <atomic>
-#include <functional>
 #include <string>
 #include <unordered_map>
+
+#include "core/crypto_init.hpp"
 
 namespace gh::services {
 
@@ -16,14 +20,34 @@ struct Entry {
   crypto::TokenClaims claims;
 };
 
-struct TextHash {
+// The lookup must not become an oracle for someone else's token: buckets come from SipHash
+// under a key made at start (a client cannot aim at the bucket of a token it does not
+// know), and a candidate is compared in constant time.
+struct TokenHash {
   using is_transparent = void;
-  std::size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
+  std::size_t operator()(std::string_view token) const {
+    static const auto key = [] {
+      crypto_init();
+      std::array<unsigned char, crypto_shorthash_KEYBYTES> k{};
+      randombytes_buf(k.data(), k.size());
+      return k;
+    }();
+    std::uint64_t out = 0;
+    crypto_shorthash(reinterpret_cast<unsigned char*>(&out),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     key.data());
+    return static_cast<std::size_t>(out);
   }
 };
 
-using Memory = std::unordered_map<std::string, Entry, TextHash, std::equal_to<>>;
+struct TokenEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+  }
+};
+
+using Memory = std::unordered_map<std::string, Entry, TokenHash, TokenEqual>;
 
 Memory& this_threads_memory() {
   thread_local Memory memory;

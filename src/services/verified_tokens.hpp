@@ -6,6 +6,7 @@
 // thread (then it is forgotten all at once), and each owner (one TokenService, so one
 // secret) sees only its own. What a remembered token still needs at every use (its type,
 // expiry, and the live session the caller looks up) is checked by the caller every time.
+// Lookups hash with a secret key and compare in constant time (verified_tokens.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
