@@ -96,7 +96,12 @@ struct ThreadBatch {
   std::string pending;
   std::function<void()> schedule_flush;  // empty: every line is written at once
   bool scheduled = false;
-  ~ThreadBatch() { write_out(pending); }
+  ~ThreadBatch() { write_pending(); }
+  void write_pending() {
+    if (pending.empty()) return;
+    write_out(pending);
+    pending.clear();
+  }
 };
 
 thread_local ThreadBatch t_batch;
@@ -107,10 +112,7 @@ void emit(std::string_view line) {
     write_out(line);
     return;
   }
-  if (batch.pending.size() + line.size() > kAtomicWrite) {
-    write_out(batch.pending);
-    batch.pending.clear();
-  }
+  if (batch.pending.size() + line.size() > kAtomicWrite) batch.write_pending();
   batch.pending += line;
   if (!batch.scheduled) {
     batch.scheduled = true;
@@ -126,11 +128,8 @@ void batch_on_this_thread(std::function<void()> schedule_flush) {
 }
 
 void flush_thread() {
-  ThreadBatch& batch = t_batch;
-  batch.scheduled = false;
-  if (batch.pending.empty()) return;
-  write_out(batch.pending);
-  batch.pending.clear();
+  t_batch.scheduled = false;
+  t_batch.write_pending();
 }
 
 void configure(Level level, Format format) {

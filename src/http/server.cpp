@@ -14,7 +14,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <condition_variable>
-#include <list>
 #include <mutex>
 #include <thread>
 

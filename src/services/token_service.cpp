@@ -21,18 +21,18 @@ IssuedTokens TokenService::issue(const std::string& user_id, const std::string& 
 std::optional<crypto::TokenClaims> TokenService::verify(std::string_view token,
                                                         std::string_view type) const {
   const std::int64_t now = clock_.now_seconds();
+  std::optional<crypto::TokenClaims> claims;
   if (const crypto::TokenClaims* known = verified_.find(token)) {
-    if (known->type != type || codec_.check_times(*known, now) != crypto::TokenError::none) {
-      return std::nullopt;
-    }
-    return *known;
+    if (codec_.check_times(*known, now) != crypto::TokenError::none) return std::nullopt;
+    claims = *known;
+  } else {
+    claims = codec_.verify(token, now).claims;
+    if (!claims) return std::nullopt;
+    // Refresh tokens are spent once: remembering them would only push access tokens out.
+    if (claims->type == "access") verified_.remember(token, *claims);
   }
-  auto verified = codec_.verify(token, now);
-  if (!verified.claims) return std::nullopt;
-  // Refresh tokens are spent once: remembering them would only push access tokens out.
-  if (verified.claims->type == "access") verified_.remember(token, *verified.claims);
-  if (verified.claims->type != type) return std::nullopt;
-  return verified.claims;
+  if (claims->type != type) return std::nullopt;
+  return claims;
 }
 
 }  // namespace gh::services

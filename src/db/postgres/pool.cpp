@@ -75,18 +75,29 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::take_idle() {
   co_return nullptr;
 }
 
+asio::awaitable<std::unique_ptr<Connection>> Pool::open_one(Clock::time_point deadline) {
+  ++open_;
+  publish();
+  try {
+    co_return co_await Connection::open(
+        options_.conninfo, std::min(deadline, Clock::now() + options_.connect_timeout));
+  } catch (...) {
+    --open_;
+    wake_one();  // the slot it held is free again
+    publish();
+    throw;
+  }
+}
+
 asio::awaitable<void> Pool::fill() {
   // One at a time: a burst of new server processes is what the fill spares the requests.
   while (!closed_ && open_ < options_.size) {
-    ++open_;
     ++warming_;
     std::unique_ptr<Connection> fresh;
     try {
-      fresh = co_await Connection::open(options_.conninfo, Clock::now() + options_.connect_timeout);
+      fresh = co_await open_one(Clock::time_point::max());
     } catch (...) {
       --warming_;
-      --open_;
-      wake_one();
       publish();
       co_return;  // the server is unreachable: requests will say so, one by one
     }
@@ -105,20 +116,8 @@ asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
   for (;;) {
     if (std::unique_ptr<Connection> idle = co_await take_idle())
       co_return Lease(*this, std::move(idle));
-    if (open_ < options_.size + options_.overflow) {
-      ++open_;
-      publish();
-      std::unique_ptr<Connection> fresh;
-      try {
-        fresh = co_await Connection::open(
-            options_.conninfo, std::min(deadline, Clock::now() + options_.connect_timeout));
-      } catch (...) {
-        --open_;
-        wake_one();  // the slot it held is free again
-        throw;
-      }
-      co_return Lease(*this, std::move(fresh));
-    }
+    if (open_ < options_.size + options_.overflow)
+      co_return Lease(*this, co_await open_one(deadline));
     Waiter waiter{co_await asio::this_coro::executor};
     waiter.timer.expires_at(deadline);
     std::optional<Listed<Waiter>> queued(std::in_place, waiters_, waiter, waiter.woken);

@@ -94,6 +94,9 @@ class Pool {
   };
 
   boost::asio::awaitable<std::unique_ptr<Connection>> take_idle();
+  // Opens a connection in a new slot of open_; if that fails, frees the slot (waking a
+  // waiter to use it) and rethrows.
+  boost::asio::awaitable<std::unique_ptr<Connection>> open_one(Clock::time_point deadline);
   boost::asio::awaitable<void> fill();
   bool fit_for_use(Connection& connection) const;
   void give_back(std::unique_ptr<Connection> connection);
