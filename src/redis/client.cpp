@@ -101,6 +101,10 @@ struct Client::Impl {
   bool stopping = false;
   bool warned = false;  // the current outage has been logged
   std::atomic<bool> available{false};
+  // Set once a connection attempt has failed, cleared when one is ready. Until the first
+  // attempt has an outcome, commands wait for it (within their timeout) rather than fail:
+  // a request arriving in the process's first milliseconds is not an outage.
+  std::atomic<bool> down{false};
 };
 
 void Client::Impl::connect() {
@@ -168,6 +172,7 @@ void Client::Impl::on_ready(redisAsyncContext*, void* reply, void* privdata) {
   auto* self = static_cast<Impl*>(privdata);
   if (!r || r->type == REDIS_REPLY_ERROR || self->stopping) return;
   self->available = true;
+  self->down = false;
   if (self->warned) log::warn("redis_available_again");
   self->warned = false;
 }
@@ -190,6 +195,7 @@ void Client::Impl::on_disconnect(const redisAsyncContext* ac, int status) {
 
 void Client::Impl::went_down(const char* why, std::string_view detail) {
   available = false;
+  down = true;
   if (warned || stopping) return;
   warned = true;
   log::warn("redis_unavailable",
@@ -209,7 +215,7 @@ void Client::Impl::schedule_reconnect() {
 }
 
 void Client::Impl::send(std::shared_ptr<Call> call, const std::vector<std::string>& args) {
-  if (!ctx || !available) return call->complete(std::nullopt);
+  if (!ctx || down) return call->complete(std::nullopt);  // queued behind the setup otherwise
   std::vector<const char*> argv;
   std::vector<std::size_t> lens;
   for (const auto& a : args) {
@@ -262,7 +268,7 @@ bool Client::available() const {
 }
 
 boost::asio::awaitable<std::optional<Reply>> Client::command(std::vector<std::string> args) {
-  if (!available()) co_return std::nullopt;
+  if (impl_->down.load(std::memory_order_relaxed)) co_return std::nullopt;
   auto initiation = [impl = impl_](auto handler, std::vector<std::string> args) {
     std::shared_ptr<Call> call = std::make_shared<CallFor<decltype(handler)>>(std::move(handler));
     asio::post(impl->ioc, [impl, call = std::move(call), args = std::move(args)]() mutable {

@@ -4,7 +4,8 @@
 // on Redis. Commands are pipelined on the one connection.
 //
 // Redis is optional at run time: while it is unreachable, command() answers "nothing" at
-// once, a warning is logged once per outage, and the client reconnects by itself.
+// once, a warning is logged once per outage, and the client reconnects by itself. Before
+// the first connection attempt has an outcome, a command waits for it, within its timeout.
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
@@ -36,7 +37,7 @@ class Client {
 
   // True while connected.
   bool available() const;
-  // Runs one command. Nothing when Redis is unavailable or does not answer within the
+  // Runs one command. Nothing when Redis is known to be down or does not answer within the
   // timeout; a Redis error is a Reply of Type::error.
   boost::asio::awaitable<std::optional<Reply>> command(std::vector<std::string> args);
 

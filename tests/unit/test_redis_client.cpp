@@ -106,6 +106,23 @@ TEST(RedisClient, ManyConcurrentCommandsFromSeveralThreads) {
   EXPECT_EQ(total->str, std::to_string(kThreads * kCoroutines * kEach));
 }
 
+// A process's first requests arrive while the client is still connecting: they wait for
+// the connection (within the timeout) instead of being treated as an outage, which a
+// fail-closed limiter would turn into 503s for a healthy Redis.
+TEST(RedisClient, CommandsWhileFirstConnectingWaitForTheConnection) {
+  test::RedisProcess redis;
+  Client client(options_for(redis.port()));
+  auto pong = run_async(client.command({"PING"}));
+  ASSERT_TRUE(pong);
+  EXPECT_EQ(pong->str, "PONG");
+  Client other(options_for(redis.port()));
+  SystemClock clock;
+  SharedRateLimiter closed(other, "first", 5, 60, /*fail_open=*/false, clock);
+  auto d = run_async(closed.hit("k"));
+  EXPECT_TRUE(d.allowed);
+  EXPECT_EQ(d.remaining, 4);
+}
+
 TEST(RedisClient, UnavailableAnswersNothingAtOnceAndReconnects) {
   const auto port = test::free_port();
   Client client(options_for(port));
