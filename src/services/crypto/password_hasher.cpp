@@ -16,6 +16,7 @@
 #include "core/offload.hpp"
 #include "core/random.hpp"
 #include "services/crypto/bcrypt_verify.hpp"
+#include "services/crypto/hash_arena.hpp"
 
 namespace gh::crypto {
 
@@ -89,13 +90,15 @@ bool verify_now(const std::string& encoded, const std::string& password) {
   return crypto_pwhash_str_verify(encoded.c_str(), password.data(), password.size()) == 0;
 }
 
-// Hashing threads yield to the io threads (nice 10: about a tenth of a contended core),
-// so that a login storm slows logins down, not every other request. Once per thread.
-void yield_to_io_threads() {
+// Once per hashing thread. It yields to the io threads (nice 10: about a tenth of a
+// contended core), so that a login storm slows logins down, not every other request; and
+// it keeps Argon2's memory from one hash to the next (hash_arena.hpp).
+void prepare_hashing_thread() {
   thread_local bool done = false;
   if (done) return;
   done = true;
   ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kHashThreadNice);
+  hash_arena::keep_on_this_thread();
 }
 
 // Runs work on the pool; the slot is freed inside the job, before the caller resumes,
@@ -104,7 +107,7 @@ template <class Work>
 auto on_pool(boost::asio::thread_pool& pool, Slot slot, Work work) {
   return offload(pool.get_executor(), [slot = std::move(slot), work = std::move(work)]() mutable {
     const Slot held = std::move(slot);
-    yield_to_io_threads();
+    prepare_hashing_thread();
     return work();
   });
 }
@@ -118,7 +121,7 @@ PasswordHasher::PasswordHasher(Params params, unsigned threads, unsigned max_wai
   crypto_init();
   // Made on the pool, not here: a hash is tens of milliseconds that start-up need not wait.
   boost::asio::post(pool_, [this] {
-    yield_to_io_threads();
+    prepare_hashing_thread();
     try {
       static_cast<void>(dummy_hash());
     } catch (...) {
