@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/crypto_init.hpp"
+#include "core/io_load.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
 #include "core/run_sync.hpp"
@@ -45,6 +46,11 @@ std::vector<RequestMetrics::Endpoint> metric_endpoints(const http::Router& route
     out.push_back({std::string(http::bhttp::to_string(r.method)), r.path});
   return out;
 }
+
+// Above this much CPU in the io threads, the hash pool runs one hash fewer at once. A login
+// alone costs the io threads a few percent; serving other requests beside a login storm,
+// most of a core.
+constexpr double kBusyIoCores = 0.25;
 
 unsigned or_cores(unsigned n) {
   return n ? n : std::max(1u, std::thread::hardware_concurrency());
@@ -99,7 +105,8 @@ struct App::Parts {
       hasher_ = std::make_unique<crypto::PasswordHasher>(
           crypto::PasswordHasher::Params{settings.argon2_iterations,
                                          settings.argon2_memory_kib * 1024},
-          or_cores(settings.password_hash_threads), settings.password_hash_queue);
+          or_cores(settings.password_hash_threads), settings.password_hash_queue,
+          [] { return io_threads::load().cores() > kBusyIoCores; });
     return *hasher_;
   }
 

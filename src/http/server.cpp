@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "core/io_load.hpp"
 #include "core/log.hpp"
 #include "http/connection_deadlines.hpp"
 #include "http/error_envelope.hpp"
@@ -58,7 +59,9 @@ class Worker {
     asio::co_spawn(ioc_, accept_loop(), asio::detached);
     thread_ = std::thread([this] {
       log::batch_on_this_thread([this] { asio::post(ioc_, [] { log::flush_thread(); }); });
+      io_threads::enter();
       ioc_.run();
+      io_threads::leave();
       log::flush_thread();  // after a forced stop the posted flush never ran
     });
   }

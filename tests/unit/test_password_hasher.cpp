@@ -7,6 +7,7 @@
 #include <boost/asio/use_future.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "core/api_error.hpp"
 
@@ -28,6 +29,17 @@ class PasswordHasherTest : public ::testing::Test {
     auto result = asio::co_spawn(io_, std::move(work), asio::use_future);
     io_.run();
     return result.get();
+  }
+  // Four verifies in flight together; true when all four succeed.
+  bool verify_four_at_once(PasswordHasher& hasher, const std::string& hash) {
+    io_.restart();
+    std::vector<std::future<bool>> results;
+    for (int i = 0; i < 4; ++i)
+      results.push_back(asio::co_spawn(io_, hasher.verify(hash, "pw"), asio::use_future));
+    io_.run();
+    bool all = true;
+    for (auto& r : results) all = r.get() && all;
+    return all;
   }
 
  private:
@@ -150,6 +162,23 @@ TEST_F(PasswordHasherTest, RefusesWorkAfterStop) {
   hasher.stop();
   hasher.stop();
   EXPECT_THROW(static_cast<void>(hasher.hash("a")), ApiError);
+}
+
+// Hashes long enough (16 MiB) that four on two threads overlap unless held apart.
+constexpr PasswordHasher::Params kOverlapping{1, 16u * 1024 * 1024};
+
+TEST_F(PasswordHasherTest, RunsOneHashFewerWhileOtherWorkIsBusy) {
+  PasswordHasher hasher{kOverlapping, 2, 8, [] { return true; }};
+  const std::string hash = run(hasher.hash("pw"));
+  EXPECT_TRUE(verify_four_at_once(hasher, hash));
+  EXPECT_EQ(hasher.most_at_once(), 1u);
+}
+
+TEST_F(PasswordHasherTest, RunsOnEveryThreadWhileNothingElseIsBusy) {
+  PasswordHasher hasher{kOverlapping, 2, 8, [] { return false; }};
+  const std::string hash = run(hasher.hash("pw"));
+  EXPECT_TRUE(verify_four_at_once(hasher, hash));
+  EXPECT_EQ(hasher.most_at_once(), 2u);
 }
 
 TEST_F(PasswordHasherTest, RefusesImpossibleSettings) {

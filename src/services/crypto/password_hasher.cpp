@@ -101,22 +101,38 @@ void prepare_hashing_thread() {
   hash_arena::keep_on_this_thread();
 }
 
+// Holds one of the gate's places for as long as a hash runs.
+class Turn {
+ public:
+  explicit Turn(HashGate& gate) : gate_(gate) { gate_.enter(); }
+  Turn(const Turn&) = delete;
+  Turn& operator=(const Turn&) = delete;
+  ~Turn() { gate_.leave(); }
+
+ private:
+  HashGate& gate_;
+};
+
 // Runs work on the pool; the slot is freed inside the job, before the caller resumes,
 // so a caller that hashes again at once finds its place free.
 template <class Work>
-auto on_pool(boost::asio::thread_pool& pool, Slot slot, Work work) {
-  return offload(pool.get_executor(), [slot = std::move(slot), work = std::move(work)]() mutable {
-    const Slot held = std::move(slot);
-    prepare_hashing_thread();
-    return work();
-  });
+auto on_pool(boost::asio::thread_pool& pool, HashGate& gate, Slot slot, Work work) {
+  return offload(pool.get_executor(),
+                 [&gate, slot = std::move(slot), work = std::move(work)]() mutable {
+                   const Slot held = std::move(slot);
+                   prepare_hashing_thread();
+                   const Turn turn(gate);
+                   return work();
+                 });
 }
 
 }  // namespace
 
-PasswordHasher::PasswordHasher(Params params, unsigned threads, unsigned max_waiting)
+PasswordHasher::PasswordHasher(Params params, unsigned threads, unsigned max_waiting,
+                               std::function<bool()> busy)
     : params_(checked(params, threads)),
       capacity_(std::size_t{threads} + max_waiting),
+      gate_(threads, std::move(busy)),
       pool_(threads) {
   crypto_init();
   // Made on the pool, not here: a hash is tens of milliseconds that start-up need not wait.
@@ -152,7 +168,7 @@ void PasswordHasher::admit() {
 boost::asio::awaitable<std::string> PasswordHasher::hash(std::string password) {
   admit();
   Slot slot{in_flight_};
-  return on_pool(pool_, std::move(slot), [secret = Secret{password}, params = params_] {
+  return on_pool(pool_, gate_, std::move(slot), [secret = Secret{password}, params = params_] {
     return hash_now(secret.get(), params);
   });
 }
@@ -162,7 +178,7 @@ boost::asio::awaitable<bool> PasswordHasher::verify(std::string encoded_hash,
   admit();
   Slot slot{in_flight_};
   return on_pool(
-      pool_, std::move(slot),
+      pool_, gate_, std::move(slot),
       [encoded = std::move(encoded_hash), secret = Secret{password}, count = &verifications_] {
         bool ok = verify_now(encoded, secret.get());
         count->fetch_add(1, std::memory_order_relaxed);
@@ -174,7 +190,7 @@ boost::asio::awaitable<void> PasswordHasher::verify_dummy(std::string password) 
   admit();
   Slot slot{in_flight_};
   // The pool is joined before this object dies, so the job may point at it.
-  return on_pool(pool_, std::move(slot),
+  return on_pool(pool_, gate_, std::move(slot),
                  [this, secret = Secret{password}, count = &verifications_] {
                    static_cast<void>(verify_now(dummy_hash(), secret.get()));
                    count->fetch_add(1, std::memory_order_relaxed);

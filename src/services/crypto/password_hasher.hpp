@@ -7,8 +7,11 @@
 #include <boost/asio/thread_pool.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
+
+#include "services/crypto/hash_gate.hpp"
 
 namespace gh::crypto {
 
@@ -20,10 +23,12 @@ class PasswordHasher {
     std::size_t memlimit = 19u * 1024 * 1024;
   };
 
-  // Runs at most `threads` hashes at once and admits up to `max_waiting` more in the
+  // Runs at most `threads` hashes at once (one fewer while `busy` answers true: other
+  // work wants the cores, see hash_gate.hpp) and admits up to `max_waiting` more in the
   // queue. The dummy hash is made on the pool, so construction returns at once.
   // Throws std::invalid_argument for threads == 0 or params below libsodium's minimum.
-  PasswordHasher(Params params, unsigned threads, unsigned max_waiting);
+  PasswordHasher(Params params, unsigned threads, unsigned max_waiting,
+                 std::function<bool()> busy = {});
   ~PasswordHasher();
 
   PasswordHasher(const PasswordHasher&) = delete;
@@ -48,6 +53,8 @@ class PasswordHasher {
   // Password checks run to the end so far, dummy ones included: what shows that a login
   // for an unknown email pays for a hash like any other.
   const std::atomic<std::uint64_t>& verifications() const { return verifications_; }
+  // The most hashes that ran at once so far.
+  unsigned most_at_once() const { return gate_.most_at_once(); }
 
   // Refuses new jobs and waits for admitted ones to finish. Idempotent.
   void stop();
@@ -65,6 +72,7 @@ class PasswordHasher {
   std::atomic<std::size_t> in_flight_{0};
   std::atomic<bool> stopped_{false};
   std::atomic<std::uint64_t> verifications_{0};
+  HashGate gate_;
   boost::asio::thread_pool pool_;
 };
 
