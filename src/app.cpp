@@ -190,7 +190,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   chain.push_back(std::make_unique<middleware::RequestId>());
   chain.push_back(std::make_unique<middleware::Metrics>(request_metrics));
   chain.push_back(std::make_unique<middleware::AccessLog>());
-  chain.push_back(std::make_unique<middleware::SecurityHeaders>(settings.hsts_max_age_seconds));
+  chain.push_back(std::make_unique<middleware::SecurityHeaders>());
   chain.push_back(std::make_unique<middleware::Cors>(settings.allowed_origins));
   chain.push_back(std::make_unique<middleware::ErrorEnvelope>());
   if (settings.rate_limit_requests > 0) {
@@ -242,6 +242,7 @@ int App::serve() {
   options.body_timeout = std::chrono::seconds(p.settings.body_timeout_seconds);
   options.idle_timeout = std::chrono::seconds(p.settings.keepalive_timeout_seconds);
   options.max_connections = p.settings.max_connections;
+  options.fixed_fields = middleware::fixed_security_headers(p.settings.hsts_max_age_seconds);
   http::Server server(options, pipeline());
   server.bind();
   server.run([&] {

@@ -18,10 +18,10 @@ char* put(char* at, std::string_view text) {
 
 }  // namespace
 
-void serialize_response(const Response& res, std::string& out) {
+void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields) {
   const auto reason = res.reason();
   const auto& body = res.body();
-  std::size_t size = 17 + reason.size() + body.size();
+  std::size_t size = 17 + reason.size() + body.size() + fixed_fields.size();
   for (const auto& field : res) size += field.name_string().size() + field.value().size() + 4;
 
   // Sized once and filled through a pointer: appending piece by piece checked the
@@ -43,6 +43,7 @@ void serialize_response(const Response& res, std::string& out) {
     at = put(at, {field.value().data(), field.value().size()});
     at = put(at, "\r\n");
   }
+  at = put(at, fixed_fields);
   at = put(at, "\r\n");
   put(at, body);
 }

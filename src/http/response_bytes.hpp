@@ -3,6 +3,7 @@
 // contiguous buffer, so that it leaves with one send() and without Beast's serializer
 // walking a buffer sequence of a dozen pieces (a third of a small request's instructions).
 #include <string>
+#include <string_view>
 
 #include "http/request.hpp"
 
@@ -13,7 +14,9 @@ namespace gh::http {
 // chunked response is left to Beast.
 bool serializable(const Response& res);
 
-// Appends the response's bytes to `out` (a buffer the connection reuses).
-void serialize_response(const Response& res, std::string& out);
+// Appends the response's bytes to `out`. `fixed_fields`, already laid out as
+// "Name: value\r\n" lines, follow the response's own fields: headers every response
+// carries are formatted once per process, not inserted into every response.
+void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields = {});
 
 }  // namespace gh::http

@@ -43,7 +43,10 @@ class Worker {
         connections_(connections),
         ioc_(1),
         acceptor_(ioc_),
-        sweep_timer_(ioc_) {}
+        sweep_timer_(ioc_) {
+    for (const auto& [name, value] : options.fixed_fields)
+      fixed_fields_ += name + ": " + value + "\r\n";
+  }
 
   std::uint16_t listen(const tcp::endpoint& endpoint) {
     acceptor_.open(endpoint.protocol());
@@ -160,11 +163,14 @@ class Worker {
   // One send() per response: its bytes laid out in one buffer rather than gathered by
   // Beast's serializer from a dozen (a third of a small request's instructions). The
   // buffer lives only as long as the write, so idle connections hold none.
-  static asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
+  asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
       tcp::socket& socket, Response& res) {
-    if (!serializable(res)) co_return co_await bhttp::async_write(socket, res, use_tuple);
+    if (!serializable(res)) {
+      for (const auto& [name, value] : options_.fixed_fields) res.insert(name, value);
+      co_return co_await bhttp::async_write(socket, res, use_tuple);
+    }
     std::string wire;
-    serialize_response(res, wire);
+    serialize_response(res, wire, fixed_fields_);
     // A response almost always fits in the socket's send buffer: a direct non-blocking
     // send then finishes it without suspending the coroutine and posting its completion
     // (Asio's async_write sends speculatively too, but always completes through the queue).
@@ -205,6 +211,7 @@ class Worker {
   }
 
   const ServerOptions& options_;
+  std::string fixed_fields_;  // options_.fixed_fields as they go on the wire
   const Pipeline& pipeline_;
   std::atomic<std::size_t>& connections_;
   // Before ioc_: sessions untrack themselves when ioc_'s destructor destroys their frames.

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "http/middleware.hpp"
@@ -30,6 +31,10 @@ struct ServerOptions {
   std::chrono::seconds drain_timeout{10};  // in-flight requests get this long on shutdown
   std::size_t max_connections = 10000;     // more are accepted and closed at once
   std::vector<std::string> trusted_proxies;
+  // Header fields every response carries (the security headers), written after each
+  // response's own: inserting three or four fields into every response cost a tenth of a
+  // small request.
+  std::vector<std::pair<std::string, std::string>> fixed_fields;
 };
 
 class Worker;

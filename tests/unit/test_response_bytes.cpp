@@ -69,6 +69,16 @@ TEST(ResponseBytes, AppendsToWhatTheBufferHolds) {
   EXPECT_EQ(out, "previous" + beast_bytes(json_ok()));
 }
 
+// The server's fixed fields go on the wire as if they had been the response's last ones.
+TEST(ResponseBytes, FixedFieldsFollowTheResponsesOwn) {
+  std::string out;
+  serialize_response(json_ok(), out, "X-Frame-Options: DENY\r\nReferrer-Policy: no-referrer\r\n");
+  Response with = json_ok();
+  with.insert("X-Frame-Options", "DENY");
+  with.insert("Referrer-Policy", "no-referrer");
+  EXPECT_EQ(out, beast_bytes(with));
+}
+
 TEST(ResponseBytes, ChunkedIsLeftToBeast) {
   Response res{bhttp::status::ok, 11};
   res.chunked(true);
