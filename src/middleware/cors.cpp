@@ -19,8 +19,8 @@ constexpr std::string_view kExposeHeaders =
 bool token_list(std::string_view s) {
   if (s.size() > 1024) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == ',' || c == ' ';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == ',' || c == ' ';
   });
 }
 
@@ -53,8 +53,7 @@ boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Ne
                       !req.header("Access-Control-Request-Method").empty();
   if (is_preflight) {
     if (allowed(origin)) co_return preflight(req, origin);
-    co_return http::error_response(
-        ApiError(400, "CORS_ORIGIN_NOT_ALLOWED", "Origin not allowed"));
+    co_return http::error_response(ApiError(400, "CORS_ORIGIN_NOT_ALLOWED", "Origin not allowed"));
   }
   http::Response res = co_await next(req);
   if (!origin.empty() && allowed(origin)) {
@@ -66,7 +65,7 @@ boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Ne
   // Keep what the handler already varies on (the docs assets: Accept-Encoding).
   auto vary = res.find(http::bhttp::field::vary);
   if (vary == res.end())
-    res.set(http::bhttp::field::vary, "Origin");
+    res.insert(http::bhttp::field::vary, "Origin");  // just looked for: no second lookup
   else
     res.set(http::bhttp::field::vary, std::string(vary->value()) + ", Origin");
   co_return res;

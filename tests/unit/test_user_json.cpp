@@ -45,6 +45,28 @@ TEST(UserJson, EscapesEveryByteAsBoostJsonDoes) {
   EXPECT_EQ(user_json(u), boost::json::serialize(encode_user(u)));
 }
 
+// Escapes found in the first, middle and last of 16-byte blocks and in the tail after them.
+TEST(UserJson, EscapesAtEveryOffsetAsBoostJsonDoes) {
+  for (char special : {'"', '\\', '\n', '\x01', '\x1f', '\0'}) {
+    for (std::size_t length = 1; length <= 40; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        text[at] = special;
+        text[length - 1 - at] = special;
+        std::string ours;
+        append_json_string(ours, text);
+        ASSERT_EQ(ours, boost::json::serialize(boost::json::string(text)))
+            << "length " << length << " at " << at;
+      }
+    }
+  }
+  std::string plain(100, 'x');
+  plain += "\x7f\x80\xff\x20";  // no escape: DEL, high bytes and space pass as they are
+  std::string ours;
+  append_json_string(ours, plain);
+  EXPECT_EQ(ours, '"' + plain + '"');
+}
+
 TEST(UserJson, ListsMatchTheEncodedArray) {
   std::vector<models::User> users;
   EXPECT_EQ(users_json(users), "[]");
