@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "config/settings.hpp"
-#include "http/route.hpp"
 #include "http/middleware.hpp"
+#include "http/route.hpp"
 
 namespace gh {
 

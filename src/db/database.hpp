@@ -65,8 +65,7 @@ class Database {
   virtual ~Database() = default;
   virtual Dialect dialect() const noexcept = 0;
   // Throws DbError. Runs off the calling io thread; resumes on it.
-  virtual boost::asio::awaitable<Result> execute(const Query& query,
-                                                 std::vector<Value> params) = 0;
+  virtual boost::asio::awaitable<Result> execute(const Query& query, std::vector<Value> params) = 0;
   // All statements in one transaction: every result, or nothing applied (DbError).
   virtual boost::asio::awaitable<std::vector<Result>> execute_in_transaction(
       std::vector<Statement> statements) = 0;

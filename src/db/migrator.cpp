@@ -85,9 +85,9 @@ boost::asio::awaitable<int> Migrator::up() {
   int count = 0;
   for (const Migration* m : by_version(migrations_)) {
     if (applied.contains(m->version)) continue;
-    std::vector<Statement> record{{&kInsertAppliedMigration,
-                                   params(std::int64_t{m->version}, m->name,
-                                          SystemClock{}.now_micros())}};
+    std::vector<Statement> record{
+        {&kInsertAppliedMigration,
+         params(std::int64_t{m->version}, m->name, SystemClock{}.now_micros())}};
     co_await db_.execute_script(m->up, std::move(record));
     ++count;
   }

@@ -10,7 +10,7 @@
 namespace gh::db {
 
 struct Migration {
-  int version = 0;  // from the file name: 0001_create_users.up.sql -> 1
+  int version = 0;   // from the file name: 0001_create_users.up.sql -> 1
   std::string name;  // "create_users"
   std::string up;
   std::string down;

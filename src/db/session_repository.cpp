@@ -47,12 +47,9 @@ constexpr Query kRevokeOtherUserSessions{
     "UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL"};
 
 std::vector<Value> session_insert_params(const models::Session& session) {
-  return {session.id,
-          session.user_id,
-          session.refresh_hash,
-          session.created_at,
-          session.expires_at,
-          session.revoked_at ? Value{*session.revoked_at} : Value{}};
+  return {session.id,           session.user_id,
+          session.refresh_hash, session.created_at,
+          session.expires_at,   session.revoked_at ? Value{*session.revoked_at} : Value{}};
 }
 
 }  // namespace

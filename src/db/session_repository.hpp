@@ -31,8 +31,7 @@ class SessionRepository {
   // Revokes one session if `refresh_hash` is its current token; true when it was open.
   boost::asio::awaitable<bool> revoke_by_refresh(const std::string& session_id,
                                                  const std::string& user_id,
-                                                 const std::string& refresh_hash,
-                                                 std::int64_t now);
+                                                 const std::string& refresh_hash, std::int64_t now);
   boost::asio::awaitable<void> revoke(const std::string& session_id, std::int64_t now);
   boost::asio::awaitable<std::int64_t> revoke_all_for_user(const std::string& user_id,
                                                            std::int64_t now);

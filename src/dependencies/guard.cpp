@@ -34,8 +34,7 @@ boost::asio::awaitable<services::Principal> Guard::user(http::Request& req) {
 
 boost::asio::awaitable<services::Principal> Guard::admin(http::Request& req) {
   auto principal = co_await user(req);
-  if (principal.user.role != "admin")
-    throw ApiError(403, "FORBIDDEN", "Insufficient permissions");
+  if (principal.user.role != "admin") throw ApiError(403, "FORBIDDEN", "Insufficient permissions");
   co_return principal;
 }
 

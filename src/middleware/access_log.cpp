@@ -11,8 +11,8 @@ boost::asio::awaitable<http::Response> AccessLog::handle(http::Request& req, htt
   if (!log::enabled(log::Level::info)) co_return co_await next(req);
   auto start = std::chrono::steady_clock::now();
   http::Response res = co_await next(req);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   std::string_view route = req.route ? std::string_view(req.route->path) : "unmatched";
   std::string_view method{req.raw.method_string().data(), req.raw.method_string().size()};
   auto status = static_cast<long long>(res.result_int());

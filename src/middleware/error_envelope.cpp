@@ -6,8 +6,7 @@
 
 namespace gh::middleware {
 
-boost::asio::awaitable<http::Response> ErrorEnvelope::handle(http::Request& req,
-                                                             http::Next next) {
+boost::asio::awaitable<http::Response> ErrorEnvelope::handle(http::Request& req, http::Next next) {
   try {
     co_return co_await next(req);
   } catch (const ApiError& e) {

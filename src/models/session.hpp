@@ -9,7 +9,7 @@ namespace gh::models {
 struct Session {
   std::string id;  // UUIDv7
   std::string user_id;
-  std::string refresh_hash;  // hash of the current refresh token's jti, never the token
+  std::string refresh_hash;     // hash of the current refresh token's jti, never the token
   std::int64_t created_at = 0;  // microseconds since the epoch
   std::int64_t expires_at = 0;
   std::optional<std::int64_t> revoked_at;

@@ -27,36 +27,63 @@ awaitable<http::Response> list_users(services::UserService& users, dependencies:
 std::vector<http::Route> user_routes(services::UserService& users, dependencies::Guard& guard) {
   std::vector<http::Route> routes;
   // Literal paths first: "/users/me" and "/users/stats" must win over "/users/{id}".
-  routes.push_back({verb::get, "/users/me",
+  routes.push_back({verb::get,
+                    "/users/me",
                     [&guard](http::Request& req) -> awaitable<http::Response> {
                       auto who = co_await guard.user(req);
                       co_return http::json_response(200, schemas::user_json(who.user));
                     },
-                    Access::user, "users", "The caller's own account", "", "UserOut", 200,
+                    Access::user,
+                    "users",
+                    "The caller's own account",
+                    "",
+                    "UserOut",
+                    200,
                     {401}});
-  routes.push_back({verb::get, "/users/stats",
+  routes.push_back({verb::get,
+                    "/users/stats",
                     [&users, &guard](http::Request& req) -> awaitable<http::Response> {
                       co_await guard.admin(req);
                       auto counts = co_await users.stats();
                       co_return http::json_response(200, schemas::encode_counts(counts));
                     },
-                    Access::admin, "users", "Counts of users, active users and admins", "",
-                    "UserStats", 200, {401, 403}});
-  routes.push_back({verb::get, "/users/",
+                    Access::admin,
+                    "users",
+                    "Counts of users, active users and admins",
+                    "",
+                    "UserStats",
+                    200,
+                    {401, 403}});
+  routes.push_back({verb::get,
+                    "/users/",
                     [&users, &guard](http::Request& req) -> awaitable<http::Response> {
                       co_return co_await list_users(users, guard, req);
                     },
-                    Access::admin, "users", "List users in creation order", "", "UserList",
-                    200, {401, 403, 422}, "Page"});
-  routes.push_back({verb::get, "/users/{id}",
+                    Access::admin,
+                    "users",
+                    "List users in creation order",
+                    "",
+                    "UserList",
+                    200,
+                    {401, 403, 422},
+                    "Page"});
+  routes.push_back({verb::get,
+                    "/users/{id}",
                     [&users, &guard](http::Request& req) -> awaitable<http::Response> {
                       co_await guard.admin(req);
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       auto user = co_await users.get(id);
                       co_return http::json_response(200, schemas::user_json(user));
                     },
-                    Access::admin, "users", "One user", "", "UserOut", 200, {401, 403, 404, 422}});
-  routes.push_back({verb::patch, "/users/{id}",
+                    Access::admin,
+                    "users",
+                    "One user",
+                    "",
+                    "UserOut",
+                    200,
+                    {401, 403, 404, 422}});
+  routes.push_back({verb::patch,
+                    "/users/{id}",
                     [&users, &guard](http::Request& req) -> awaitable<http::Response> {
                       co_await guard.admin(req);
                       auto id = schemas::decode_user_id(req.path_param("id"));
@@ -64,16 +91,27 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                       auto user = co_await users.update(id, std::move(changes));
                       co_return http::json_response(200, schemas::user_json(user));
                     },
-                    Access::admin, "users", "Change a user's email, role or active flag",
-                    "UserPatch", "UserOut", 200, {401, 403, 404, 409, 415, 422}});
-  routes.push_back({verb::delete_, "/users/{id}",
+                    Access::admin,
+                    "users",
+                    "Change a user's email, role or active flag",
+                    "UserPatch",
+                    "UserOut",
+                    200,
+                    {401, 403, 404, 409, 415, 422}});
+  routes.push_back({verb::delete_,
+                    "/users/{id}",
                     [&users, &guard](http::Request& req) -> awaitable<http::Response> {
                       co_await guard.admin(req);
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       co_await users.remove(id);
                       co_return http::empty_response(204);
                     },
-                    Access::admin, "users", "Delete a user", "", "", 204,
+                    Access::admin,
+                    "users",
+                    "Delete a user",
+                    "",
+                    "",
+                    204,
                     {401, 403, 404, 409, 422}});
   return routes;
 }

@@ -64,8 +64,7 @@ RefreshRequest decode_refresh(const boost::json::value& body) {
 
 PasswordChange decode_password_change(const boost::json::value& body) {
   FieldReader r(body);
-  PasswordChange p{read_any_password(r, "current_password"),
-                   read_new_password(r, "new_password")};
+  PasswordChange p{read_any_password(r, "current_password"), read_new_password(r, "new_password")};
   r.finish();
   return p;
 }

@@ -32,8 +32,8 @@ std::int64_t read_bound(const std::optional<std::string>& raw, std::string_view 
   std::vector<std::string> loc{"query", std::string(name)};
   if (!v) throw validation_error(loc, "Expected an integer");
   if (*v < min || *v > max) {
-    throw validation_error(loc, "Must be from " + std::to_string(min) + " to " +
-                                    std::to_string(max));
+    throw validation_error(loc,
+                           "Must be from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return *v;
 }

@@ -28,8 +28,7 @@ class TempPath {
   static std::string unique_name(const std::string& suffix) {
     static std::atomic<unsigned> counter{0};
     std::random_device random;
-    return "gatehouse-test-" + std::to_string(random()) + "-" + std::to_string(counter++) +
-           suffix;
+    return "gatehouse-test-" + std::to_string(random()) + "-" + std::to_string(counter++) + suffix;
   }
 
   std::filesystem::path path_;

@@ -15,10 +15,10 @@ namespace {
 using test::run_async;
 using test::TempPath;
 
-constexpr Query kTableExists{"test_table_exists",
-                             "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = $1"};
-constexpr Query kRecordedMigrations{
-    "test_recorded_migrations", "SELECT version, name, applied_at FROM schema_migrations"};
+constexpr Query kTableExists{
+    "test_table_exists", "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table' AND name = $1"};
+constexpr Query kRecordedMigrations{"test_recorded_migrations",
+                                    "SELECT version, name, applied_at FROM schema_migrations"};
 constexpr Query kRecordFutureMigration{
     "test_record_future_migration",
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from_the_future', 1)"};

@@ -39,7 +39,9 @@ Result exec(Database& db, const Query& query, std::vector<Value> values = {}) {
   return run_async(db.execute(query, std::move(values)));
 }
 
-std::int64_t count_items(Database& db) { return exec(db, kCountItems).rows.at(0).integer(0); }
+std::int64_t count_items(Database& db) {
+  return exec(db, kCountItems).rows.at(0).integer(0);
+}
 
 DbError::Kind error_kind_of(Database& db, const Query& query, std::vector<Value> values) {
   try {
@@ -201,7 +203,9 @@ TEST_F(SqliteDatabaseTest, ConnectionsUseWalAndForeignKeys) {
   EXPECT_EQ(exec(db_, kForeignKeys).rows.at(0).integer(0), 1);
 }
 
-TEST_F(SqliteDatabaseTest, PingAnswers) { EXPECT_TRUE(run_async(db_.ping())); }
+TEST_F(SqliteDatabaseTest, PingAnswers) {
+  EXPECT_TRUE(run_async(db_.ping()));
+}
 
 TEST(SqliteDatabase, MemoryDatabaseIsOneDatabaseForEveryQuery) {
   auto db = open_sqlite({.path = ":memory:", .threads = 8});

@@ -72,7 +72,9 @@ void Connection::execute_script(const std::string& script) {
   throw DbError(error_kind(sqlite3_extended_errcode(db_)), "script: " + detail);
 }
 
-bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool Connection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 sqlite3_stmt* Connection::prepared(const Query& query) {
   const auto found = statements_.find(query.name);

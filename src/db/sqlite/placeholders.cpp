@@ -6,7 +6,9 @@
 namespace gh::db::sqlite {
 namespace {
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 // Index just past the quoted run opened at `start`; a doubled closing quote is an escape.
 std::size_t skip_quoted(std::string_view sql, std::size_t start, char close) {
