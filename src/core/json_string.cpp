@@ -1,5 +1,7 @@
 #include "core/json_string.hpp"
 
+#include <cstring>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -30,45 +32,68 @@ std::size_t next_escape(std::string_view text, std::size_t i) {
   return i;
 }
 
-void append_escape(std::string& out, unsigned char c) {
-  constexpr char kHex[] = "0123456789abcdef";
+constexpr char kHex[] = "0123456789abcdef";
+
+char* put_escape(char* at, unsigned char c) {
+  *at++ = '\\';
   switch (c) {
     case '"':
-      out += "\\\"";
-      break;
     case '\\':
-      out += "\\\\";
-      break;
+      *at++ = static_cast<char>(c);
+      return at;
     case '\b':
-      out += "\\b";
-      break;
+      *at++ = 'b';
+      return at;
     case '\f':
-      out += "\\f";
-      break;
+      *at++ = 'f';
+      return at;
     case '\n':
-      out += "\\n";
-      break;
+      *at++ = 'n';
+      return at;
     case '\r':
-      out += "\\r";
-      break;
+      *at++ = 'r';
+      return at;
     case '\t':
-      out += "\\t";
-      break;
+      *at++ = 't';
+      return at;
     default:
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
+      *at++ = 'u';
+      *at++ = '0';
+      *at++ = '0';
+      *at++ = kHex[c >> 4];
+      *at++ = kHex[c & 0xf];
+      return at;
   }
 }
 
+// An empty view may have no data at all, and memcpy from null is undefined even for 0 bytes.
+char* put(char* at, const char* from, std::size_t n) {
+  if (n != 0) std::memcpy(at, from, n);
+  return at + n;
+}
+
 }  // namespace
+
+char* put_json_string(char* at, std::string_view text) {
+  *at++ = '"';
+  std::size_t run = 0;
+  for (std::size_t i = next_escape(text, 0); i < text.size(); i = next_escape(text, run)) {
+    at = put(at, text.data() + run, i - run);
+    at = put_escape(at, static_cast<unsigned char>(text[i]));
+    run = i + 1;
+  }
+  at = put(at, text.data() + run, text.size() - run);
+  *at++ = '"';
+  return at;
+}
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t run = 0;  // start of the bytes that need no escape, copied in one go
   for (std::size_t i = next_escape(text, 0); i < text.size(); i = next_escape(text, run)) {
     out.append(text.data() + run, i - run);
-    append_escape(out, static_cast<unsigned char>(text[i]));
+    char escaped[6];
+    out.append(escaped, put_escape(escaped, static_cast<unsigned char>(text[i])));
     run = i + 1;
   }
   out.append(text.data() + run, text.size() - run);

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
+#include <vector>
 
 #include "core/json_string.hpp"
 
@@ -35,34 +37,37 @@ constexpr std::string_view level_name(Level l) {
   }
 }
 
-void append_value(std::string& out, const FieldValue& v, bool json) {
-  if (auto s = std::get_if<std::string_view>(&v)) {
-    json ? append_json_string(out, *s) : void(out.append(*s));
-  } else if (auto i = std::get_if<long long>(&v)) {
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, *i).ptr);
-  } else if (auto d = std::get_if<double>(&v); d && *d >= 0 && *d < 1e15) {
-    // Durations: thousandths as an integer, cheaper than formatting a double.
-    const auto thousandths = std::llround(*d * 1000);
-    char buf[24];
-    out.append(buf, std::to_chars(buf, buf + sizeof buf, thousandths / 1000).ptr);
-    const auto frac = static_cast<int>(thousandths % 1000);
-    out += '.';
-    out += static_cast<char>('0' + frac / 100);
-    out += static_cast<char>('0' + frac / 10 % 10);
-    out += static_cast<char>('0' + frac % 10);
-  } else if (auto d = std::get_if<double>(&v)) {
-    char buf[64];  // "%.3f" without printf's locale and format parsing
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d, std::chars_format::fixed, 3);
-    out.append(buf, ec == std::errc{} ? end : buf);
-  } else {
-    out += std::get<bool>(v) ? "true" : "false";
-  }
+char* put_raw(char* at, std::string_view text) {
+  if (!text.empty()) std::memcpy(at, text.data(), text.size());  // an empty view may be null
+  return at + text.size();
 }
 
-// "2026-01-02T03:04:05.678Z". The part up to the seconds changes once a second, so each
-// thread keeps it formatted: a log line costs no gmtime_r and no snprintf.
-void append_timestamp(std::string& out) {
+// A number, a boolean, or null for a double JSON cannot carry. At most kScalarBound bytes.
+constexpr std::size_t kScalarBound = 64;
+char* put_scalar(char* at, const FieldValue& v) {
+  if (auto i = std::get_if<long long>(&v)) return std::to_chars(at, at + 24, *i).ptr;
+  if (auto b = std::get_if<bool>(&v)) return put_raw(at, *b ? "true" : "false");
+  const double d = std::get<double>(v);
+  if (d >= 0 && d < 1e15) {
+    // Durations: thousandths as an integer, cheaper than formatting a double.
+    const auto thousandths = std::llround(d * 1000);
+    at = std::to_chars(at, at + 24, thousandths / 1000).ptr;
+    const auto frac = static_cast<int>(thousandths % 1000);
+    *at++ = '.';
+    *at++ = static_cast<char>('0' + frac / 100);
+    *at++ = static_cast<char>('0' + frac / 10 % 10);
+    *at++ = static_cast<char>('0' + frac % 10);
+    return at;
+  }
+  // "%.3f" without printf's locale and format parsing; what does not fit is no number.
+  auto [end, ec] = std::to_chars(at, at + kScalarBound, d, std::chars_format::fixed, 3);
+  return ec == std::errc{} && std::isfinite(d) ? end : put_raw(at, "null");
+}
+
+// "2026-01-02T03:04:05.678Z": 24 bytes. The part up to the seconds changes once a second,
+// so each thread keeps it formatted: a log line costs no gmtime_r and no snprintf.
+constexpr std::size_t kTimestampSize = 24;
+char* put_timestamp(char* at) {
   using namespace std::chrono;
   const auto now = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   const std::int64_t secs = now / 1000;
@@ -77,12 +82,60 @@ void append_timestamp(std::string& out) {
     cached_secs = secs;
   }
   const auto ms = static_cast<int>(now % 1000);
-  out += cached;
-  out += '.';
-  out += static_cast<char>('0' + ms / 100);
-  out += static_cast<char>('0' + ms / 10 % 10);
-  out += static_cast<char>('0' + ms % 10);
-  out += 'Z';
+  at = put_raw(at, {cached, 19});
+  *at++ = '.';
+  *at++ = static_cast<char>('0' + ms / 100);
+  *at++ = static_cast<char>('0' + ms / 10 % 10);
+  *at++ = static_cast<char>('0' + ms % 10);
+  *at++ = 'Z';
+  return at;
+}
+
+// The most bytes a JSON line can take: sized first, then written through a pointer
+// (appending piece by piece checked the capacity at every piece: a tenth of a request).
+std::size_t json_line_bound(std::string_view event, std::initializer_list<Field> fields) {
+  std::size_t bound = 64 + kTimestampSize + json_string_bound(event.size());
+  for (const auto& [key, value] : fields) {
+    const auto* s = std::get_if<std::string_view>(&value);
+    bound += key.size() + 4 + (s ? json_string_bound(s->size()) : kScalarBound);
+  }
+  return bound;
+}
+
+char* put_json_line(char* at, Level level, std::string_view event,
+                    std::initializer_list<Field> fields) {
+  at = put_raw(at, "{\"time\":\"");
+  at = put_timestamp(at);
+  at = put_raw(at, "\",\"level\":\"");
+  at = put_raw(at, level_name(level));
+  at = put_raw(at, "\",\"event\":");
+  at = put_json_string(at, event);
+  for (const auto& [key, value] : fields) {
+    at = put_raw(at, ",\"");
+    at = put_raw(at, key);
+    at = put_raw(at, "\":");
+    const auto* s = std::get_if<std::string_view>(&value);
+    at = s ? put_json_string(at, *s) : put_scalar(at, value);
+  }
+  return put_raw(at, "}\n");
+}
+
+void append_text_line(std::string& line, Level level, std::string_view event,
+                      std::initializer_list<Field> fields) {
+  char scalar[kScalarBound];
+  line.append(scalar, put_timestamp(scalar));
+  line += ' ';
+  line += level_name(level);
+  line += ' ';
+  line += event;
+  for (const auto& [key, value] : fields) {
+    line += ' ';
+    line += key;
+    line += '=';
+    const auto* s = std::get_if<std::string_view>(&value);
+    s ? void(line.append(*s)) : void(line.append(scalar, put_scalar(scalar, value)));
+  }
+  line += '\n';
 }
 
 void write_out(std::string_view bytes) {
@@ -149,38 +202,22 @@ bool enabled(Level level) {
 
 void write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   if (!enabled(level) || level == Level::off) return;
-  bool json = g_format.load(std::memory_order_relaxed) == Format::json;
-  thread_local std::string line;  // keeps its capacity: no allocation per line
-  line.clear();
-  if (json) {
-    line += "{\"time\":\"";
-    append_timestamp(line);
-    line += "\",\"level\":\"";
-    line += level_name(level);
-    line += "\",\"event\":";
-    append_json_string(line, event);
-    for (const auto& [key, value] : fields) {
-      line += ",\"";
-      line += key;
-      line += "\":";
-      append_value(line, value, true);
-    }
-    line += "}\n";
-  } else {
-    append_timestamp(line);
-    line += ' ';
-    line += level_name(level);
-    line += ' ';
-    line += event;
-    for (const auto& [key, value] : fields) {
-      line += " ";
-      line += key;
-      line += "=";
-      append_value(line, value, false);
-    }
-    line += "\n";
+  if (g_format.load(std::memory_order_relaxed) == Format::text) {
+    thread_local std::string line;  // keeps its capacity: no allocation per line
+    line.clear();
+    append_text_line(line, level, event, fields);
+    emit(line);
+    return;
   }
-  emit(line);
+  // Each thread keeps a buffer for ordinary lines; a huge one gets its own, freed after.
+  constexpr std::size_t kKeptBuffer = 64 * 1024;
+  thread_local std::vector<char> kept;
+  const std::size_t bound = json_line_bound(event, fields);
+  std::vector<char> once;
+  std::vector<char>& buffer = bound <= kKeptBuffer ? kept : once;
+  if (buffer.size() < bound) buffer.resize(bound);
+  const char* end = put_json_line(buffer.data(), level, event, fields);
+  emit({buffer.data(), static_cast<std::size_t>(end - buffer.data())});
 }
 
 }  // namespace gh::log

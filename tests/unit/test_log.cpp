@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include <algorithm>
+#include <limits>
 #include <regex>
 #include <string>
 #include <thread>
@@ -21,13 +22,16 @@ std::string captured_stderr(F write_line) {
   EXPECT_EQ(::pipe(fds), 0);
   const int saved = ::dup(STDERR_FILENO);
   ::dup2(fds[1], STDERR_FILENO);
+  std::string out;
+  std::thread reader([&] {  // a line longer than the pipe's buffer must not block the write
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, n);
+  });
   write_line();
   ::dup2(saved, STDERR_FILENO);
   ::close(saved);
   ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, n);
+  reader.join();
   ::close(fds[0]);
   return out;
 }
@@ -44,6 +48,29 @@ TEST(Log, JsonLineEscapesEveryValue) {
       R"(\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","level":"info","event":"request",)"
       R"("text":"a\\"b\\\\c\\nd\\re\\tf\\u0001g/é","n":42,"ms":1\.235,"ok":true\}\n)");
   EXPECT_TRUE(std::regex_match(line, shape)) << line;
+}
+
+// Whatever a value is, the line stays JSON: numbers JSON cannot carry are null, an empty
+// view (which may have no data at all) is "", and a line longer than the kept buffer is
+// written whole.
+TEST(Log, JsonLineStaysJsonForEveryValue) {
+  configure(Level::info, Format::json);
+  const std::string huge(100 * 1024, '"');
+  const std::string line = captured_stderr([&] {
+    info("edge", {{"empty", std::string_view()},
+                  {"nan", std::numeric_limits<double>::quiet_NaN()},
+                  {"inf", -std::numeric_limits<double>::infinity()},
+                  {"negative", -2.5},
+                  {"min", std::numeric_limits<long long>::min()},
+                  {"no", false},
+                  {"huge", std::string_view(huge)}});
+  });
+  const std::string start = R"(","level":"info","event":"edge","empty":"","nan":null,"inf":null,)"
+                            R"("negative":-2.500,"min":-9223372036854775808,"no":false,"huge":")";
+  ASSERT_NE(line.find(start), std::string::npos) << line.substr(0, 300);
+  const std::size_t huge_at = line.find(start) + start.size();
+  EXPECT_EQ(line.size(), huge_at + 2 * huge.size() + 3);  // each quote escaped, then "}\n
+  EXPECT_EQ(line.substr(line.size() - 3), "\"}\n");
 }
 
 TEST(Log, TextLinesAndLevels) {
