@@ -7,7 +7,9 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -118,6 +120,51 @@ TEST(HashArena, OtherMappingsGoToTheKernel) {
     EXPECT_TRUE(hash_arena::this_thread_arena().empty());
     EXPECT_EQ(::munmap(static_cast<char*>(p) + 4096, kMemory - 4096), 0);
   });
+}
+
+TEST(HashArena, IdleArenasAreGivenBackInUseOnesNever) {
+  crypto_init();
+  std::mutex m;
+  std::condition_variable cv;
+  int step = 0;
+  auto wait_for_step = [&](int n) {
+    std::unique_lock lock(m);
+    cv.wait(lock, [&] { return step >= n; });
+  };
+  auto go_to_step = [&](int n) {
+    std::lock_guard lock(m);
+    step = n;
+    cv.notify_all();
+  };
+  bool kept_after_recent = false, kept_while_lent = false, gone_after_idle = false;
+  std::thread hasher([&] {
+    hash_arena::keep_on_this_thread();
+    static_cast<void>(hash_now("pw"));
+    go_to_step(1);
+    wait_for_step(2);  // released unless used within the hour: still here
+    kept_after_recent = !hash_arena::this_thread_arena().empty();
+    void* p = ::mmap(nullptr, kMemory, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    go_to_step(3);
+    wait_for_step(4);  // released if idle at all, but it is lent: still here
+    kept_while_lent = hash_arena::this_thread_arena().data() == static_cast<std::byte*>(p);
+    ::munmap(p, kMemory);
+    go_to_step(5);
+    wait_for_step(6);  // idle and released
+    gone_after_idle = hash_arena::this_thread_arena().empty();
+  });
+  wait_for_step(1);
+  hash_arena::release_idle(std::chrono::hours(1));
+  go_to_step(2);
+  wait_for_step(3);
+  hash_arena::release_idle(std::chrono::milliseconds(0));
+  go_to_step(4);
+  wait_for_step(5);
+  hash_arena::release_idle(std::chrono::milliseconds(0));
+  go_to_step(6);
+  hasher.join();
+  EXPECT_TRUE(kept_after_recent);
+  EXPECT_TRUE(kept_while_lent);
+  EXPECT_TRUE(gone_after_idle);
 }
 
 TEST(HashArena, ThePasswordHashersThreadsKeepTheirMemory) {

@@ -3,7 +3,10 @@
 #include <sodium.h>
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <vector>
 
 // The linker's --wrap turns libsodium's calls to mmap and munmap into calls to these, and
 // names the originals __real_*.
@@ -17,13 +20,30 @@ int __wrap_munmap(void* addr, std::size_t length);
 namespace gh::crypto::hash_arena {
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+struct Arena;
+std::mutex g_registry_mutex;
+std::vector<Arena*> g_registry;  // the arenas of threads that keep one
+
+// One thread's kept memory. Its mutex is taken by that thread around a hash's mmap and
+// munmap, and by release_idle() from another thread.
 struct Arena {
+  std::mutex mutex;
   void* base = nullptr;
   std::size_t size = 0;
   bool lent = false;  // between the hash's mmap and its munmap
+  Clock::time_point returned{};
 
-  ~Arena() { release(); }
-  void release() {
+  ~Arena() {
+    {
+      std::lock_guard lock(g_registry_mutex);
+      std::erase(g_registry, this);
+    }
+    std::lock_guard lock(mutex);
+    unmap();
+  }
+  void unmap() {
     if (base) __real_munmap(base, size);
     base = nullptr;
     size = 0;
@@ -47,8 +67,8 @@ bool scratch(void* addr, int prot, int flags, int fd) {
          (flags & kind) == kind && (flags & MAP_FIXED) == 0;
 }
 
-void* lend(std::size_t length, int prot, int flags) {
-  Arena& a = t_arena;
+// Called with a.mutex held and a not lent.
+void* lend(Arena& a, std::size_t length, int prot, int flags) {
   if (a.base && a.size == length) {
     a.lent = true;
     g_reused.fetch_add(1, std::memory_order_relaxed);
@@ -56,7 +76,7 @@ void* lend(std::size_t length, int prot, int flags) {
   }
   void* p = __real_mmap(nullptr, length, prot, flags, -1, 0);
   if (p == MAP_FAILED) return p;
-  a.release();  // other parameters than last time: keep the newest size
+  a.unmap();  // other parameters than last time: keep the newest size
   ::madvise(p, length, MADV_DONTDUMP);
   a.base = p;
   a.size = length;
@@ -68,10 +88,38 @@ void* lend(std::size_t length, int prot, int flags) {
 }  // namespace
 
 void keep_on_this_thread() {
+  if (t_keeps) return;
   t_keeps = true;
+  std::lock_guard lock(g_registry_mutex);
+  g_registry.push_back(&t_arena);
+}
+
+void release_idle(std::chrono::milliseconds idle) {
+  const auto now = Clock::now();
+  std::lock_guard registry(g_registry_mutex);
+  for (Arena* a : g_registry) {
+    std::lock_guard lock(a->mutex);
+    if (a->base && !a->lent && now - a->returned >= idle) a->unmap();
+  }
+}
+
+Trimmer::Trimmer(std::chrono::milliseconds idle)
+    : thread_([this, idle] {
+        std::unique_lock lock(mutex_);
+        while (!wake_.wait_for(lock, idle, [this] { return stopping_; })) release_idle(idle);
+      }) {}
+
+Trimmer::~Trimmer() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
 }
 
 std::span<const std::byte> this_thread_arena() {
+  std::lock_guard lock(t_arena.mutex);
   return {static_cast<const std::byte*>(t_arena.base), t_arena.size};
 }
 
@@ -86,17 +134,22 @@ using gh::crypto::hash_arena::t_keeps;
 
 extern "C" void* __wrap_mmap(void* addr, std::size_t length, int prot, int flags, int fd,
                              off_t offset) {
-  // A second mapping while the arena is out is not a hash's: the kernel's.
-  if (!t_keeps || t_arena.lent || !gh::crypto::hash_arena::scratch(addr, prot, flags, fd))
+  if (!t_keeps || !gh::crypto::hash_arena::scratch(addr, prot, flags, fd))
     return __real_mmap(addr, length, prot, flags, fd, offset);
-  return gh::crypto::hash_arena::lend(length, prot, flags);
+  std::lock_guard lock(t_arena.mutex);
+  // A second mapping while the arena is out is not a hash's: the kernel's.
+  if (t_arena.lent) return __real_mmap(addr, length, prot, flags, fd, offset);
+  return gh::crypto::hash_arena::lend(t_arena, length, prot, flags);
 }
 
 extern "C" int __wrap_munmap(void* addr, std::size_t length) {
-  if (!t_keeps || !t_arena.overlaps(addr, length)) return __real_munmap(addr, length);
+  if (!t_keeps) return __real_munmap(addr, length);
+  std::lock_guard lock(t_arena.mutex);
+  if (!t_arena.overlaps(addr, length)) return __real_munmap(addr, length);
   if (t_arena.lent && addr == t_arena.base && length == t_arena.size) {
     sodium_memzero(addr, length);
     t_arena.lent = false;
+    t_arena.returned = gh::crypto::hash_arena::Clock::now();
     return 0;
   }
   // Part of the arena, or the whole of it with another length: not a hash returning it.

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <string>
 
+#include "services/crypto/hash_arena.hpp"
 #include "services/crypto/hash_gate.hpp"
 
 namespace gh::crypto {
@@ -73,6 +74,8 @@ class PasswordHasher {
   std::atomic<bool> stopped_{false};
   std::atomic<std::uint64_t> verifications_{0};
   HashGate gate_;
+  // Threads that have stopped hashing give their Argon2 memory back after a second.
+  hash_arena::Trimmer trimmer_{std::chrono::seconds(1)};
   boost::asio::thread_pool pool_;
 };
 
