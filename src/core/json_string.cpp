@@ -1,6 +1,6 @@
 #include "core/json_string.hpp"
 
-#include <cstring>
+#include "core/put_bytes.hpp"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -66,27 +66,23 @@ char* put_escape(char* at, unsigned char c) {
   }
 }
 
-// An empty view may have no data at all, and memcpy from null is undefined even for 0 bytes.
-char* put(char* at, const char* from, std::size_t n) {
-  if (n != 0) std::memcpy(at, from, n);
-  return at + n;
-}
-
 }  // namespace
 
 char* put_json_string(char* at, std::string_view text) {
   *at++ = '"';
   std::size_t run = 0;
   for (std::size_t i = next_escape(text, 0); i < text.size(); i = next_escape(text, run)) {
-    at = put(at, text.data() + run, i - run);
+    at = put_bytes(at, {text.data() + run, i - run});
     at = put_escape(at, static_cast<unsigned char>(text[i]));
     run = i + 1;
   }
-  at = put(at, text.data() + run, text.size() - run);
+  at = put_bytes(at, {text.data() + run, text.size() - run});
   *at++ = '"';
   return at;
 }
 
+// The same walk as put_json_string, appending instead: sizing `out` for the worst case
+// first (zeroed by resize) cost UserOut lists 1% more instructions.
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   std::size_t run = 0;  // start of the bytes that need no escape, copied in one go

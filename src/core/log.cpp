@@ -8,11 +8,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <ctime>
 #include <vector>
 
 #include "core/json_string.hpp"
+#include "core/put_bytes.hpp"
 
 namespace gh::log {
 namespace {
@@ -37,16 +37,11 @@ constexpr std::string_view level_name(Level l) {
   }
 }
 
-char* put_raw(char* at, std::string_view text) {
-  if (!text.empty()) std::memcpy(at, text.data(), text.size());  // an empty view may be null
-  return at + text.size();
-}
-
 // A number, a boolean, or null for a double JSON cannot carry. At most kScalarBound bytes.
 constexpr std::size_t kScalarBound = 64;
 char* put_scalar(char* at, const FieldValue& v) {
   if (auto i = std::get_if<long long>(&v)) return std::to_chars(at, at + 24, *i).ptr;
-  if (auto b = std::get_if<bool>(&v)) return put_raw(at, *b ? "true" : "false");
+  if (auto b = std::get_if<bool>(&v)) return put_bytes(at, *b ? "true" : "false");
   const double d = std::get<double>(v);
   if (d >= 0 && d < 1e15) {
     // Durations: thousandths as an integer, cheaper than formatting a double.
@@ -61,7 +56,7 @@ char* put_scalar(char* at, const FieldValue& v) {
   }
   // "%.3f" without printf's locale and format parsing; what does not fit is no number.
   auto [end, ec] = std::to_chars(at, at + kScalarBound, d, std::chars_format::fixed, 3);
-  return ec == std::errc{} && std::isfinite(d) ? end : put_raw(at, "null");
+  return ec == std::errc{} && std::isfinite(d) ? end : put_bytes(at, "null");
 }
 
 // "2026-01-02T03:04:05.678Z": 24 bytes. The part up to the seconds changes once a second,
@@ -82,7 +77,7 @@ char* put_timestamp(char* at) {
     cached_secs = secs;
   }
   const auto ms = static_cast<int>(now % 1000);
-  at = put_raw(at, {cached, 19});
+  at = put_bytes(at, {cached, 19});
   *at++ = '.';
   *at++ = static_cast<char>('0' + ms / 100);
   *at++ = static_cast<char>('0' + ms / 10 % 10);
@@ -104,20 +99,20 @@ std::size_t json_line_bound(std::string_view event, std::initializer_list<Field>
 
 char* put_json_line(char* at, Level level, std::string_view event,
                     std::initializer_list<Field> fields) {
-  at = put_raw(at, "{\"time\":\"");
+  at = put_bytes(at, "{\"time\":\"");
   at = put_timestamp(at);
-  at = put_raw(at, "\",\"level\":\"");
-  at = put_raw(at, level_name(level));
-  at = put_raw(at, "\",\"event\":");
+  at = put_bytes(at, "\",\"level\":\"");
+  at = put_bytes(at, level_name(level));
+  at = put_bytes(at, "\",\"event\":");
   at = put_json_string(at, event);
   for (const auto& [key, value] : fields) {
-    at = put_raw(at, ",\"");
-    at = put_raw(at, key);
-    at = put_raw(at, "\":");
+    at = put_bytes(at, ",\"");
+    at = put_bytes(at, key);
+    at = put_bytes(at, "\":");
     const auto* s = std::get_if<std::string_view>(&value);
     at = s ? put_json_string(at, *s) : put_scalar(at, value);
   }
-  return put_raw(at, "}\n");
+  return put_bytes(at, "}\n");
 }
 
 void append_text_line(std::string& line, Level level, std::string_view event,

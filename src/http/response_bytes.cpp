@@ -1,6 +1,7 @@
 #include "http/response_bytes.hpp"
 
-#include <cstring>
+#include "core/put_bytes.hpp"
+
 #include <string_view>
 
 namespace gh::http {
@@ -8,16 +9,6 @@ namespace gh::http {
 bool serializable(const Response& res) {
   return !res.chunked();
 }
-
-namespace {
-
-// An empty view may have no data at all, and memcpy from null is undefined even for 0 bytes.
-char* put(char* at, std::string_view text) {
-  if (!text.empty()) std::memcpy(at, text.data(), text.size());
-  return at + text.size();
-}
-
-}  // namespace
 
 void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields) {
   const auto reason = res.reason();
@@ -30,23 +21,23 @@ void serialize_response(const Response& res, std::string& out, std::string_view 
   const std::size_t start = out.size();
   out.resize(start + size);
   char* at = out.data() + start;
-  at = put(at, res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  at = put_bytes(at, res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   const unsigned status = res.result_int();
   *at++ = static_cast<char>('0' + status / 100 % 10);
   *at++ = static_cast<char>('0' + status / 10 % 10);
   *at++ = static_cast<char>('0' + status % 10);
   *at++ = ' ';
-  at = put(at, {reason.data(), reason.size()});
-  at = put(at, "\r\n");
+  at = put_bytes(at, {reason.data(), reason.size()});
+  at = put_bytes(at, "\r\n");
   for (const auto& field : res) {
-    at = put(at, {field.name_string().data(), field.name_string().size()});
-    at = put(at, ": ");
-    at = put(at, {field.value().data(), field.value().size()});
-    at = put(at, "\r\n");
+    at = put_bytes(at, {field.name_string().data(), field.name_string().size()});
+    at = put_bytes(at, ": ");
+    at = put_bytes(at, {field.value().data(), field.value().size()});
+    at = put_bytes(at, "\r\n");
   }
-  at = put(at, fixed_fields);
-  at = put(at, "\r\n");
-  put(at, body);
+  at = put_bytes(at, fixed_fields);
+  at = put_bytes(at, "\r\n");
+  put_bytes(at, body);
 }
 
 }  // namespace gh::http

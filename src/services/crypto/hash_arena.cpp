@@ -45,6 +45,9 @@ struct Arena {
   }
   void unmap() {
     if (base) __real_munmap(base, size);
+    forget();
+  }
+  void forget() {
     base = nullptr;
     size = 0;
     lent = false;
@@ -154,8 +157,6 @@ extern "C" int __wrap_munmap(void* addr, std::size_t length) {
   }
   // Part of the arena, or the whole of it with another length: not a hash returning it.
   // Forget it and let the kernel do as asked.
-  t_arena.base = nullptr;
-  t_arena.size = 0;
-  t_arena.lent = false;
+  t_arena.forget();
   return __real_munmap(addr, length);
 }

@@ -17,6 +17,19 @@ class HashGate {
 
   void enter();
   void leave();
+
+  // Holds one place, from enter() to leave(), for as long as a hash runs.
+  class Turn {
+   public:
+    explicit Turn(HashGate& gate) : gate_(gate) { gate_.enter(); }
+    Turn(const Turn&) = delete;
+    Turn& operator=(const Turn&) = delete;
+    ~Turn() { gate_.leave(); }
+
+   private:
+    HashGate& gate_;
+  };
+
   // The most hashes that ran at once so far.
   unsigned most_at_once() const;
 

@@ -101,18 +101,6 @@ void prepare_hashing_thread() {
   hash_arena::keep_on_this_thread();
 }
 
-// Holds one of the gate's places for as long as a hash runs.
-class Turn {
- public:
-  explicit Turn(HashGate& gate) : gate_(gate) { gate_.enter(); }
-  Turn(const Turn&) = delete;
-  Turn& operator=(const Turn&) = delete;
-  ~Turn() { gate_.leave(); }
-
- private:
-  HashGate& gate_;
-};
-
 // Runs work on the pool; the slot is freed inside the job, before the caller resumes,
 // so a caller that hashes again at once finds its place free.
 template <class Work>
@@ -121,7 +109,7 @@ auto on_pool(boost::asio::thread_pool& pool, HashGate& gate, Slot slot, Work wor
                  [&gate, slot = std::move(slot), work = std::move(work)]() mutable {
                    const Slot held = std::move(slot);
                    prepare_hashing_thread();
-                   const Turn turn(gate);
+                   const HashGate::Turn turn(gate);
                    return work();
                  });
 }
