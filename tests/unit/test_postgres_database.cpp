@@ -272,6 +272,11 @@ TEST(PostgresDatabase, FullPoolGivesUnavailableAfterTheWait) {
                                  .max_overflow = 0,
                                  .acquire_timeout = std::chrono::milliseconds{100}});
   boost::asio::io_context io;
+  // The only connection opened first: the 100 ms wait also bounds a connect, which a loaded
+  // machine (the suite runs in parallel) can take longer than.
+  boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::detached);
+  io.run();
+  io.restart();
   // The first holds the only connection for a second; the second gives up waiting.
   auto holder = boost::asio::co_spawn(io, db->execute(kSleep, {}), boost::asio::use_future);
   auto waiter = boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::use_future);
