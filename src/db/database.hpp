@@ -33,6 +33,9 @@ struct Query {
   std::string_view name;
   std::string_view sql;
   std::string_view postgres = {};
+  // A plain SELECT: writes nothing and locks no row, so it can never wait on another
+  // transaction. PostgreSQL sends these down its pipeline (see postgres/pipeline.hpp).
+  bool read_only = false;
 };
 
 struct Statement {

@@ -7,17 +7,23 @@
 namespace gh::db {
 namespace {
 
+// Plain SELECTs (see Query::read_only); kLockActiveAdmins, with its FOR UPDATE, is not one.
+constexpr bool kReadOnly = true;
+
 constexpr Query kFindUserById{
     "find_user_by_id",
     "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
-    "FROM users WHERE id = $1"};
+    "FROM users WHERE id = $1",
+    {},
+    kReadOnly};
 constexpr Query kFindUserByEmail{
     "find_user_by_email",
     "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
     "FROM users WHERE email = $1",
     // The unique index is on lower(email); emails are stored lower-cased either way.
     "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
-    "FROM users WHERE lower(email) = lower($1)"};
+    "FROM users WHERE lower(email) = lower($1)",
+    kReadOnly};
 constexpr Query kFindActiveUserWithSession{
     "find_active_user_with_session",
     "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
@@ -28,12 +34,15 @@ constexpr Query kFindActiveUserWithSession{
     "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active "
-    "AND s.revoked_at IS NULL AND s.expires_at > $3"};
+    "AND s.revoked_at IS NULL AND s.expires_at > $3",
+    kReadOnly};
 // A page of users never needs their password hashes: an empty one is read in its place.
 constexpr Query kListUsers{
     "list_users",
     "SELECT id, email, '' AS password_hash, role, is_active, created_at, updated_at "
-    "FROM users ORDER BY created_at, id LIMIT $2 OFFSET $1"};
+    "FROM users ORDER BY created_at, id LIMIT $2 OFFSET $1",
+    {},
+    kReadOnly};
 constexpr Query kCountUsers{
     "count_users",
     "SELECT COUNT(*), "
@@ -41,10 +50,11 @@ constexpr Query kCountUsers{
     "COALESCE(SUM(CASE WHEN is_active = 1 AND role = 'admin' THEN 1 ELSE 0 END), 0) "
     "FROM users",
     "SELECT COUNT(*), COUNT(*) FILTER (WHERE is_active), "
-    "COUNT(*) FILTER (WHERE is_active AND role = 'admin') FROM users"};
+    "COUNT(*) FILTER (WHERE is_active AND role = 'admin') FROM users",
+    kReadOnly};
 constexpr Query kSetPasswordHash{
     "set_user_password_hash", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
-constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1"};
+constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1", {}, kReadOnly};
 
 // The last-admin guard reads every active admin; under PostgreSQL's READ COMMITTED two
 // transactions demoting two different admins would each still count two. Locking those

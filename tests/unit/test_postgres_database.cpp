@@ -6,6 +6,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <future>
 #include <set>
 #include <string>
 #include <thread>
@@ -41,6 +42,14 @@ constexpr Query kSleep{"test_sleep", "SELECT 1 FROM pg_sleep(1)"};
 constexpr Query kBusyPid{"test_busy_pid", "SELECT pg_backend_pid() FROM pg_sleep(0.1)"};
 constexpr Query kBroken{"test_broken", "SELEC 1"};
 constexpr Query kSelectOne{"test_select", "SELECT 1"};  // reuses kSelect's name
+// Read-only statements: these go down the pool's pipeline (the ones above lease).
+constexpr bool kReadOnly = true;
+constexpr Query kPipelinedPid{"test_pipelined_pid", "SELECT pg_backend_pid()", {}, kReadOnly};
+constexpr Query kPipelinedTime{"test_pipelined_time", "SELECT $1::timestamptz", {}, kReadOnly};
+constexpr Query kPipelinedSleep{
+    "test_pipelined_sleep", "SELECT 1 FROM pg_sleep($1)", {}, kReadOnly};
+constexpr Query kPipelinedBroken{"test_pipelined_broken", "SELEC 1", {}, kReadOnly};
+constexpr Query kPipelinedDivision{"test_pipelined_division", "SELECT 1 / 0", {}, kReadOnly};
 
 DbError::Kind kind_of_failure(auto&& action) {
   try {
@@ -181,6 +190,11 @@ TEST(PostgresDatabase, UnreachableServerIsUnavailable) {
             DbError::Kind::unavailable);
 }
 
+std::int64_t open_connections(const Database& db) {
+  const PoolStats stats = db.pool_stats();
+  return stats.idle + stats.in_use;
+}
+
 // Ten pings at once on one io thread: their answers.
 std::vector<bool> ping_together(Database& db, boost::asio::io_context& io) {
   std::vector<std::future<bool>> pending;
@@ -200,9 +214,9 @@ TEST(PostgresDatabase, ConcurrentPingsShareOneRoundTrip) {
   boost::asio::io_context io;
   EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));
   // Each on its own would have opened one of the nine overflow connections.
-  EXPECT_EQ(db->pool_stats().idle, 1);
+  EXPECT_EQ(open_connections(*db), 1);
   EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));  // and the next burst too
-  EXPECT_EQ(db->pool_stats().idle, 1);
+  EXPECT_EQ(open_connections(*db), 1);
 }
 
 TEST(PostgresDatabase, PingsSharingAFailedProbeAllFail) {
@@ -317,6 +331,109 @@ TEST(PostgresDatabase, ConnectionClosedByTheServerIsReplaced) {
     co_return std::set<std::int64_t>{first, second};
   };
   EXPECT_EQ(run_async(scenario()).size(), 2U);
+}
+
+// Statements started at once on one io thread, in this order (the sleep's parameter is
+// `sleep_seconds`); each one's outcome.
+std::vector<std::future<Result>> together(Database& db, boost::asio::io_context& io,
+                                          const std::vector<const Query*>& queries,
+                                          std::int64_t sleep_seconds = 0) {
+  std::vector<std::future<Result>> results;
+  for (const Query* query : queries) {
+    std::vector<Value> values;
+    if (query == &kPipelinedTime) values = params(kStart);
+    if (query == &kPipelinedSleep) values = params(sleep_seconds);
+    results.push_back(
+        boost::asio::co_spawn(io, db.execute(*query, std::move(values)), boost::asio::use_future));
+  }
+  io.restart();
+  io.run();
+  return results;
+}
+
+std::int64_t backend_of(std::future<Result>& result) {
+  return result.get().rows.at(0).integer(0);
+}
+
+// A read-only statement while no pipeline is open yet leases a connection (the first one
+// opens the pipeline): the tests below open it first.
+std::int64_t open_pipeline(Database& db, boost::asio::io_context& io) {
+  return backend_of(together(db, io, {&kPipelinedPid}).at(0));
+}
+
+TEST(PostgresPipeline, ReadsAtOnceShareOneBackendBesideTheLeasedOnes) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 4, .max_overflow = 2});
+  boost::asio::io_context io;
+  const std::int64_t pipeline = open_pipeline(*db, io);
+  for (auto& read : together(*db, io, std::vector<const Query*>(10, &kPipelinedPid))) {
+    EXPECT_EQ(backend_of(read), pipeline);
+  }
+  // A statement that is not read-only leases a connection of its own.
+  auto leased = together(*db, io, {&kBackendPid});
+  EXPECT_NE(backend_of(leased.at(0)), pipeline);
+  EXPECT_EQ(open_connections(*db), 4);  // the pipeline holds one of the pool's four
+}
+
+TEST(PostgresPipeline, AFailedStatementFailsAloneAndTheOthersAnswer) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  const std::int64_t pipeline = open_pipeline(*db, io);
+  auto reads = together(
+      *db, io,
+      {&kPipelinedPid, &kPipelinedBroken, &kPipelinedPid, &kPipelinedDivision, &kPipelinedPid});
+  EXPECT_EQ(backend_of(reads[0]), pipeline);
+  EXPECT_EQ(kind_of_failure([&] { reads[1].get(); }), DbError::Kind::other);
+  EXPECT_EQ(backend_of(reads[2]), pipeline);
+  EXPECT_EQ(kind_of_failure([&] { reads[3].get(); }), DbError::Kind::other);
+  EXPECT_EQ(backend_of(reads[4]), pipeline);
+}
+
+TEST(PostgresPipeline, StatementsPreparedAtOnceAllGetTheParameterTypes) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  open_pipeline(*db, io);
+  // The first prepares the statement; the others wait for its types (a timestamp is sent
+  // as one only when the server said the parameter is one).
+  for (auto& read : together(*db, io, std::vector<const Query*>(5, &kPipelinedTime))) {
+    EXPECT_EQ(read.get().rows.at(0).integer(0), kStart);
+  }
+}
+
+TEST(PostgresPipeline, StatementPastItsDeadlineFailsTheQueueAndThePipelineIsReplaced) {
+  PgTestDatabase pg;
+  const auto db =
+      open_postgres({.conninfo = pg.url(), .query_timeout = std::chrono::milliseconds{200}});
+  boost::asio::io_context io;
+  const std::int64_t before = open_pipeline(*db, io);
+  together(*db, io, {&kPipelinedSleep}).at(0).get();  // prepared, so the next one queues first
+  // A second's sleep holds the pipeline past its deadline; the read queued behind it fails too.
+  auto stuck = together(*db, io, {&kPipelinedSleep, &kPipelinedPid}, 1);
+  EXPECT_EQ(kind_of_failure([&] { stuck[0].get(); }), DbError::Kind::unavailable);
+  EXPECT_EQ(kind_of_failure([&] { stuck[1].get(); }), DbError::Kind::unavailable);
+  EXPECT_NE(open_pipeline(*db, io), before);
+}
+
+TEST(PostgresPipeline, PipelineClosedByTheServerIsReplaced) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  const std::int64_t first = open_pipeline(*db, io);
+  // Waits (up to 5 s) until that backend has exited.
+  pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 5000)");
+  EXPECT_NE(open_pipeline(*db, io), first);
+}
+
+TEST(PostgresPipeline, APoolOfOneLeasesItsOnlyConnectionInstead) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 0});
+  boost::asio::io_context io;
+  const std::int64_t read = open_pipeline(*db, io);
+  // A write after it still finds a connection, the same: the read kept no slot for itself.
+  EXPECT_EQ(backend_of(together(*db, io, {&kBackendPid}).at(0)), read);
+  EXPECT_EQ(db->pool_stats().in_use, 0);
 }
 
 }  // namespace

@@ -16,15 +16,8 @@ using asio::posix::descriptor_base;
 
 namespace {
 
-constexpr int kBinaryResults = 1;
-
 // Notices ("relation already exists, skipping") would otherwise go to stderr, unstructured.
 void ignore_notice(void*, const PGresult*) {}
-
-bool failed(ExecStatusType status) {
-  return status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
-         status == PGRES_NONFATAL_ERROR;
-}
 
 }  // namespace
 
@@ -161,7 +154,7 @@ asio::awaitable<Connection::ResultPtr> Connection::finish(std::string_view conte
     if (!result) break;
     // Every result is drained, so the connection is ready for the next command; the first
     // error is the one to report.
-    if (failed(PQresultStatus(result.get()))) {
+    if (is_failure(PQresultStatus(result.get()))) {
       if (!error) error.emplace(result_error(result.get(), context));
     } else {
       kept = std::move(result);

@@ -51,6 +51,7 @@ class Connection {
   Clock::time_point last_used() const { return last_used_; }
 
  private:
+  friend class Pipeline;  // drives the same libpq connection in pipeline mode
   struct ClearResult {
     void operator()(PGresult* result) const { PQclear(result); }
   };

@@ -14,6 +14,12 @@ namespace gh::db::postgres {
 // answering (503); the rest is a bug or bad data (500).
 DbError::Kind error_kind(std::string_view sqlstate);
 
+// A result that reports an error (and carries its SQLSTATE).
+inline bool is_failure(ExecStatusType status) {
+  return status == PGRES_FATAL_ERROR || status == PGRES_BAD_RESPONSE ||
+         status == PGRES_NONFATAL_ERROR;
+}
+
 // The DbError for a failed result; `context` names the statement. The message carries the
 // server's text: it is logged, never sent to a client.
 DbError result_error(const PGresult* result, std::string_view context);

@@ -35,9 +35,11 @@ Pool::~Pool() {
 
 void Pool::publish() {
   if (!options_.gauges) return;
-  // A connection the fill is still opening is nobody's yet.
-  const auto in_use = static_cast<std::int64_t>(open_ - std::min(open_, idle_.size() + warming_));
-  const auto idle = static_cast<std::int64_t>(idle_.size());
+  // A connection the fill is still opening is nobody's yet. The pipeline counts as idle
+  // here; it moves itself to in use while statements are queued on it.
+  const std::size_t idle_here = idle_.size() + (pipeline_ ? 1 : 0);
+  const auto in_use = static_cast<std::int64_t>(open_ - std::min(open_, idle_here + warming_));
+  const auto idle = static_cast<std::int64_t>(idle_here);
   const auto waiting = static_cast<std::int64_t>(waiters_.size());
   options_.gauges->in_use += in_use - published_in_use_;
   options_.gauges->idle += idle - published_idle_;
@@ -106,13 +108,45 @@ asio::awaitable<void> Pool::fill() {
   }
 }
 
-asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
-  if (!filling_) {
-    filling_ = true;
-    // Posted: this borrower takes its slot first, and the fill opens the others.
-    const auto executor = co_await asio::this_coro::executor;
-    asio::post(executor, [this, executor] { asio::co_spawn(executor, fill(), asio::detached); });
+asio::awaitable<void> Pool::start_filling() {
+  if (filling_) co_return;
+  filling_ = true;
+  // Posted: this borrower takes its slot first, and the fill opens the others.
+  const auto executor = co_await asio::this_coro::executor;
+  asio::post(executor, [this, executor] { asio::co_spawn(executor, fill(), asio::detached); });
+}
+
+asio::awaitable<std::shared_ptr<Pipeline>> Pool::pipeline(Clock::time_point deadline) {
+  const auto recycle = std::max(Clock::duration{options_.recycle}, Clock::duration::zero());
+  if (pipeline_ && !pipeline_->usable(recycle)) retire_pipeline();
+  if (pipeline_ || opening_pipeline_ || closed_) co_return pipeline_;
+  const std::size_t slots = options_.size + options_.overflow;
+  if (slots < 2 || open_ >= slots) co_return nullptr;
+  co_await start_filling();
+  opening_pipeline_ = true;
+  bool connected = false;
+  try {
+    std::unique_ptr<Connection> connection = co_await open_one(deadline);
+    connected = true;
+    pipeline_ = std::make_shared<Pipeline>(std::move(connection), options_.gauges);
+  } catch (...) {
+    opening_pipeline_ = false;
+    // A failed connect gave its slot back in open_one; a refused pipeline mode has not.
+    if (connected) discard(nullptr);
+    throw;
   }
+  opening_pipeline_ = false;
+  publish();
+  co_return pipeline_;
+}
+
+void Pool::retire_pipeline() {
+  pipeline_.reset();  // a pump still running keeps it alive until its turns have failed
+  discard(nullptr);
+}
+
+asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
+  co_await start_filling();
   for (;;) {
     if (std::unique_ptr<Connection> idle = co_await take_idle())
       co_return Lease(*this, std::move(idle));
@@ -135,6 +169,7 @@ asio::awaitable<Lease> Pool::acquire(Clock::time_point deadline) {
 
 void Pool::close_idle() {
   closed_ = true;
+  if (pipeline_) retire_pipeline();
   open_ -= idle_.size();
   idle_.clear();
   publish();

@@ -11,7 +11,6 @@
 // DbError(unavailable). The first borrower also starts opening the kept connections in the
 // background, one after the other, so that the first burst of requests after a start does
 // not wait for a dozen server processes to fork and authenticate at once.
-#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -23,17 +22,11 @@
 
 #include "db/postgres/connection.hpp"
 #include "db/postgres/listed.hpp"
+#include "db/postgres/pipeline.hpp"
+#include "db/postgres/pool_gauges.hpp"
 #include "db/postgres/shared_probe.hpp"
 
 namespace gh::db::postgres {
-
-// What every pool of one database reports for /metrics, summed over the io threads'
-// pools. Atomics: written by each pool's thread, read by whoever scrapes.
-struct PoolGauges {
-  std::atomic<std::int64_t> in_use{0};
-  std::atomic<std::int64_t> idle{0};
-  std::atomic<std::int64_t> waiting{0};
-};
 
 struct PoolOptions {
   std::string conninfo;
@@ -75,6 +68,12 @@ class Pool {
   // Must be awaited on this pool's io_context.
   boost::asio::awaitable<Lease> acquire(Clock::time_point deadline);
 
+  // The pipeline for read-only statements (see pipeline.hpp), opened on first use in one of
+  // the pool's slots and replaced when it fails or ages past `recycle`. Null when the pool
+  // has room for one connection only, or while the pipeline is being opened, or when every
+  // slot is taken: the statement then leases a connection.
+  boost::asio::awaitable<std::shared_ptr<Pipeline>> pipeline(Clock::time_point deadline);
+
   // The io_context is going away: closes idle connections now and every lent one when
   // it comes back.
   void close_idle();
@@ -98,6 +97,9 @@ class Pool {
   // waiter to use it) and rethrows.
   boost::asio::awaitable<std::unique_ptr<Connection>> open_one(Clock::time_point deadline);
   boost::asio::awaitable<void> fill();
+  // Starts fill() once, on the first use of the pool.
+  boost::asio::awaitable<void> start_filling();
+  void retire_pipeline();
   bool fit_for_use(Connection& connection) const;
   void give_back(std::unique_ptr<Connection> connection);
   void discard(std::unique_ptr<Connection> connection);
@@ -115,6 +117,8 @@ class Pool {
   bool filling_ = false;     // fill() started
   std::size_t warming_ = 0;  // connections fill() is opening
   SharedProbe health_probe_;
+  std::shared_ptr<Pipeline> pipeline_;  // holds one slot of open_ (counted as in use)
+  bool opening_pipeline_ = false;
   std::int64_t published_in_use_ = 0, published_idle_ = 0, published_waiting_ = 0;
 };
 

@@ -15,7 +15,7 @@ using postgres::Clock;
 
 namespace {
 
-constexpr Query kPing{"postgres_ping", "SELECT 1"};
+constexpr Query kPing{.name = "postgres_ping", .sql = "SELECT 1", .read_only = true};
 
 std::atomic<std::uint64_t> next_database_id{1};
 
@@ -57,8 +57,25 @@ PoolStats PostgresDatabase::pool_stats() const noexcept {
 
 asio::awaitable<Result> PostgresDatabase::execute(const Query& query, std::vector<Value> params) {
   postgres::Pool* pool = co_await this->pool();
-  auto lease = co_await pool->acquire(Clock::now() + options_.acquire_timeout);
-  co_return co_await lease->execute(query, params, Clock::now() + options_.query_timeout);
+  co_return co_await single(*pool, query, params, Clock::now() + options_.acquire_timeout,
+                            Clock::time_point::max());
+}
+
+asio::awaitable<Result> PostgresDatabase::single(postgres::Pool& pool, const Query& query,
+                                                 const std::vector<Value>& params,
+                                                 Clock::time_point acquire_by,
+                                                 Clock::time_point answer_by) {
+  if (query.read_only) {
+    if (const auto pipeline = co_await pool.pipeline(acquire_by)) {
+      co_return co_await pipeline->execute(query, params, statement_deadline(answer_by));
+    }
+  }
+  auto lease = co_await pool.acquire(acquire_by);
+  co_return co_await lease->execute(query, params, statement_deadline(answer_by));
+}
+
+Clock::time_point PostgresDatabase::statement_deadline(Clock::time_point answer_by) const {
+  return std::min(answer_by, Clock::now() + options_.query_timeout);
 }
 
 asio::awaitable<std::vector<Result>> PostgresDatabase::transaction(
@@ -103,8 +120,7 @@ asio::awaitable<bool> PostgresDatabase::ping() {
   co_return co_await pool->health_probe().run([this, pool]() -> asio::awaitable<bool> {
     try {
       const auto deadline = Clock::now() + options_.ping_timeout;
-      auto lease = co_await pool->acquire(deadline);
-      const Result result = co_await lease->execute(kPing, {}, deadline);
+      const Result result = co_await single(*pool, kPing, {}, deadline, deadline);
       co_return result.rows.size() == 1;
     } catch (const DbError&) {
       co_return false;

@@ -58,6 +58,14 @@ class PostgresDatabase final : public Database {
 
  private:
   boost::asio::awaitable<postgres::Pool*> pool();
+  // One statement: a read-only one down the pool's pipeline when it has one, any other on
+  // a leased connection. The statement's deadline is query_timeout, and at most answer_by.
+  boost::asio::awaitable<Result> single(postgres::Pool& pool, const Query& query,
+                                        const std::vector<Value>& params,
+                                        std::chrono::steady_clock::time_point acquire_by,
+                                        std::chrono::steady_clock::time_point answer_by);
+  std::chrono::steady_clock::time_point statement_deadline(
+      std::chrono::steady_clock::time_point answer_by) const;
   boost::asio::awaitable<std::vector<Result>> transaction(std::string script,
                                                           std::vector<Statement> statements);
 

@@ -13,6 +13,9 @@
 
 namespace gh::db::postgres {
 
+// The resultFormat argument of libpq's send functions: every result comes in binary.
+constexpr int kBinaryResults = 1;
+
 // libpq's parameter arrays for one statement; owns the encoded bytes.
 class EncodedParams {
  public:

@@ -1,0 +1,212 @@
+#include "db/postgres/pipeline.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "db/postgres/errors.hpp"
+#include "db/postgres/types.hpp"
+
+namespace gh::db::postgres {
+namespace asio = boost::asio;
+using asio::posix::descriptor_base;
+
+Pipeline::Turn::Turn(const asio::any_io_executor& executor, Clock::time_point deadline,
+                     std::size_t commands, std::string_view context)
+    : timer(executor, deadline), results(commands), context(context) {}
+
+Pipeline::Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges)
+    : connection_(std::move(connection)), gauges_(std::move(gauges)) {
+  if (PQenterPipelineMode(connection_->conn_) == 0) connection_->fail("pipeline");
+}
+
+Pipeline::~Pipeline() {
+  abandon(DbError(DbError::Kind::unavailable, "database pipeline closed"));
+}
+
+void Pipeline::set_busy(bool busy) {
+  if (busy == busy_ || !gauges_) return;
+  busy_ = busy;
+  const std::int64_t step = busy ? 1 : -1;
+  gauges_->in_use += step;
+  gauges_->idle -= step;
+}
+
+bool Pipeline::usable(Clock::duration max_age) {
+  if (broken_) return false;
+  if (!queue_.empty()) return true;
+  if (max_age > Clock::duration::zero() && Clock::now() - connection_->opened_at() >= max_age) {
+    return false;
+  }
+  // Cheap enough for every idle use (one poll): a server that restarted or ended the session
+  // has said so on the socket, and sending to it would fail the statement.
+  return connection_->quiet_while_idle();
+}
+
+asio::awaitable<Result> Pipeline::execute(const Query& query, const std::vector<Value>& params,
+                                          Clock::time_point deadline) {
+  const auto* statement = co_await prepared(query, deadline);
+  const EncodedParams encoded(statement->second.param_types, params, query.name);
+  if (PQsendQueryPrepared(connection_->conn_, statement->first.c_str(), encoded.count(),
+                          encoded.values(), encoded.lengths(), encoded.formats(),
+                          kBinaryResults) == 0) {
+    send_failed(query.name);
+  }
+  const std::shared_ptr<Turn> turn = enqueue(1, deadline, query.name);
+  co_await wait_for(turn);
+  Result out;
+  if (const PGresult* result = turn->results.front().get()) {
+    out.rows = decode_rows(result, query.name);
+    out.affected_rows = affected_rows(result);
+  }
+  co_return out;
+}
+
+asio::awaitable<const Connection::PreparedMap::value_type*> Pipeline::prepared(
+    const Query& query, Clock::time_point deadline) {
+  const std::string_view sql = query.postgres.empty() ? query.sql : query.postgres;
+  const std::string name{query.name};
+  auto& known = connection_->prepared_;
+  if (const auto found = known.find(name); found != known.end()) {
+    if (found->second.sql != sql) {
+      throw DbError(DbError::Kind::other, name + ": two different queries share this name");
+    }
+    co_return &*found;
+  }
+  // Another coroutine is preparing it: the statement must wait for the parameter types.
+  if (const auto pending = preparing_.find(name); pending != preparing_.end()) {
+    const std::shared_ptr<Turn> turn = pending->second;
+    co_await wait_for(turn);
+    co_return record(name, sql, *turn);
+  }
+  // No types given: the server infers them, and Describe says which (see connection.hpp).
+  if (PQsendPrepare(connection_->conn_, name.c_str(), std::string{sql}.c_str(), 0, nullptr) == 0 ||
+      PQsendDescribePrepared(connection_->conn_, name.c_str()) == 0) {
+    send_failed(query.name);
+  }
+  const std::shared_ptr<Turn> turn = enqueue(2, deadline, query.name);
+  preparing_.emplace(name, turn);
+  try {
+    co_await wait_for(turn);
+  } catch (...) {
+    preparing_.erase(name);
+    throw;
+  }
+  co_return record(name, sql, *turn);
+}
+
+const Connection::PreparedMap::value_type* Pipeline::record(const std::string& name,
+                                                            std::string_view sql,
+                                                            const Turn& turn) {
+  preparing_.erase(name);
+  auto& known = connection_->prepared_;
+  if (const auto found = known.find(name); found != known.end()) return &*found;
+  Connection::Prepared entry{std::string{sql}, {}};
+  if (const PGresult* description = turn.results.at(1).get()) {
+    for (int i = 0; i < PQnparams(description); ++i) {
+      entry.param_types.push_back(PQparamtype(description, i));
+    }
+  }
+  return &*known.emplace(name, std::move(entry)).first;
+}
+
+std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::time_point deadline,
+                                                  std::string_view context) {
+  if (PQpipelineSync(connection_->conn_) == 0) send_failed(context);
+  const auto executor = connection_->socket_.get_executor();
+  auto turn = std::make_shared<Turn>(executor, deadline, commands, context);
+  queue_.push_back(turn);
+  set_busy(true);
+  if (!pumping_) {
+    pumping_ = true;
+    asio::co_spawn(executor, pump(shared_from_this()), asio::detached);
+  } else if (waiting_) {
+    connection_->socket_.cancel();  // the pump waits to read: it has this Sync to flush first
+  }
+  return turn;
+}
+
+asio::awaitable<void> Pipeline::wait_for(const std::shared_ptr<Turn>& turn) {
+  // Done already: a statement that found another one preparing it can come after the end.
+  if (!turn->done) {
+    boost::system::error_code ignored;
+    co_await turn->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
+  if (!turn->done) abandon(DbError(DbError::Kind::unavailable, "database did not answer in time"));
+  if (turn->error) throw *turn->error;
+}
+
+asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
+  PGconn* conn = connection_->conn_;
+  try {
+    while (!broken_) {
+      const int unsent = PQflush(conn);
+      if (unsent < 0) connection_->fail("pipeline");
+      while (!queue_.empty() && PQisBusy(conn) == 0) take(Connection::ResultPtr{PQgetResult(conn)});
+      if (queue_.empty()) break;
+      const auto type = unsent > 0 ? descriptor_base::wait_write : descriptor_base::wait_read;
+      if (!connection_->ready_now(type)) {
+        // Edge-triggered: the wait also ends when a new turn cancels it (see enqueue).
+        boost::system::error_code error;
+        waiting_ = true;
+        co_await connection_->socket_.async_wait(type,
+                                                 asio::redirect_error(asio::use_awaitable, error));
+        waiting_ = false;
+        if (broken_) break;
+        if (error && error != asio::error::operation_aborted) {
+          throw DbError(DbError::Kind::unavailable, "database socket: " + error.message());
+        }
+      }
+      if (PQconsumeInput(conn) == 0) connection_->fail("pipeline");
+    }
+  } catch (const DbError& error) {
+    abandon(error);
+  }
+  pumping_ = false;
+  waiting_ = false;
+}
+
+void Pipeline::take(Connection::ResultPtr result) {
+  Turn& turn = *queue_.front();
+  if (!result) {  // the end of one command's results
+    ++turn.command;
+    return;
+  }
+  const ExecStatusType status = PQresultStatus(result.get());
+  if (status == PGRES_PIPELINE_SYNC) {
+    turn.done = true;
+    turn.timer.cancel();
+    connection_->last_used_ = Clock::now();
+    queue_.pop_front();
+    if (queue_.empty()) set_busy(false);
+  } else if (is_failure(status)) {
+    if (!turn.error) turn.error.emplace(result_error(result.get(), turn.context));
+  } else if (status != PGRES_PIPELINE_ABORTED && turn.command < turn.results.size()) {
+    turn.results[turn.command] = std::move(result);
+  }
+}
+
+void Pipeline::send_failed(std::string_view context) {
+  const DbError error = connection_error(connection_->conn_, context);
+  abandon(error);
+  throw error;
+}
+
+void Pipeline::abandon(const DbError& error) {
+  set_busy(false);
+  if (broken_) return;
+  broken_ = true;
+  connection_->broken_ = true;
+  for (const auto& turn : queue_) {
+    turn->error.emplace(error);
+    turn->done = true;
+    turn->timer.cancel();
+  }
+  queue_.clear();
+  set_busy(false);
+  if (connection_->socket_.is_open()) connection_->socket_.cancel();
+}
+
+}  // namespace gh::db::postgres

@@ -1,0 +1,83 @@
+#pragma once
+// The read-only statements of one io thread, sent down one connection in libpq's pipeline
+// mode. Each coroutine queues its statement and a Sync and waits for its turn; one pump
+// coroutine flushes, reads the results in order and hands each turn its own. Many
+// statements in flight then cost one server process instead of one each, and that process
+// reads a batch per wake-up: on a small machine, twenty server processes woken for one
+// statement each were what the tail latency waited for (bench/README.md).
+//
+// Only plain SELECTs come here: they take no row locks, so no statement in the queue can
+// wait on another transaction while the others wait behind it. Writes lease a connection.
+// A turn past its deadline ends the pipeline (the protocol state is unknown by then): every
+// statement queued on it fails as unavailable, and the pool opens another.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "db/postgres/connection.hpp"
+#include "db/postgres/pool_gauges.hpp"
+
+namespace gh::db::postgres {
+
+class Pipeline : public std::enable_shared_from_this<Pipeline> {
+ public:
+  // Puts an open, idle connection in pipeline mode. `gauges` (may be null) count the
+  // pipeline as idle, and as in use while statements are queued on it.
+  Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges);
+  ~Pipeline();
+  Pipeline(const Pipeline&) = delete;
+  Pipeline& operator=(const Pipeline&) = delete;
+
+  // Must be awaited on the connection's io_context, by a caller holding a shared_ptr.
+  boost::asio::awaitable<Result> execute(const Query& query, const std::vector<Value>& params,
+                                         Clock::time_point deadline);
+
+  // False once it failed; otherwise, when nothing is queued, whether the connection is
+  // still sound (the server said nothing while it was idle) and younger than `max_age`.
+  bool usable(Clock::duration max_age);
+
+ private:
+  // One Sync group: a statement (or a Prepare and its Describe) and the Sync after it.
+  struct Turn {
+    Turn(const boost::asio::any_io_executor& executor, Clock::time_point deadline,
+         std::size_t commands, std::string_view context);
+    boost::asio::steady_timer timer;             // expires at the deadline; cancelled once done
+    std::vector<Connection::ResultPtr> results;  // one per command
+    std::size_t command = 0;                     // whose results are arriving
+    std::optional<DbError> error;                // the first failure
+    bool done = false;
+    std::string_view context;  // the statement's name, for errors
+  };
+
+  boost::asio::awaitable<const Connection::PreparedMap::value_type*> prepared(
+      const Query& query, Clock::time_point deadline);
+  const Connection::PreparedMap::value_type* record(const std::string& name, std::string_view sql,
+                                                    const Turn& turn);
+  // Sends a Sync after the `commands` just sent and queues their turn.
+  std::shared_ptr<Turn> enqueue(std::size_t commands, Clock::time_point deadline,
+                                std::string_view context);
+  // Until the turn is done (its error thrown) or its deadline ends the pipeline.
+  boost::asio::awaitable<void> wait_for(const std::shared_ptr<Turn>& turn);
+  boost::asio::awaitable<void> pump(std::shared_ptr<Pipeline> self);
+  void take(Connection::ResultPtr result);
+  [[noreturn]] void send_failed(std::string_view context);
+  void abandon(const DbError& error);
+  void set_busy(bool busy);
+
+  std::unique_ptr<Connection> connection_;
+  std::deque<std::shared_ptr<Turn>> queue_;
+  std::unordered_map<std::string, std::shared_ptr<Turn>> preparing_;
+  bool pumping_ = false;
+  bool waiting_ = false;  // the pump waits on the socket, which a new turn interrupts
+  bool broken_ = false;
+  std::shared_ptr<PoolGauges> gauges_;
+  bool busy_ = false;  // as the gauges count it
+};
+
+}  // namespace gh::db::postgres
