@@ -34,7 +34,9 @@ struct Query {
   std::string_view sql;
   std::string_view postgres = {};
   // A plain SELECT: writes nothing and locks no row, so it can never wait on another
-  // transaction. PostgreSQL sends these down its pipeline (see postgres/pipeline.hpp).
+  // transaction. PostgreSQL sends these down its pipeline (see postgres/pipeline.hpp) and
+  // plans them once for all parameter values: a lookup by key or a page read in index
+  // order, not a statement whose best plan depends on the values.
   bool read_only = false;
 };
 

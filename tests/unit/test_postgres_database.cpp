@@ -49,6 +49,10 @@ constexpr Query kPipelinedTime{"test_pipelined_time", "SELECT $1::timestamptz", 
 constexpr Query kPipelinedSleep{
     "test_pipelined_sleep", "SELECT 1 FROM pg_sleep($1)", {}, kReadOnly};
 constexpr Query kPipelinedBroken{"test_pipelined_broken", "SELEC 1", {}, kReadOnly};
+constexpr Query kPipelinedPlanMode{
+    "test_pipelined_plan_mode", "SELECT current_setting('plan_cache_mode')", {}, kReadOnly};
+constexpr Query kLeasedPlanMode{"test_leased_plan_mode",
+                                "SELECT current_setting('plan_cache_mode')"};
 constexpr Query kPipelinedDivision{"test_pipelined_division", "SELECT 1 / 0", {}, kReadOnly};
 
 DbError::Kind kind_of_failure(auto&& action) {
@@ -424,6 +428,16 @@ TEST(PostgresPipeline, PipelineClosedByTheServerIsReplaced) {
   // Waits (up to 5 s) until that backend has exited.
   pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 5000)");
   EXPECT_NE(open_pipeline(*db, io), first);
+}
+
+TEST(PostgresPipeline, PlansItsStatementsOnceLeasedConnectionsAsTheServerChooses) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  open_pipeline(*db, io);
+  auto modes = together(*db, io, {&kPipelinedPlanMode, &kLeasedPlanMode});
+  EXPECT_EQ(modes[0].get().rows.at(0).text(0), "force_generic_plan");
+  EXPECT_EQ(modes[1].get().rows.at(0).text(0), "auto");
 }
 
 TEST(PostgresPipeline, APoolOfOneLeasesItsOnlyConnectionInstead) {

@@ -17,6 +17,21 @@ Pipeline::Turn::Turn(const asio::any_io_executor& executor, Clock::time_point de
                      std::size_t commands, std::string_view context)
     : timer(executor, deadline), results(commands), context(context) {}
 
+asio::awaitable<std::shared_ptr<Pipeline>> Pipeline::start(std::unique_ptr<Connection> connection,
+                                                           std::shared_ptr<PoolGauges> gauges,
+                                                           Clock::time_point deadline) {
+  // Every statement here is planned once, generically. Left to choose, PostgreSQL plans the
+  // page of users (LIMIT $2 OFFSET $1) afresh on every execution, since a custom plan always
+  // looks cheaper: a fifth of its CPU per page. The generic plan walks the same index (on
+  // 200,000 users too). Servers before 12 lack the setting and keep their own choice.
+  try {
+    co_await connection->execute_simple("SET plan_cache_mode = force_generic_plan", deadline);
+  } catch (const DbError&) {
+    if (!connection->reusable()) throw;
+  }
+  co_return std::make_shared<Pipeline>(std::move(connection), std::move(gauges));
+}
+
 Pipeline::Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges)
     : connection_(std::move(connection)), gauges_(std::move(gauges)) {
   if (PQenterPipelineMode(connection_->conn_) == 0) connection_->fail("pipeline");

@@ -27,6 +27,11 @@ namespace gh::db::postgres {
 
 class Pipeline : public std::enable_shared_from_this<Pipeline> {
  public:
+  // Sets the session up (see pipeline.cpp), then puts it in pipeline mode.
+  static boost::asio::awaitable<std::shared_ptr<Pipeline>> start(
+      std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges,
+      Clock::time_point deadline);
+
   // Puts an open, idle connection in pipeline mode. `gauges` (may be null) count the
   // pipeline as idle, and as in use while statements are queued on it.
   Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges);

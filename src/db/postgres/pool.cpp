@@ -128,7 +128,7 @@ asio::awaitable<std::shared_ptr<Pipeline>> Pool::pipeline(Clock::time_point dead
   try {
     std::unique_ptr<Connection> connection = co_await open_one(deadline);
     connected = true;
-    pipeline_ = std::make_shared<Pipeline>(std::move(connection), options_.gauges);
+    pipeline_ = co_await Pipeline::start(std::move(connection), options_.gauges, deadline);
   } catch (...) {
     opening_pipeline_ = false;
     // A failed connect gave its slot back in open_one; a refused pipeline mode has not.
