@@ -62,15 +62,19 @@ bool Pipeline::usable(Clock::duration max_age) {
 
 asio::awaitable<Result> Pipeline::execute(const Query& query, const std::vector<Value>& params,
                                           Clock::time_point deadline) {
-  const auto* statement = co_await prepared(query, deadline);
-  const EncodedParams encoded(statement->second.param_types, params, query.name);
-  if (PQsendQueryPrepared(connection_->conn_, statement->first.c_str(), encoded.count(),
-                          encoded.values(), encoded.lengths(), encoded.formats(),
-                          kBinaryResults) == 0) {
-    send_failed(query.name);
-  }
-  const std::shared_ptr<Turn> turn = enqueue(1, deadline, query.name);
-  co_await wait_for(turn);
+  std::shared_ptr<Turn> turn;
+  do {  // again when another statement of the same Sync group failed first (see take)
+    const auto* statement = co_await prepared(query, deadline);
+    ensure_open();
+    const EncodedParams encoded(statement->second.param_types, params, query.name);
+    if (PQsendQueryPrepared(connection_->conn_, statement->first.c_str(), encoded.count(),
+                            encoded.values(), encoded.lengths(), encoded.formats(),
+                            kBinaryResults) == 0) {
+      send_failed(query.name);
+    }
+    turn = enqueue(1, deadline, query.name);
+    co_await wait_for(turn);
+  } while (turn->aborted);
   Result out;
   if (const PGresult* result = turn->results.front().get()) {
     out.rows = decode_rows(result, query.name);
@@ -83,39 +87,51 @@ asio::awaitable<const Connection::PreparedMap::value_type*> Pipeline::prepared(
     const Query& query, Clock::time_point deadline) {
   const std::string_view sql = query.postgres.empty() ? query.sql : query.postgres;
   const std::string name{query.name};
-  auto& known = connection_->prepared_;
-  if (const auto found = known.find(name); found != known.end()) {
-    if (found->second.sql != sql) {
-      throw DbError(DbError::Kind::other, name + ": two different queries share this name");
+  for (;;) {
+    auto& known = connection_->prepared_;
+    if (const auto found = known.find(name); found != known.end()) {
+      if (found->second.sql != sql) {
+        throw DbError(DbError::Kind::other, name + ": two different queries share this name");
+      }
+      co_return &*found;
     }
-    co_return &*found;
+    // Another coroutine may be preparing it: then this one waits for the parameter types.
+    std::shared_ptr<Turn> turn;
+    if (const auto pending = preparing_.find(name); pending != preparing_.end()) {
+      turn = pending->second;
+    } else {
+      // No types given: the server infers them, and Describe says which (connection.hpp).
+      ensure_open();
+      if (PQsendPrepare(connection_->conn_, name.c_str(), std::string{sql}.c_str(), 0, nullptr) ==
+              0 ||
+          PQsendDescribePrepared(connection_->conn_, name.c_str()) == 0) {
+        send_failed(query.name);
+      }
+      turn = enqueue(2, deadline, query.name);
+      preparing_.emplace(name, turn);
+    }
+    try {
+      co_await wait_for(turn);
+    } catch (...) {
+      forget(name, *turn);
+      throw;
+    }
+    if (!turn->aborted) co_return record(name, sql, *turn);
+    forget(name, *turn);  // never prepared: the next round sends it again
   }
-  // Another coroutine is preparing it: the statement must wait for the parameter types.
-  if (const auto pending = preparing_.find(name); pending != preparing_.end()) {
-    const std::shared_ptr<Turn> turn = pending->second;
-    co_await wait_for(turn);
-    co_return record(name, sql, *turn);
+}
+
+void Pipeline::forget(const std::string& name, const Turn& turn) {
+  if (const auto pending = preparing_.find(name);
+      pending != preparing_.end() && pending->second.get() == &turn) {
+    preparing_.erase(pending);
   }
-  // No types given: the server infers them, and Describe says which (see connection.hpp).
-  if (PQsendPrepare(connection_->conn_, name.c_str(), std::string{sql}.c_str(), 0, nullptr) == 0 ||
-      PQsendDescribePrepared(connection_->conn_, name.c_str()) == 0) {
-    send_failed(query.name);
-  }
-  const std::shared_ptr<Turn> turn = enqueue(2, deadline, query.name);
-  preparing_.emplace(name, turn);
-  try {
-    co_await wait_for(turn);
-  } catch (...) {
-    preparing_.erase(name);
-    throw;
-  }
-  co_return record(name, sql, *turn);
 }
 
 const Connection::PreparedMap::value_type* Pipeline::record(const std::string& name,
                                                             std::string_view sql,
                                                             const Turn& turn) {
-  preparing_.erase(name);
+  forget(name, turn);
   auto& known = connection_->prepared_;
   if (const auto found = known.find(name); found != known.end()) return &*found;
   Connection::Prepared entry{std::string{sql}, {}};
@@ -129,7 +145,6 @@ const Connection::PreparedMap::value_type* Pipeline::record(const std::string& n
 
 std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::time_point deadline,
                                                   std::string_view context) {
-  if (PQpipelineSync(connection_->conn_) == 0) send_failed(context);
   const auto executor = connection_->socket_.get_executor();
   auto turn = std::make_shared<Turn>(executor, deadline, commands, context);
   queue_.push_back(turn);
@@ -137,10 +152,25 @@ std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::t
   if (!pumping_) {
     pumping_ = true;
     asio::co_spawn(executor, pump(shared_from_this()), asio::detached);
-  } else if (waiting_) {
-    connection_->socket_.cancel();  // the pump waits to read: it has this Sync to flush first
+  }
+  // One Sync (and one write) for every statement queued before the io thread gets back to
+  // its event loop, instead of one each: the server process then wakes once per batch.
+  if (!sync_posted_) {
+    sync_posted_ = true;
+    asio::post(executor, [self = shared_from_this()] { self->sync(); });
   }
   return turn;
+}
+
+void Pipeline::sync() {
+  sync_posted_ = false;
+  if (broken_) return;
+  if (PQpipelineSync(connection_->conn_) == 0) {
+    abandon(connection_error(connection_->conn_, "pipeline"));
+    return;
+  }
+  queue_.push_back(nullptr);                    // where the Sync's own result is expected
+  if (waiting_) connection_->socket_.cancel();  // the pump waits to read: flush first
 }
 
 asio::awaitable<void> Pipeline::wait_for(const std::shared_ptr<Turn>& turn) {
@@ -184,23 +214,44 @@ asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
 }
 
 void Pipeline::take(Connection::ResultPtr result) {
+  if (!queue_.front()) {  // a Sync: its result, and nothing else, comes next
+    if (!result || PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC) {
+      throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
+    }
+    pop();
+    return;
+  }
   Turn& turn = *queue_.front();
   if (!result) {  // the end of one command's results
-    ++turn.command;
+    if (++turn.command == turn.results.size()) {
+      turn.done = true;
+      turn.timer.cancel();
+      pop();
+    }
     return;
   }
   const ExecStatusType status = PQresultStatus(result.get());
-  if (status == PGRES_PIPELINE_SYNC) {
-    turn.done = true;
-    turn.timer.cancel();
-    connection_->last_used_ = Clock::now();
-    queue_.pop_front();
-    if (queue_.empty()) set_busy(false);
+  if (status == PGRES_PIPELINE_ABORTED) {
+    // An earlier statement of this Sync group failed, and the server skipped this one
+    // (a read: nothing happened). Its coroutine sends it again.
+    if (!turn.error) turn.aborted = true;
   } else if (is_failure(status)) {
     if (!turn.error) turn.error.emplace(result_error(result.get(), turn.context));
-  } else if (status != PGRES_PIPELINE_ABORTED && turn.command < turn.results.size()) {
+    turn.aborted = false;
+  } else if (turn.command < turn.results.size()) {
     turn.results[turn.command] = std::move(result);
   }
+}
+
+void Pipeline::pop() {
+  queue_.pop_front();
+  connection_->last_used_ = Clock::now();
+  if (queue_.empty()) set_busy(false);
+}
+
+void Pipeline::ensure_open() const {
+  // A coroutine that was handed the pipeline before it failed must not write to it.
+  if (broken_) throw DbError(DbError::Kind::unavailable, "database pipeline closed");
 }
 
 void Pipeline::send_failed(std::string_view context) {
@@ -215,6 +266,7 @@ void Pipeline::abandon(const DbError& error) {
   broken_ = true;
   connection_->broken_ = true;
   for (const auto& turn : queue_) {
+    if (!turn) continue;  // a Sync
     turn->error.emplace(error);
     turn->done = true;
     turn->timer.cancel();

@@ -1,7 +1,10 @@
 #pragma once
 // The read-only statements of one io thread, sent down one connection in libpq's pipeline
-// mode. Each coroutine queues its statement and a Sync and waits for its turn; one pump
-// coroutine flushes, reads the results in order and hands each turn its own. Many
+// mode. Each coroutine queues its statement and waits for its turn; the statements queued
+// before the thread returns to its event loop share one Sync (one write, one wake-up of
+// the server process); one pump coroutine flushes, reads the results in order and hands
+// each turn its own. A failed statement aborts the rest of its Sync group: those were
+// reads the server skipped, and their coroutines send them again. Many
 // statements in flight then cost one server process instead of one each, and that process
 // reads a batch per wake-up: on a small machine, twenty server processes woken for one
 // statement each were what the tail latency waited for (bench/README.md).
@@ -48,7 +51,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   bool usable(Clock::duration max_age);
 
  private:
-  // One Sync group: a statement (or a Prepare and its Describe) and the Sync after it.
+  // One statement (or a Prepare and its Describe) and its results.
   struct Turn {
     Turn(const boost::asio::any_io_executor& executor, Clock::time_point deadline,
          std::size_t commands, std::string_view context);
@@ -56,6 +59,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
     std::vector<Connection::ResultPtr> results;  // one per command
     std::size_t command = 0;                     // whose results are arriving
     std::optional<DbError> error;                // the first failure
+    bool aborted = false;  // skipped after another statement of its Sync group failed
     bool done = false;
     std::string_view context;  // the statement's name, for errors
   };
@@ -64,21 +68,28 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
       const Query& query, Clock::time_point deadline);
   const Connection::PreparedMap::value_type* record(const std::string& name, std::string_view sql,
                                                     const Turn& turn);
-  // Sends a Sync after the `commands` just sent and queues their turn.
+  // Queues the turn of the `commands` just sent, and a Sync after them to come.
   std::shared_ptr<Turn> enqueue(std::size_t commands, Clock::time_point deadline,
                                 std::string_view context);
   // Until the turn is done (its error thrown) or its deadline ends the pipeline.
   boost::asio::awaitable<void> wait_for(const std::shared_ptr<Turn>& turn);
   boost::asio::awaitable<void> pump(std::shared_ptr<Pipeline> self);
+  // Ends the Sync group: every statement queued since the last one.
+  void sync();
   void take(Connection::ResultPtr result);
+  void pop();
+  // Drops `name`'s preparation if `turn` is it.
+  void forget(const std::string& name, const Turn& turn);
+  void ensure_open() const;
   [[noreturn]] void send_failed(std::string_view context);
   void abandon(const DbError& error);
   void set_busy(bool busy);
 
   std::unique_ptr<Connection> connection_;
-  std::deque<std::shared_ptr<Turn>> queue_;
+  std::deque<std::shared_ptr<Turn>> queue_;  // null: a Sync
   std::unordered_map<std::string, std::shared_ptr<Turn>> preparing_;
   bool pumping_ = false;
+  bool sync_posted_ = false;
   bool waiting_ = false;  // the pump waits on the socket, which a new turn interrupts
   bool broken_ = false;
   std::shared_ptr<PoolGauges> gauges_;
