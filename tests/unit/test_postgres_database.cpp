@@ -53,6 +53,8 @@ constexpr Query kPipelinedPlanMode{
     "test_pipelined_plan_mode", "SELECT current_setting('plan_cache_mode')", {}, kReadOnly};
 constexpr Query kLeasedPlanMode{"test_leased_plan_mode",
                                 "SELECT current_setting('plan_cache_mode')"};
+constexpr Query kPipelinedLarge{
+    "test_pipelined_large", "SELECT repeat('x', 300000)", {}, kReadOnly};
 constexpr Query kPipelinedDivision{"test_pipelined_division", "SELECT 1 / 0", {}, kReadOnly};
 
 DbError::Kind kind_of_failure(auto&& action) {
@@ -392,6 +394,17 @@ TEST(PostgresPipeline, AFailedStatementFailsAloneAndTheOthersAnswer) {
   EXPECT_EQ(backend_of(reads[2]), pipeline);
   EXPECT_EQ(kind_of_failure([&] { reads[3].get(); }), DbError::Kind::other);
   EXPECT_EQ(backend_of(reads[4]), pipeline);
+}
+
+TEST(PostgresPipeline, ResultsLargerThanTheSocketBuffersArriveWhole) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  const std::int64_t pipeline = open_pipeline(*db, io);
+  auto reads = together(*db, io, {&kPipelinedLarge, &kPipelinedPid, &kPipelinedLarge});
+  EXPECT_EQ(reads[0].get().rows.at(0).text(0), std::string(300000, 'x'));
+  EXPECT_EQ(backend_of(reads[1]), pipeline);
+  EXPECT_EQ(reads[2].get().rows.at(0).text(0), std::string(300000, 'x'));
 }
 
 TEST(PostgresPipeline, StatementsPreparedAtOnceAllGetTheParameterTypes) {

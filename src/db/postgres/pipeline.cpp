@@ -149,10 +149,6 @@ std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::t
   auto turn = std::make_shared<Turn>(executor, deadline, commands, context);
   queue_.push_back(turn);
   set_busy(true);
-  if (!pumping_) {
-    pumping_ = true;
-    asio::co_spawn(executor, pump(shared_from_this()), asio::detached);
-  }
   // One Sync (and one write) for every statement queued before the io thread gets back to
   // its event loop, instead of one each: the server process then wakes once per batch.
   if (!sync_posted_) {
@@ -169,8 +165,14 @@ void Pipeline::sync() {
     abandon(connection_error(connection_->conn_, "pipeline"));
     return;
   }
-  queue_.push_back(nullptr);                    // where the Sync's own result is expected
-  if (waiting_) connection_->socket_.cancel();  // the pump waits to read: flush first
+  queue_.push_back(nullptr);  // where the Sync's own result is expected
+  // The pump may have ended already: a large result can arrive before its group's Sync.
+  if (!pumping_) {
+    pumping_ = true;
+    asio::co_spawn(connection_->socket_.get_executor(), pump(shared_from_this()), asio::detached);
+  } else if (waiting_) {
+    connection_->socket_.cancel();  // it waits to read: it has this Sync to flush first
+  }
 }
 
 asio::awaitable<void> Pipeline::wait_for(const std::shared_ptr<Turn>& turn) {
@@ -193,7 +195,7 @@ asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
       if (queue_.empty()) break;
       const auto type = unsent > 0 ? descriptor_base::wait_write : descriptor_base::wait_read;
       if (!connection_->ready_now(type)) {
-        // Edge-triggered: the wait also ends when a new turn cancels it (see enqueue).
+        // Edge-triggered: the wait also ends when a new Sync cancels it (see sync).
         boost::system::error_code error;
         waiting_ = true;
         co_await connection_->socket_.async_wait(type,

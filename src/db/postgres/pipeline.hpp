@@ -90,7 +90,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   std::unordered_map<std::string, std::shared_ptr<Turn>> preparing_;
   bool pumping_ = false;
   bool sync_posted_ = false;
-  bool waiting_ = false;  // the pump waits on the socket, which a new turn interrupts
+  bool waiting_ = false;  // the pump waits on the socket, which a new Sync interrupts
   bool broken_ = false;
   std::shared_ptr<PoolGauges> gauges_;
   bool busy_ = false;  // as the gauges count it
