@@ -166,45 +166,57 @@ asio::awaitable<Connection::ResultPtr> Connection::finish(std::string_view conte
   co_return kept;
 }
 
+std::string_view Connection::sql_of(const Query& query) {
+  return query.postgres.empty() ? query.sql : query.postgres;
+}
+
+const Connection::PreparedMap::value_type* Connection::known(const Query& query) const {
+  const auto found = prepared_.find(query.name);
+  if (found == prepared_.end()) return nullptr;
+  if (found->second.sql != sql_of(query)) {
+    throw DbError(DbError::Kind::other,
+                  std::string{query.name} + ": two different queries share this name");
+  }
+  return &*found;
+}
+
+const Connection::PreparedMap::value_type* Connection::remember(const Query& query,
+                                                                const PGresult* description) {
+  if (const auto* found = known(query)) return found;
+  Prepared entry{std::string{sql_of(query)}, {}};
+  const int count = description != nullptr ? PQnparams(description) : 0;
+  for (int i = 0; i < count; ++i) entry.param_types.push_back(PQparamtype(description, i));
+  return &*prepared_.emplace(std::string{query.name}, std::move(entry)).first;
+}
+
+bool Connection::send_prepared(const PreparedMap::value_type& statement,
+                               const std::vector<Value>& params, std::string_view name) {
+  const EncodedParams encoded(statement.second.param_types, params, name);
+  return PQsendQueryPrepared(conn_, statement.first.c_str(), encoded.count(), encoded.values(),
+                             encoded.lengths(), encoded.formats(), kBinaryResults) != 0;
+}
+
 asio::awaitable<const Connection::PreparedMap::value_type*> Connection::prepared(
     const Query& query) {
-  const std::string_view sql = query.postgres.empty() ? query.sql : query.postgres;
-  if (const auto found = prepared_.find(query.name); found != prepared_.end()) {
-    if (found->second.sql != sql) {
-      throw DbError(DbError::Kind::other,
-                    std::string{query.name} + ": two different queries share this name");
-    }
-    co_return &*found;
-  }
+  if (const auto* found = known(query)) co_return found;
   const std::string name{query.name};
-  Prepared entry{std::string{sql}, {}};
   // No types given: the server infers each parameter's type from the statement, and
   // Describe tells us which, so integers meant as times can be sent as timestamps.
-  if (PQsendPrepare(conn_, name.c_str(), entry.sql.c_str(), 0, nullptr) == 0) fail(name);
+  if (PQsendPrepare(conn_, name.c_str(), std::string{sql_of(query)}.c_str(), 0, nullptr) == 0)
+    fail(name);
   co_await finish(name);
   if (PQsendDescribePrepared(conn_, name.c_str()) == 0) fail(name);
   const ResultPtr description = co_await finish(name);
-  const int count = description ? PQnparams(description.get()) : 0;
-  for (int i = 0; i < count; ++i) entry.param_types.push_back(PQparamtype(description.get(), i));
-  co_return &*prepared_.emplace(name, std::move(entry)).first;
+  co_return remember(query, description.get());
 }
 
 asio::awaitable<Result> Connection::execute(const Query& query, const std::vector<Value>& params,
                                             Clock::time_point deadline) {
   const Exchange exchange{*this, deadline};
   const auto* statement = co_await prepared(query);
-  const EncodedParams encoded(statement->second.param_types, params, query.name);
-  if (PQsendQueryPrepared(conn_, statement->first.c_str(), encoded.count(), encoded.values(),
-                          encoded.lengths(), encoded.formats(), kBinaryResults) == 0) {
-    fail(query.name);
-  }
+  if (!send_prepared(*statement, params, query.name)) fail(query.name);
   const ResultPtr result = co_await finish(query.name);
-  Result out;
-  if (result) {
-    out.rows = decode_rows(result.get(), query.name);
-    out.affected_rows = affected_rows(result.get());
-  }
-  co_return out;
+  co_return to_result(result.get(), query.name);
 }
 
 asio::awaitable<void> Connection::execute_simple(std::string sql, Clock::time_point deadline) {

@@ -92,6 +92,16 @@ class Connection {
   Connection(PGconn* conn, const boost::asio::any_io_executor& executor);
   boost::asio::awaitable<void> connect(Clock::time_point deadline);
   boost::asio::awaitable<const PreparedMap::value_type*> prepared(const Query& query);
+  // The text this server runs for `query`.
+  static std::string_view sql_of(const Query& query);
+  // The statement prepared under `query`'s name, or null. DbError(other) when that name was
+  // prepared for different SQL.
+  const PreparedMap::value_type* known(const Query& query) const;
+  // Records `query` as prepared, with the parameter types its Describe (`description`) gave.
+  const PreparedMap::value_type* remember(const Query& query, const PGresult* description);
+  // Sends the prepared statement with `params`; false when libpq refuses.
+  bool send_prepared(const PreparedMap::value_type& statement, const std::vector<Value>& params,
+                     std::string_view name);
   boost::asio::awaitable<ResultPtr> finish(std::string_view context);
   boost::asio::awaitable<void> flush(std::string_view context);
   boost::asio::awaitable<void> wait(boost::asio::posix::descriptor_base::wait_type type);

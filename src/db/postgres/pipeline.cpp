@@ -49,61 +49,33 @@ void Pipeline::set_busy(bool busy) {
   gauges_->idle -= step;
 }
 
-bool Pipeline::usable(Clock::duration max_age) {
-  if (broken_) return false;
-  if (!queue_.empty()) return true;
-  if (max_age > Clock::duration::zero() && Clock::now() - connection_->opened_at() >= max_age) {
-    return false;
-  }
-  // Cheap enough for every idle use (one poll): a server that restarted or ended the session
-  // has said so on the socket, and sending to it would fail the statement.
-  return connection_->quiet_while_idle();
-}
-
 asio::awaitable<Result> Pipeline::execute(const Query& query, const std::vector<Value>& params,
                                           Clock::time_point deadline) {
   std::shared_ptr<Turn> turn;
   do {  // again when another statement of the same Sync group failed first (see take)
     const auto* statement = co_await prepared(query, deadline);
     ensure_open();
-    const EncodedParams encoded(statement->second.param_types, params, query.name);
-    if (PQsendQueryPrepared(connection_->conn_, statement->first.c_str(), encoded.count(),
-                            encoded.values(), encoded.lengths(), encoded.formats(),
-                            kBinaryResults) == 0) {
-      send_failed(query.name);
-    }
+    if (!connection_->send_prepared(*statement, params, query.name)) send_failed(query.name);
     turn = enqueue(1, deadline, query.name);
     co_await wait_for(turn);
   } while (turn->aborted);
-  Result out;
-  if (const PGresult* result = turn->results.front().get()) {
-    out.rows = decode_rows(result, query.name);
-    out.affected_rows = affected_rows(result);
-  }
-  co_return out;
+  co_return to_result(turn->results.front().get(), query.name);
 }
 
 asio::awaitable<const Connection::PreparedMap::value_type*> Pipeline::prepared(
     const Query& query, Clock::time_point deadline) {
-  const std::string_view sql = query.postgres.empty() ? query.sql : query.postgres;
-  const std::string name{query.name};
   for (;;) {
-    auto& known = connection_->prepared_;
-    if (const auto found = known.find(name); found != known.end()) {
-      if (found->second.sql != sql) {
-        throw DbError(DbError::Kind::other, name + ": two different queries share this name");
-      }
-      co_return &*found;
-    }
+    if (const auto* found = connection_->known(query)) co_return found;
     // Another coroutine may be preparing it: then this one waits for the parameter types.
     std::shared_ptr<Turn> turn;
-    if (const auto pending = preparing_.find(name); pending != preparing_.end()) {
+    if (const auto pending = preparing_.find(query.name); pending != preparing_.end()) {
       turn = pending->second;
     } else {
       // No types given: the server infers them, and Describe says which (connection.hpp).
       ensure_open();
-      if (PQsendPrepare(connection_->conn_, name.c_str(), std::string{sql}.c_str(), 0, nullptr) ==
-              0 ||
+      const std::string name{query.name};
+      if (PQsendPrepare(connection_->conn_, name.c_str(),
+                        std::string{Connection::sql_of(query)}.c_str(), 0, nullptr) == 0 ||
           PQsendDescribePrepared(connection_->conn_, name.c_str()) == 0) {
         send_failed(query.name);
       }
@@ -113,34 +85,20 @@ asio::awaitable<const Connection::PreparedMap::value_type*> Pipeline::prepared(
     try {
       co_await wait_for(turn);
     } catch (...) {
-      forget(name, *turn);
+      forget(query.name, *turn);
       throw;
     }
-    if (!turn->aborted) co_return record(name, sql, *turn);
-    forget(name, *turn);  // never prepared: the next round sends it again
+    forget(query.name, *turn);
+    // Aborted: never prepared, and the next round sends it again.
+    if (!turn->aborted) co_return connection_->remember(query, turn->results.at(1).get());
   }
 }
 
-void Pipeline::forget(const std::string& name, const Turn& turn) {
+void Pipeline::forget(std::string_view name, const Turn& turn) {
   if (const auto pending = preparing_.find(name);
       pending != preparing_.end() && pending->second.get() == &turn) {
     preparing_.erase(pending);
   }
-}
-
-const Connection::PreparedMap::value_type* Pipeline::record(const std::string& name,
-                                                            std::string_view sql,
-                                                            const Turn& turn) {
-  forget(name, turn);
-  auto& known = connection_->prepared_;
-  if (const auto found = known.find(name); found != known.end()) return &*found;
-  Connection::Prepared entry{std::string{sql}, {}};
-  if (const PGresult* description = turn.results.at(1).get()) {
-    for (int i = 0; i < PQnparams(description); ++i) {
-      entry.param_types.push_back(PQparamtype(description, i));
-    }
-  }
-  return &*known.emplace(name, std::move(entry)).first;
 }
 
 std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::time_point deadline,
@@ -274,7 +232,6 @@ void Pipeline::abandon(const DbError& error) {
     turn->timer.cancel();
   }
   queue_.clear();
-  set_busy(false);
   if (connection_->socket_.is_open()) connection_->socket_.cancel();
 }
 

@@ -46,9 +46,10 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   boost::asio::awaitable<Result> execute(const Query& query, const std::vector<Value>& params,
                                          Clock::time_point deadline);
 
-  // False once it failed; otherwise, when nothing is queued, whether the connection is
-  // still sound (the server said nothing while it was idle) and younger than `max_age`.
-  bool usable(Clock::duration max_age);
+  bool failed() const { return broken_; }
+  // Nothing queued: the pool may check the connection as it checks an idle one.
+  bool idle() const { return queue_.empty(); }
+  Connection& connection() const { return *connection_; }
 
  private:
   // One statement (or a Prepare and its Describe) and its results.
@@ -66,8 +67,6 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
 
   boost::asio::awaitable<const Connection::PreparedMap::value_type*> prepared(
       const Query& query, Clock::time_point deadline);
-  const Connection::PreparedMap::value_type* record(const std::string& name, std::string_view sql,
-                                                    const Turn& turn);
   // Queues the turn of the `commands` just sent, and a Sync after them to come.
   std::shared_ptr<Turn> enqueue(std::size_t commands, Clock::time_point deadline,
                                 std::string_view context);
@@ -79,7 +78,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   void take(Connection::ResultPtr result);
   void pop();
   // Drops `name`'s preparation if `turn` is it.
-  void forget(const std::string& name, const Turn& turn);
+  void forget(std::string_view name, const Turn& turn);
   void ensure_open() const;
   [[noreturn]] void send_failed(std::string_view context);
   void abandon(const DbError& error);
@@ -87,7 +86,8 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
 
   std::unique_ptr<Connection> connection_;
   std::deque<std::shared_ptr<Turn>> queue_;  // null: a Sync
-  std::unordered_map<std::string, std::shared_ptr<Turn>> preparing_;
+  std::unordered_map<std::string, std::shared_ptr<Turn>, Connection::NameHash, std::equal_to<>>
+      preparing_;
   bool pumping_ = false;
   bool sync_posted_ = false;
   bool waiting_ = false;  // the pump waits on the socket, which a new Sync interrupts

@@ -117,8 +117,12 @@ asio::awaitable<void> Pool::start_filling() {
 }
 
 asio::awaitable<std::shared_ptr<Pipeline>> Pool::pipeline(Clock::time_point deadline) {
-  const auto recycle = std::max(Clock::duration{options_.recycle}, Clock::duration::zero());
-  if (pipeline_ && !pipeline_->usable(recycle)) retire_pipeline();
+  // Checked like an idle connection whenever nothing is queued on it (one poll, no round
+  // trip: a server that restarted or ended the session has said so on the socket).
+  if (pipeline_ &&
+      (pipeline_->failed() || (pipeline_->idle() && !fit_for_use(pipeline_->connection())))) {
+    retire_pipeline();
+  }
   if (pipeline_ || opening_pipeline_ || closed_) co_return pipeline_;
   const std::size_t slots = options_.size + options_.overflow;
   if (slots < 2 || open_ >= slots) co_return nullptr;

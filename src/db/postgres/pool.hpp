@@ -117,7 +117,7 @@ class Pool {
   bool filling_ = false;     // fill() started
   std::size_t warming_ = 0;  // connections fill() is opening
   SharedProbe health_probe_;
-  std::shared_ptr<Pipeline> pipeline_;  // holds one slot of open_ (counted as in use)
+  std::shared_ptr<Pipeline> pipeline_;  // holds one slot of open_ (see publish)
   bool opening_pipeline_ = false;
   std::int64_t published_in_use_ = 0, published_idle_ = 0, published_waiting_ = 0;
 };

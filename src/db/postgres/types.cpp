@@ -157,4 +157,13 @@ std::int64_t affected_rows(const PGresult* result) {
   return n;
 }
 
+Result to_result(const PGresult* result, std::string_view statement) {
+  Result out;
+  if (result != nullptr) {
+    out.rows = decode_rows(result, statement);
+    out.affected_rows = affected_rows(result);
+  }
+  return out;
+}
+
 }  // namespace gh::db::postgres

@@ -43,4 +43,7 @@ std::vector<Row> decode_rows(const PGresult* result, std::string_view statement)
 // Rows written by INSERT, UPDATE, DELETE or MERGE; 0 for anything else (as on SQLite).
 std::int64_t affected_rows(const PGresult* result);
 
+// The rows and the affected-row count of a statement's result (null: none, an empty Result).
+Result to_result(const PGresult* result, std::string_view statement);
+
 }  // namespace gh::db::postgres
