@@ -17,6 +17,8 @@ import time
 from . import procs, seed, servers
 
 N = int(os.environ.get("BENCH_PROFILE_N", "2000"))
+# As many users as bench/run creates, so that the page of users is a whole page.
+USERS = int(os.environ.get("BENCH_USERS", "50"))
 # The dummy password hash is made in the background after start-up; under valgrind it
 # takes seconds, and must be over before counting starts.
 BACKGROUND_SECONDS = 8
@@ -64,7 +66,7 @@ def main():
         g.env.update(THREADS="1", DB_THREADS="1", PASSWORD_HASH_THREADS="1")
         g.prepare(seed.ADMIN_EMAIL, seed.PASSWORD)
         g.start()  # seeding (Argon2id) runs outside valgrind: far quicker
-        seeded = seed.seed(g.port, 4, 8)
+        seeded = seed.seed(g.port, USERS, 8)
         seeded.admin_access = seed.admin_token(g.port)
         g.stop()
         for name in names:
