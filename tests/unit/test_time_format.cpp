@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
+
 namespace gh {
 namespace {
 
@@ -31,6 +35,34 @@ TEST(FormatRfc3339, WidensYearsBeyondFourDigits) {
 TEST(FormatRfc3339, FloorsTimesBeforeTheEpoch) {
   EXPECT_EQ(format_rfc3339(-1), "1969-12-31T23:59:59.999999Z");
   EXPECT_EQ(format_rfc3339(-86'400'000'000), "1969-12-31T00:00:00.000000Z");
+}
+
+// The C library's calendar, for comparison: gmtime_r and printf, digit by digit.
+std::string with_gmtime(std::int64_t unix_micros) {
+  std::int64_t seconds = unix_micros / 1'000'000;
+  std::int64_t micros = unix_micros % 1'000'000;
+  if (micros < 0) {
+    micros += 1'000'000;
+    --seconds;
+  }
+  const std::time_t t = seconds;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(micros));
+  return buf;
+}
+
+TEST(FormatRfc3339, AgreesWithTheCLibraryFromYearZeroToYear9999) {
+  std::mt19937_64 random{20261126};
+  std::uniform_int_distribution<std::int64_t> any_time{-62'167'219'200'000'000,
+                                                       253'402'300'799'999'999};
+  for (int i = 0; i < 100'000; ++i) {
+    const std::int64_t t = any_time(random);
+    ASSERT_EQ(format_rfc3339(t), with_gmtime(t)) << t;
+  }
 }
 
 }  // namespace
