@@ -2,6 +2,7 @@
 gh_unit_test(test_sqlite_database gh_db)
 gh_unit_test(test_migrator gh_db)
 gh_unit_test(test_point_read gh_db)
+gh_unit_test(test_host_lookup gh_db)
 
 # Tests that need PostgreSQL run in the PostgreSQL run only: they require the pg_cluster
 # fixture (tests/pg_cluster.cmake) and fail, not skip, without its server.

@@ -188,6 +188,19 @@ TEST(PostgresDatabase, FirstUseOpensTheKeptConnectionsInTheBackground) {
   EXPECT_EQ(db->pool_stats().in_use, 0);
 }
 
+TEST(PostgresDatabase, ConnectsThroughAHostName) {
+  // The test cluster listens on 127.0.0.1; "localhost" is looked up before libpq connects
+  // (db/postgres/host_lookup), and the address it finds must be the one libpq uses.
+  PgTestDatabase pg;
+  std::string url = pg.url();
+  const auto at = url.find("@127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << "the test cluster moved off 127.0.0.1";
+  url.replace(at, 11, "@localhost:");
+  const auto db = open_postgres({.conninfo = url});
+  EXPECT_TRUE(run_async(db->ping()));
+  EXPECT_EQ(run_async(db->execute(kBackendPid, {})).rows.size(), 1U);
+}
+
 TEST(PostgresDatabase, UnreachableServerIsUnavailable) {
   // Port 1 on loopback: nothing listens, the connection is refused at once.
   const auto db = open_postgres({.conninfo = "postgresql://nobody:secret@127.0.0.1:1/none"});

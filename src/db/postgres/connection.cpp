@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "db/postgres/errors.hpp"
+#include "db/postgres/host_lookup.hpp"
 #include "db/postgres/types.hpp"
 
 namespace gh::db::postgres {
@@ -40,13 +41,25 @@ Connection::~Connection() {
 
 asio::awaitable<std::unique_ptr<Connection>> Connection::open(std::string conninfo,
                                                               Clock::time_point deadline) {
+  // Host names are looked up here, off the io thread (see host_lookup.hpp); libpq then
+  // only connects to the addresses it is given.
+  const std::optional<HostKeywords> hosts = co_await look_up_hosts(conninfo, deadline);
   // expand_dbname: "dbname" may carry a whole URI. Keywords before it are defaults the URI
   // may override, those after it win. GSSAPI encryption is off unless the URI asks for
   // it: libpq's probe for Kerberos credentials runs synchronously inside PQconnectPoll,
-  // on an io thread. The encoding is fixed: gatehouse's text is UTF-8.
-  const char* const keys[] = {"gssencmode", "dbname", "fallback_application_name",
-                              "client_encoding", nullptr};
-  const char* const values[] = {"disable", conninfo.c_str(), "gatehouse", "UTF8", nullptr};
+  // on an io thread. The encoding is fixed: gatehouse's text is UTF-8. An empty value
+  // (no lookup needed) is ignored.
+  const char* const keys[] = {
+      "gssencmode", "dbname", "fallback_application_name", "client_encoding", "host", "hostaddr",
+      "port",       nullptr};
+  const char* const values[] = {"disable",
+                                conninfo.c_str(),
+                                "gatehouse",
+                                "UTF8",
+                                hosts ? hosts->host.c_str() : "",
+                                hosts ? hosts->hostaddr.c_str() : "",
+                                hosts ? hosts->port.c_str() : "",
+                                nullptr};
   PGconn* conn = PQconnectStartParams(keys, values, 1);
   std::unique_ptr<Connection> connection{new Connection(conn, co_await asio::this_coro::executor)};
   co_await connection->connect(deadline);
