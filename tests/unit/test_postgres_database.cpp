@@ -476,5 +476,59 @@ TEST(PostgresPipeline, APoolOfOneLeasesItsOnlyConnectionInstead) {
   EXPECT_EQ(db->pool_stats().in_use, 0);
 }
 
+constexpr Query kStatementTimeout{"test_statement_timeout",
+                                  "SELECT current_setting('statement_timeout')"};
+constexpr Query kPipelinedStatementTimeout{"test_pipelined_statement_timeout",
+                                           "SELECT current_setting('statement_timeout')",
+                                           {},
+                                           kReadOnly};
+
+TEST(PostgresDatabase, TheServerStopsAStatementWhenGatehouseStopsWaiting) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  auto limits = together(*db, io, {&kStatementTimeout, &kPipelinedStatementTimeout});
+  // query_timeout's default and a second: gatehouse gives up first, the server soon after.
+  EXPECT_EQ(limits[0].get().rows.at(0).text(0), "11s");
+  EXPECT_EQ(limits[1].get().rows.at(0).text(0), "11s");
+
+  // Abandoned after 300 ms, stopped by the server at 1.3 s: without the server's own
+  // limit, its backend would sleep on for 30 s.
+  constexpr Query kLongSleep{"test_long_sleep", "SELECT 1 FROM pg_sleep(30)"};
+  const auto impatient =
+      open_postgres({.conninfo = pg.url(), .query_timeout = std::chrono::milliseconds{300}});
+  EXPECT_EQ(kind_of_failure([&] { run_async(impatient->execute(kLongSleep, {})); }),
+            DbError::Kind::unavailable);
+  constexpr Query kSleeping{"test_sleeping",
+                            "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
+                            "AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()"};
+  std::int64_t sleeping = 1;
+  for (int tries = 0; sleeping != 0 && tries < 50; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    sleeping = run_async(db->execute(kSleeping, {})).rows.at(0).integer(0);
+  }
+  EXPECT_EQ(sleeping, 0) << "the abandoned statement still runs on the server";
+}
+
+TEST(PostgresDatabase, TheOperatorsServerOptionsWin) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url() + "?options=-c%20statement_timeout%3D7000"});
+  EXPECT_EQ(run_async(db->execute(kStatementTimeout, {})).rows.at(0).text(0), "7s");
+  // An empty one sends none at all, for poolers that refuse the startup option.
+  const auto bare = open_postgres({.conninfo = pg.url() + "?options="});
+  EXPECT_EQ(run_async(bare->execute(kStatementTimeout, {})).rows.at(0).text(0), "0");
+}
+
+TEST(PostgresDatabase, AMigrationGetsAnHour) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  run_async(db->execute_script(
+      "CREATE TABLE seen AS SELECT current_setting('statement_timeout') AS limit_text", {}));
+  constexpr Query kSeen{"test_seen", "SELECT limit_text FROM seen"};
+  EXPECT_EQ(run_async(db->execute(kSeen, {})).rows.at(0).text(0), "1h");
+  // The longer limit was the migration's alone.
+  EXPECT_EQ(run_async(db->execute(kStatementTimeout, {})).rows.at(0).text(0), "11s");
+}
+
 }  // namespace
 }  // namespace gh::db

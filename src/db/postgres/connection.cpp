@@ -39,8 +39,8 @@ Connection::~Connection() {
   PQfinish(conn_);
 }
 
-asio::awaitable<std::unique_ptr<Connection>> Connection::open(std::string conninfo,
-                                                              Clock::time_point deadline) {
+asio::awaitable<std::unique_ptr<Connection>> Connection::open(
+    std::string conninfo, Clock::time_point deadline, std::chrono::milliseconds statement_timeout) {
   // Host names are looked up here, off the io thread (see host_lookup.hpp); libpq then
   // only connects to the addresses it is given.
   const std::optional<HostKeywords> hosts = co_await look_up_hosts(conninfo, deadline);
@@ -48,11 +48,17 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::open(std::string connin
   // may override, those after it win. GSSAPI encryption is off unless the URI asks for
   // it: libpq's probe for Kerberos credentials runs synchronously inside PQconnectPoll,
   // on an io thread. The encoding is fixed: gatehouse's text is UTF-8. An empty value
-  // (no lookup needed) is ignored.
+  // (no lookup needed, no timeout) is ignored. The statement timeout comes before the URI:
+  // an `options` of the operator's own replaces it.
+  const std::string server_options =
+      statement_timeout.count() > 0
+          ? "-c statement_timeout=" + std::to_string(statement_timeout.count())
+          : std::string{};
   const char* const keys[] = {
-      "gssencmode", "dbname", "fallback_application_name", "client_encoding", "host", "hostaddr",
-      "port",       nullptr};
+      "gssencmode", "options", "dbname", "fallback_application_name", "client_encoding", "host",
+      "hostaddr",   "port",    nullptr};
   const char* const values[] = {"disable",
+                                server_options.c_str(),
                                 conninfo.c_str(),
                                 "gatehouse",
                                 "UTF8",

@@ -27,9 +27,12 @@ using Clock = std::chrono::steady_clock;
 class Connection {
  public:
   // Connects to `conninfo` (a libpq URI or key=value string). DbError(unavailable) when the
-  // server cannot be reached, refuses, or `deadline` passes first.
-  static boost::asio::awaitable<std::unique_ptr<Connection>> open(std::string conninfo,
-                                                                  Clock::time_point deadline);
+  // server cannot be reached, refuses, or `deadline` passes first. A positive
+  // `statement_timeout` becomes the session's own (the server stops a statement that runs
+  // longer), unless `conninfo` sets server options itself.
+  static boost::asio::awaitable<std::unique_ptr<Connection>> open(
+      std::string conninfo, Clock::time_point deadline,
+      std::chrono::milliseconds statement_timeout = {});
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;

@@ -81,8 +81,9 @@ asio::awaitable<std::unique_ptr<Connection>> Pool::open_one(Clock::time_point de
   ++open_;
   publish();
   try {
-    co_return co_await Connection::open(
-        options_.conninfo, std::min(deadline, Clock::now() + options_.connect_timeout));
+    co_return co_await Connection::open(options_.conninfo,
+                                        std::min(deadline, Clock::now() + options_.connect_timeout),
+                                        options_.statement_timeout);
   } catch (...) {
     --open_;
     wake_one();  // the slot it held is free again

@@ -35,6 +35,9 @@ struct PoolOptions {
   std::chrono::seconds recycle{300};  // zero or less: never
   bool pre_ping = true;
   std::chrono::milliseconds connect_timeout{5000};
+  // The server's limit per statement on every connection (see Connection::open); zero:
+  // the server's own setting.
+  std::chrono::milliseconds statement_timeout{0};
   std::chrono::milliseconds spare_idle{30000};  // an overflow connection idle this long closes
   std::shared_ptr<PoolGauges> gauges;           // may be null
 };

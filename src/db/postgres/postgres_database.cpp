@@ -25,6 +25,12 @@ std::size_t share(int total, unsigned parts, std::size_t at_least) {
   return std::max((n + p - 1) / p, at_least);
 }
 
+// A second past gatehouse's own deadline: gatehouse always gives up first, and decides
+// alone what a statement past its deadline does to its connection (see pipeline.hpp).
+std::chrono::milliseconds server_statement_timeout(std::chrono::milliseconds query_timeout) {
+  return query_timeout + std::chrono::seconds{1};
+}
+
 postgres::PoolOptions pool_options(const PostgresOptions& o) {
   return postgres::PoolOptions{.conninfo = o.conninfo,
                                .size = share(o.pool_size, o.io_threads, 1),
@@ -32,6 +38,7 @@ postgres::PoolOptions pool_options(const PostgresOptions& o) {
                                .recycle = std::chrono::seconds{o.recycle_seconds},
                                .pre_ping = o.pre_ping,
                                .connect_timeout = o.connect_timeout,
+                               .statement_timeout = server_statement_timeout(o.query_timeout),
                                .spare_idle = o.spare_idle,
                                .gauges = std::make_shared<postgres::PoolGauges>()};
 }
@@ -82,8 +89,13 @@ asio::awaitable<std::vector<Result>> PostgresDatabase::transaction(
     std::string script, std::vector<Statement> statements) {
   postgres::Pool* pool = co_await this->pool();
   auto lease = co_await pool->acquire(Clock::now() + options_.acquire_timeout);
-  const auto deadline = Clock::now() + options_.query_timeout;
-  co_await lease->execute_simple("BEGIN", deadline);
+  const bool migration = !script.empty();
+  const auto deadline =
+      Clock::now() + (migration ? options_.migration_timeout : options_.query_timeout);
+  co_await lease->execute_simple(migration ? "BEGIN; SET LOCAL statement_timeout = " +
+                                                 std::to_string(options_.migration_timeout.count())
+                                           : std::string{"BEGIN"},
+                                 deadline);
   std::vector<Result> results;
   std::exception_ptr error;
   try {

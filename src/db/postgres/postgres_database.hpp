@@ -30,8 +30,13 @@ struct PostgresOptions {
   // An overflow connection idle this long is closed (kept until then: see pool.hpp).
   std::chrono::milliseconds spare_idle{30000};
   // A statement or transaction still unanswered after this is abandoned (503) and its
-  // connection closed, so a stalled server cannot hold requests forever.
+  // connection closed, so a stalled server cannot hold requests forever. The server gets
+  // a limit per statement a second longer (statement_timeout), so an abandoned statement
+  // does not run on there to its end.
   std::chrono::milliseconds query_timeout{10000};
+  // A migration script, and each of its statements on the server, gets this long instead:
+  // an index built on a large table can take minutes.
+  std::chrono::milliseconds migration_timeout{3'600'000};
   // /health answers within a second even when the server does not.
   std::chrono::milliseconds ping_timeout{750};
 };
