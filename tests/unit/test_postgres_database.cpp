@@ -446,6 +446,27 @@ TEST(PostgresPipeline, StatementPastItsDeadlineFailsTheQueueAndThePipelineIsRepl
   EXPECT_NE(open_pipeline(*db, io), before);
 }
 
+TEST(PostgresPipeline, AShortDeadlineBehindASlowReadFailsAlone) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url()});
+  boost::asio::io_context io;
+  const std::int64_t before = open_pipeline(*db, io);
+  together(*db, io, {&kPipelinedSleep}).at(0).get();  // prepared
+  // A health check (750 ms to answer) queued behind a read that takes a second: it gives
+  // up, the read behind which it waited does not, nor does the read queued after it.
+  auto slow = boost::asio::co_spawn(io, db->execute(kPipelinedSleep, params(std::int64_t{1})),
+                                    boost::asio::use_future);
+  auto ping = boost::asio::co_spawn(io, db->ping(), boost::asio::use_future);
+  auto after = boost::asio::co_spawn(io, db->execute(kPipelinedPid, {}), boost::asio::use_future);
+  io.restart();
+  io.run();
+  EXPECT_FALSE(ping.get());
+  EXPECT_EQ(slow.get().rows.size(), 1U);
+  EXPECT_EQ(backend_of(after), before);
+  EXPECT_EQ(open_pipeline(*db, io), before);  // the same pipeline, still in step
+  EXPECT_TRUE(run_async(db->ping()));
+}
+
 TEST(PostgresPipeline, PipelineClosedByTheServerIsReplaced) {
   PgTestDatabase pg;
   const auto db = open_postgres({.conninfo = pg.url()});

@@ -83,7 +83,8 @@ Connection::Exchange::Exchange(Connection& connection, Clock::time_point deadlin
     // A stale expiry (its exchange is over) or a connection gone since: nothing to do.
     if (error || watchdog->exchange != exchange || watchdog->socket == nullptr) return;
     watchdog->expired = true;
-    watchdog->socket->cancel();
+    boost::system::error_code ignored;  // a socket released after a failure: nothing to cancel
+    watchdog->socket->cancel(ignored);
   });
 }
 
@@ -125,8 +126,16 @@ bool Connection::ready_now(descriptor_base::wait_type type) const {
 }
 
 void Connection::fail(std::string_view context) {
+  DbError error = connection_error(conn_, context);
+  mark_broken();
+  throw error;
+}
+
+void Connection::mark_broken() {
   broken_ = true;
-  throw connection_error(conn_, context);
+  // libpq may have closed the descriptor already, and the next connection opened can get its
+  // number: unregistering it from Asio later, in the destructor, would unregister that one.
+  if (socket_.is_open()) socket_.release();
 }
 
 asio::awaitable<void> Connection::wait(descriptor_base::wait_type type) {
@@ -144,7 +153,7 @@ asio::awaitable<void> Connection::wait(descriptor_base::wait_type type) {
     }
   }
   // Timed out mid-exchange: the protocol state is unknown, so the connection is done.
-  broken_ = true;
+  mark_broken();
   if (watchdog_->expired) failure = "database did not answer in time";
   throw DbError(DbError::Kind::unavailable, failure);
 }
@@ -179,7 +188,7 @@ asio::awaitable<Connection::ResultPtr> Connection::finish(std::string_view conte
       kept = std::move(result);
     }
   }
-  if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+  if (PQstatus(conn_) != CONNECTION_OK) mark_broken();
   if (error) throw *error;
   last_used_ = Clock::now();
   co_return kept;

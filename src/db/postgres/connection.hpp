@@ -111,6 +111,8 @@ class Connection {
   void watch_socket();
   bool ready_now(boost::asio::posix::descriptor_base::wait_type type) const;
   [[noreturn]] void fail(std::string_view context);
+  // Done for good: no more waits on the socket, which Asio lets go of at once.
+  void mark_broken();
 
   PGconn* conn_;
   boost::asio::posix::stream_descriptor socket_;  // libpq's socket, watched, never closed by us

@@ -1,7 +1,9 @@
 #include "db/postgres/pipeline.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,11 +16,12 @@ namespace asio = boost::asio;
 using asio::posix::descriptor_base;
 
 Pipeline::Turn::Turn(const asio::any_io_executor& executor, Clock::time_point deadline,
-                     std::size_t commands, std::string_view context)
-    : timer(executor, deadline), results(commands), context(context) {}
+                     Clock::time_point stalled_at, std::size_t commands, std::string_view context)
+    : timer(executor, deadline), stalled_at(stalled_at), results(commands), context(context) {}
 
 asio::awaitable<std::shared_ptr<Pipeline>> Pipeline::start(std::unique_ptr<Connection> connection,
                                                            std::shared_ptr<PoolGauges> gauges,
+                                                           Clock::duration stall_limit,
                                                            Clock::time_point deadline) {
   // Every statement here is planned once, generically. Left to choose, PostgreSQL plans the
   // page of users (LIMIT $2 OFFSET $1) afresh on every execution, since a custom plan always
@@ -29,11 +32,12 @@ asio::awaitable<std::shared_ptr<Pipeline>> Pipeline::start(std::unique_ptr<Conne
   } catch (const DbError&) {
     if (!connection->reusable()) throw;
   }
-  co_return std::make_shared<Pipeline>(std::move(connection), std::move(gauges));
+  co_return std::make_shared<Pipeline>(std::move(connection), std::move(gauges), stall_limit);
 }
 
-Pipeline::Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges)
-    : connection_(std::move(connection)), gauges_(std::move(gauges)) {
+Pipeline::Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges,
+                   Clock::duration stall_limit)
+    : connection_(std::move(connection)), gauges_(std::move(gauges)), stall_limit_(stall_limit) {
   if (PQenterPipelineMode(connection_->conn_) == 0) connection_->fail("pipeline");
 }
 
@@ -66,7 +70,7 @@ asio::awaitable<const Connection::PreparedMap::value_type*> Pipeline::prepared(
     const Query& query, Clock::time_point deadline) {
   for (;;) {
     if (const auto* found = connection_->known(query)) co_return found;
-    // Another coroutine may be preparing it: then this one waits for the parameter types.
+    // Another coroutine may be preparing it: then this one waits for the same turn.
     std::shared_ptr<Turn> turn;
     if (const auto pending = preparing_.find(query.name); pending != preparing_.end()) {
       turn = pending->second;
@@ -80,31 +84,30 @@ asio::awaitable<const Connection::PreparedMap::value_type*> Pipeline::prepared(
         send_failed(query.name);
       }
       turn = enqueue(2, deadline, query.name);
+      turn->preparing = &query;
       preparing_.emplace(name, turn);
     }
-    try {
-      co_await wait_for(turn);
-    } catch (...) {
-      forget(query.name, *turn);
-      throw;
-    }
-    forget(query.name, *turn);
-    // Aborted: never prepared, and the next round sends it again.
-    if (!turn->aborted) co_return connection_->remember(query, turn->results.at(1).get());
+    // When the turn ends the pipeline records the statement (finish_preparing), whoever
+    // still waits for it. Aborted, it was never prepared, and goes round again.
+    co_await wait_for(turn);
   }
 }
 
-void Pipeline::forget(std::string_view name, const Turn& turn) {
-  if (const auto pending = preparing_.find(name);
+void Pipeline::finish_preparing(const Turn& turn) {
+  if (turn.preparing == nullptr) return;
+  if (const auto pending = preparing_.find(turn.preparing->name);
       pending != preparing_.end() && pending->second.get() == &turn) {
     preparing_.erase(pending);
   }
+  if (!turn.error && !turn.aborted)
+    connection_->remember(*turn.preparing, turn.results.at(1).get());
 }
 
 std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::time_point deadline,
                                                   std::string_view context) {
   const auto executor = connection_->socket_.get_executor();
-  auto turn = std::make_shared<Turn>(executor, deadline, commands, context);
+  auto turn =
+      std::make_shared<Turn>(executor, deadline, Clock::now() + stall_limit_, commands, context);
   queue_.push_back(turn);
   set_busy(true);
   // One Sync (and one write) for every statement queued before the io thread gets back to
@@ -139,8 +142,24 @@ asio::awaitable<void> Pipeline::wait_for(const std::shared_ptr<Turn>& turn) {
     boost::system::error_code ignored;
     co_await turn->timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
   }
-  if (!turn->done) abandon(DbError(DbError::Kind::unavailable, "database did not answer in time"));
+  if (!turn->done) {
+    // This caller stops waiting. The statement stays queued, and its results are dropped
+    // when they come: the others may still be answered in time.
+    give_up_if_stalled();
+    throw DbError(DbError::Kind::unavailable, "database did not answer in time");
+  }
   if (turn->error) throw *turn->error;
+}
+
+void Pipeline::give_up_if_stalled() {
+  for (const auto& turn : queue_) {
+    if (!turn) continue;  // a Sync
+    // The oldest statement decides: every later one was queued after it.
+    if (Clock::now() >= turn->stalled_at) {
+      abandon(DbError(DbError::Kind::unavailable, "database did not answer in time"));
+    }
+    return;
+  }
 }
 
 asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
@@ -150,27 +169,55 @@ asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
       const int unsent = PQflush(conn);
       if (unsent < 0) connection_->fail("pipeline");
       while (!queue_.empty() && PQisBusy(conn) == 0) take(Connection::ResultPtr{PQgetResult(conn)});
+      // libpq answers NULL, not an error, for every command after it lost the connection.
+      if (PQstatus(conn) == CONNECTION_BAD) connection_->fail("pipeline");
       if (queue_.empty()) break;
-      const auto type = unsent > 0 ? descriptor_base::wait_write : descriptor_base::wait_read;
-      if (!connection_->ready_now(type)) {
+      if (unsent > 0) {
+        co_await wait_to_flush();
+      } else if (!connection_->ready_now(descriptor_base::wait_read)) {
         // Edge-triggered: the wait also ends when a new Sync cancels it (see sync).
         boost::system::error_code error;
         waiting_ = true;
-        co_await connection_->socket_.async_wait(type,
+        co_await connection_->socket_.async_wait(descriptor_base::wait_read,
                                                  asio::redirect_error(asio::use_awaitable, error));
         waiting_ = false;
-        if (broken_) break;
-        if (error && error != asio::error::operation_aborted) {
+        if (error && error != asio::error::operation_aborted && !broken_) {
           throw DbError(DbError::Kind::unavailable, "database socket: " + error.message());
         }
       }
+      if (broken_) break;
       if (PQconsumeInput(conn) == 0) connection_->fail("pipeline");
     }
   } catch (const DbError& error) {
     abandon(error);
+  } catch (...) {
+    // Not from libpq or the socket (memory, say): the protocol state is unknown all the same.
+    abandon(DbError(DbError::Kind::unavailable, "database pipeline failed"));
   }
   pumping_ = false;
   waiting_ = false;
+}
+
+asio::awaitable<void> Pipeline::wait_to_flush() {
+  // Read-ready counts too (libpq's advice for PQflush): a server blocked on sending us
+  // results reads nothing more until we read, so waiting only to write could wait forever.
+  if (connection_->ready_now(descriptor_base::wait_write) ||
+      connection_->ready_now(descriptor_base::wait_read))
+    co_return;
+  using namespace asio::experimental::awaitable_operators;
+  auto& socket = connection_->socket_;
+  const auto wait = [&socket](descriptor_base::wait_type type) {
+    return socket.async_wait(type, asio::as_tuple(asio::use_awaitable));
+  };
+  waiting_ = true;
+  const auto first =
+      co_await (wait(descriptor_base::wait_write) || wait(descriptor_base::wait_read));
+  waiting_ = false;
+  const boost::system::error_code error =
+      std::visit([](const auto& outcome) { return std::get<0>(outcome); }, first);
+  if (error && error != asio::error::operation_aborted && !broken_) {
+    throw DbError(DbError::Kind::unavailable, "database socket: " + error.message());
+  }
 }
 
 void Pipeline::take(Connection::ResultPtr result) {
@@ -183,13 +230,18 @@ void Pipeline::take(Connection::ResultPtr result) {
   }
   Turn& turn = *queue_.front();
   if (!result) {  // the end of one command's results
+    // Every command has a result before its end; libpq gives none once it lost step.
+    if (!turn.answered) throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
+    turn.answered = false;
     if (++turn.command == turn.results.size()) {
       turn.done = true;
       turn.timer.cancel();
+      finish_preparing(turn);
       pop();
     }
     return;
   }
+  turn.answered = true;
   const ExecStatusType status = PQresultStatus(result.get());
   if (status == PGRES_PIPELINE_ABORTED) {
     // An earlier statement of this Sync group failed, and the server skipped this one
@@ -224,7 +276,8 @@ void Pipeline::abandon(const DbError& error) {
   set_busy(false);
   if (broken_) return;
   broken_ = true;
-  connection_->broken_ = true;
+  // Released, not only cancelled (which ends the pump's wait too): see Connection::mark_broken.
+  connection_->mark_broken();
   for (const auto& turn : queue_) {
     if (!turn) continue;  // a Sync
     turn->error.emplace(error);
@@ -232,7 +285,7 @@ void Pipeline::abandon(const DbError& error) {
     turn->timer.cancel();
   }
   queue_.clear();
-  if (connection_->socket_.is_open()) connection_->socket_.cancel();
+  preparing_.clear();
 }
 
 }  // namespace gh::db::postgres

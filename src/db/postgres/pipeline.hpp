@@ -11,8 +11,11 @@
 //
 // Only plain SELECTs come here: they take no row locks, so no statement in the queue can
 // wait on another transaction while the others wait behind it. Writes lease a connection.
-// A turn past its deadline ends the pipeline (the protocol state is unknown by then): every
-// statement queued on it fails as unavailable, and the pool opens another.
+// A statement past its caller's deadline fails alone (unavailable): it stays queued, and its
+// results are dropped when they come, so a health check with a short deadline queued behind
+// slow reads fails without failing them. A pipeline whose oldest statement has waited past
+// the stall limit (the longest deadline a caller may have) is given up: every statement
+// queued on it fails as unavailable, and the pool opens another.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <deque>
@@ -33,11 +36,12 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Sets the session up (see pipeline.cpp), then puts it in pipeline mode.
   static boost::asio::awaitable<std::shared_ptr<Pipeline>> start(
       std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges,
-      Clock::time_point deadline);
+      Clock::duration stall_limit, Clock::time_point deadline);
 
   // Puts an open, idle connection in pipeline mode. `gauges` (may be null) count the
   // pipeline as idle, and as in use while statements are queued on it.
-  Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges);
+  Pipeline(std::unique_ptr<Connection> connection, std::shared_ptr<PoolGauges> gauges,
+           Clock::duration stall_limit);
   ~Pipeline();
   Pipeline(const Pipeline&) = delete;
   Pipeline& operator=(const Pipeline&) = delete;
@@ -47,6 +51,9 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
                                          Clock::time_point deadline);
 
   bool failed() const { return broken_; }
+  // Gives the pipeline up (failed() turns true) if its oldest statement has waited past the
+  // stall limit: the server is not answering, whoever still waits.
+  void give_up_if_stalled();
   // Nothing queued: the pool may check the connection as it checks an idle one.
   bool idle() const { return queue_.empty(); }
   Connection& connection() const { return *connection_; }
@@ -55,14 +62,17 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // One statement (or a Prepare and its Describe) and its results.
   struct Turn {
     Turn(const boost::asio::any_io_executor& executor, Clock::time_point deadline,
-         std::size_t commands, std::string_view context);
+         Clock::time_point stalled_at, std::size_t commands, std::string_view context);
     boost::asio::steady_timer timer;             // expires at the deadline; cancelled once done
+    Clock::time_point stalled_at;                // still queued then: the pipeline is stuck
     std::vector<Connection::ResultPtr> results;  // one per command
     std::size_t command = 0;                     // whose results are arriving
+    bool answered = false;                       // the current command got its result
     std::optional<DbError> error;                // the first failure
     bool aborted = false;  // skipped after another statement of its Sync group failed
     bool done = false;
-    std::string_view context;  // the statement's name, for errors
+    std::string_view context;          // the statement's name, for errors
+    const Query* preparing = nullptr;  // a Prepare and its Describe: the statement prepared
   };
 
   boost::asio::awaitable<const Connection::PreparedMap::value_type*> prepared(
@@ -70,15 +80,17 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Queues the turn of the `commands` just sent, and a Sync after them to come.
   std::shared_ptr<Turn> enqueue(std::size_t commands, Clock::time_point deadline,
                                 std::string_view context);
-  // Until the turn is done (its error thrown) or its deadline ends the pipeline.
+  // Until the turn is done (its error thrown) or its deadline passes (unavailable thrown).
   boost::asio::awaitable<void> wait_for(const std::shared_ptr<Turn>& turn);
   boost::asio::awaitable<void> pump(std::shared_ptr<Pipeline> self);
+  // Until the socket can take more (or has something to read, which may be what frees it).
+  boost::asio::awaitable<void> wait_to_flush();
+  // A Prepare turn is over: its statement is known from now on, or may be sent again.
+  void finish_preparing(const Turn& turn);
   // Ends the Sync group: every statement queued since the last one.
   void sync();
   void take(Connection::ResultPtr result);
   void pop();
-  // Drops `name`'s preparation if `turn` is it.
-  void forget(std::string_view name, const Turn& turn);
   void ensure_open() const;
   [[noreturn]] void send_failed(std::string_view context);
   void abandon(const DbError& error);
@@ -93,6 +105,7 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   bool waiting_ = false;  // the pump waits on the socket, which a new Sync interrupts
   bool broken_ = false;
   std::shared_ptr<PoolGauges> gauges_;
+  Clock::duration stall_limit_;
   bool busy_ = false;  // as the gauges count it
 };
 

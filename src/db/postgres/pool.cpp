@@ -120,6 +120,7 @@ asio::awaitable<void> Pool::start_filling() {
 asio::awaitable<std::shared_ptr<Pipeline>> Pool::pipeline(Clock::time_point deadline) {
   // Checked like an idle connection whenever nothing is queued on it (one poll, no round
   // trip: a server that restarted or ended the session has said so on the socket).
+  if (pipeline_) pipeline_->give_up_if_stalled();
   if (pipeline_ &&
       (pipeline_->failed() || (pipeline_->idle() && !fit_for_use(pipeline_->connection())))) {
     retire_pipeline();
@@ -133,7 +134,8 @@ asio::awaitable<std::shared_ptr<Pipeline>> Pool::pipeline(Clock::time_point dead
   try {
     std::unique_ptr<Connection> connection = co_await open_one(deadline);
     connected = true;
-    pipeline_ = co_await Pipeline::start(std::move(connection), options_.gauges, deadline);
+    pipeline_ = co_await Pipeline::start(std::move(connection), options_.gauges,
+                                         options_.pipeline_stall_limit, deadline);
   } catch (...) {
     opening_pipeline_ = false;
     // A failed connect gave its slot back in open_one; a refused pipeline mode has not.

@@ -39,6 +39,7 @@ postgres::PoolOptions pool_options(const PostgresOptions& o) {
                                .pre_ping = o.pre_ping,
                                .connect_timeout = o.connect_timeout,
                                .statement_timeout = server_statement_timeout(o.query_timeout),
+                               .pipeline_stall_limit = o.query_timeout,
                                .spare_idle = o.spare_idle,
                                .gauges = std::make_shared<postgres::PoolGauges>()};
 }
