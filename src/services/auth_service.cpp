@@ -18,6 +18,12 @@ ApiError invalid_credentials() {
   return ApiError(401, "INVALID_CREDENTIALS", "Incorrect email or password");
 }
 
+ApiError too_many_logins(std::int64_t retry_after_seconds) {
+  ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
+  e.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  return e;
+}
+
 }  // namespace
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::Credentials c) {
@@ -42,17 +48,20 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
 
 // Checked before any lookup, and whether the account exists or not, so a 429 tells an
 // attacker nothing about which emails are registered.
-boost::asio::awaitable<void> AuthService::check_throttle(const std::string& email,
-                                                         std::string_view client) {
+boost::asio::awaitable<LoginAttempts::Ticket> AuthService::check_throttle(const std::string& email,
+                                                                          std::string_view client) {
   auto account = co_await d_.login_failures.peek(email);
   auto address = co_await d_.address_failures.peek(std::string(client));
-  if (account.allowed && address.allowed) co_return;
+  if (account.allowed && address.allowed) {
+    if (auto ticket = attempts_.begin(email, account.remaining, client, address.remaining))
+      co_return std::move(*ticket);
+    // Every failure still allowed is already in progress: this one waits for their outcome.
+    count(d_.counters, &SecurityCounters::login_throttled);
+    throw too_many_logins(1);
+  }
   count(d_.counters, &SecurityCounters::login_throttled);
-  const std::int64_t wait = std::max(account.allowed ? 0 : account.retry_after_seconds,
-                                     address.allowed ? 0 : address.retry_after_seconds);
-  ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
-  e.headers.emplace_back("Retry-After", std::to_string(wait));
-  throw e;
+  throw too_many_logins(std::max(account.allowed ? 0 : account.retry_after_seconds,
+                                 address.allowed ? 0 : address.retry_after_seconds));
 }
 
 boost::asio::awaitable<void> AuthService::count_failure(const std::string& email,
@@ -64,7 +73,8 @@ boost::asio::awaitable<void> AuthService::count_failure(const std::string& email
 
 boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c,
                                                               std::string_view client) {
-  co_await check_throttle(c.email, client);
+  // Held to the end: a failure is counted before this login stops counting as in progress.
+  const LoginAttempts::Ticket attempt = co_await check_throttle(c.email, client);
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.

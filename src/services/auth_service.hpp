@@ -11,6 +11,7 @@
 #include "db/user_repository.hpp"
 #include "schemas/auth.hpp"
 #include "services/crypto/password_hasher.hpp"
+#include "services/login_attempts.hpp"
 #include "services/stats_cache.hpp"
 #include "services/token_service.hpp"
 
@@ -53,11 +54,15 @@ class AuthService {
 
  private:
   boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
-  boost::asio::awaitable<void> check_throttle(const std::string& email, std::string_view client);
+  // 429 when the account or the address may fail no more logins now, counting the logins
+  // in progress; otherwise their place, held until this login is over.
+  boost::asio::awaitable<LoginAttempts::Ticket> check_throttle(const std::string& email,
+                                                               std::string_view client);
   // Counts the failure for the account and the address; the caller then throws.
   boost::asio::awaitable<void> count_failure(const std::string& email, std::string_view client);
 
   AuthDeps d_;
+  LoginAttempts attempts_;
 };
 
 }  // namespace gh::services

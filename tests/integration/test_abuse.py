@@ -5,8 +5,10 @@ of logs, and hostile JSON and SQL in every field (with proof the database did no
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -46,6 +48,30 @@ def test_account_throttle_is_a_429_for_that_account_only(make_server):
     assert_error(r, 429, "TOO_MANY_LOGIN_ATTEMPTS")
     assert 1 <= int(r.headers["retry-after"]) <= 900, r
     login(c, bystander.email, bystander.password)  # other accounts are untouched
+
+
+def test_guesses_sent_at_once_count_against_the_account_limit(make_server):
+    """A failure is counted after its hash; guesses in flight together must not all get one."""
+    srv = make_server(LOGIN_MAX_FAILURES=3, LOGIN_MAX_FAILURES_PER_ADDRESS=1000,
+                      PASSWORD_HASH_QUEUE=64)
+    c = srv.client
+    victim = register(c)
+    barrier = threading.Barrier(20)
+
+    def guess(i: int):
+        barrier.wait()
+        return attempt(c, victim.email, f"wrong-{i}-password")
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(guess, range(20)))
+    guessed = [r for r in answers if r.status == 401]
+    assert 1 <= len(guessed) <= 3, [r.status for r in answers]
+    for r in answers:
+        if r.status != 401:
+            assert_error(r, 429, "TOO_MANY_LOGIN_ATTEMPTS")
+            assert int(r.headers["retry-after"]) >= 1, r
+    # The three failures allowed are spent: even the right password waits now.
+    assert_error(attempt(c, victim.email, victim.password), 429, "TOO_MANY_LOGIN_ATTEMPTS")
 
 
 def test_unknown_emails_are_throttled_like_real_ones(make_server):
