@@ -16,7 +16,8 @@ using RequestParser = bhttp::request_parser<bhttp::string_body, FieldAllocator<c
 // Feeds the parser what the buffer already holds and consumes what it used. One read
 // usually brings a whole small request, and Beast's asynchronous read would still cost a
 // composed operation and a post per call with no I/O to do. Returns the parse error, if
-// any; while !parser.is_done() the caller reads on.
+// any (header_limit for a field too long for Beast to keep); while !parser.is_done() the
+// caller reads on.
 boost::system::error_code parse_buffered(RequestParser& parser, boost::beast::flat_buffer& buffer);
 
 // The answer owed to a message the parser refused (413, 431, 400), or nullopt when there

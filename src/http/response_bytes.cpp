@@ -10,9 +10,10 @@ bool serializable(const Response& res) {
   return !res.chunked();
 }
 
-void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields) {
+void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields,
+                        bool with_body) {
   const auto reason = res.reason();
-  const auto& body = res.body();
+  const std::string_view body = with_body ? std::string_view(res.body()) : std::string_view();
   std::size_t size = 17 + reason.size() + body.size() + fixed_fields.size();
   for (const auto& field : res) size += field.name_string().size() + field.value().size() + 4;
 

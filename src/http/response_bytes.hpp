@@ -16,7 +16,10 @@ bool serializable(const Response& res);
 
 // Appends the response's bytes to `out`. `fixed_fields`, already laid out as
 // "Name: value\r\n" lines, follow the response's own fields: headers every response
-// carries are formatted once per process, not inserted into every response.
-void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields = {});
+// carries are formatted once per process, not inserted into every response. Without
+// `with_body` (the answer to a HEAD request) the body is left out and its Content-Length
+// kept.
+void serialize_response(const Response& res, std::string& out, std::string_view fixed_fields = {},
+                        bool with_body = true);
 
 }  // namespace gh::http

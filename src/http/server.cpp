@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -10,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -31,6 +33,11 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kFirstRead = 512;  // what an idle connection waits with
+constexpr std::size_t kMinRead = 4096;   // then reads of this much at least
+constexpr std::size_t kMaxRead = 65536;  // and at most
+// After a refusal: how long, and how much of the unread rest, to drain before closing.
+constexpr auto kLinger = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 1 << 20;
 using Parser = RequestParser;
 
 // One io thread: its io_context, its acceptor and the connections it serves.
@@ -106,6 +113,10 @@ class Worker {
   }
 
   asio::awaitable<void> session(tcp::socket socket) {
+    struct Counted {  // the slot is given back however the session ends
+      std::atomic<std::size_t>& connections;
+      ~Counted() { connections.fetch_sub(1); }
+    } counted{connections_};
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     socket.non_blocking(true, ec);  // for write_response's direct send
@@ -136,12 +147,33 @@ class Worker {
       // The rest of a refused message is still on the wire: the connection cannot go on.
       bool keep_alive = !req.rejected && req.raw.keep_alive() && !stopping_;
       res.keep_alive(keep_alive);
+      // An HTTP/1.0 client closes unless told otherwise (1.1 keeps alive by default).
+      if (keep_alive && req.raw.version() == 10) res.set(bhttp::field::connection, "keep-alive");
       deadline.expires_after(options_.body_timeout);
-      auto [write_ec, written] = co_await write_response(socket, res);
-      if (write_ec || !keep_alive) break;
+      const bool head = req.raw.method() == bhttp::verb::head;
+      auto [write_ec, written] = co_await write_response(socket, res, !head);
+      if (write_ec) break;
+      if (req.rejected) co_await linger(socket, deadline);
+      if (!keep_alive) break;
     }
     socket.shutdown(tcp::socket::shutdown_send, ec);
-    connections_.fetch_sub(1);
+  }
+
+  // After a refusal the client may still be sending the body we will not read. Closing at
+  // once with unread bytes makes the kernel send a reset, which can reach the client before
+  // it reads our answer (a 413 lost to "connection reset"). So: stop sending, and read and
+  // drop what comes for a moment, as web servers do before they close.
+  asio::awaitable<void> linger(tcp::socket& socket, ConnectionDeadlines::Tracked& deadline) {
+    boost::system::error_code ec;
+    socket.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    deadline.expires_after(kLinger);
+    std::array<char, 4096> sink;
+    for (std::size_t dropped = 0; dropped < kLingerBytes;) {
+      auto [read_ec, n] = co_await socket.async_read_some(asio::buffer(sink), use_tuple);
+      if (read_ec) co_return;  // the client closed, or the deadline's sweep cut it off
+      dropped += n;
+    }
   }
 
   // Runs while this thread has connections; the first one starts it again.
@@ -163,14 +195,19 @@ class Worker {
   // One send() per response: its bytes laid out in one buffer rather than gathered by
   // Beast's serializer from a dozen (a third of a small request's instructions). The
   // buffer lives only as long as the write, so idle connections hold none.
+  // Without its body after a HEAD request, the Content-Length saying what GET would send.
   asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
-      tcp::socket& socket, Response& res) {
+      tcp::socket& socket, Response& res, bool with_body) {
     if (!serializable(res)) {
       for (const auto& [name, value] : options_.fixed_fields) res.insert(name, value);
+      if (!with_body) {
+        bhttp::serializer<false, Response::body_type, Response::fields_type> head_only{res};
+        co_return co_await bhttp::async_write_header(socket, head_only, use_tuple);
+      }
       co_return co_await bhttp::async_write(socket, res, use_tuple);
     }
     std::string wire;
-    serialize_response(res, wire, fixed_fields_);
+    serialize_response(res, wire, fixed_fields_, with_body);
     // A response almost always fits in the socket's send buffer: a direct non-blocking
     // send then finishes it without suspending the coroutine and posting its completion
     // (Asio's async_write sends speculatively too, but always completes through the queue).
@@ -198,16 +235,44 @@ class Worker {
       buffer.commit(n);
     }
     if (auto ec = parse_buffered(parser, buffer)) co_return ec;
-    if (parser.is_done()) co_return boost::system::error_code{};
-    if (!parser.is_header_done()) {
-      deadline.expires_after(options_.header_timeout);
-      auto [header_ec, header_n] =
-          co_await bhttp::async_read_header(socket, buffer, parser, use_tuple);
-      if (header_ec) co_return header_ec;
+    bool header_done = parser.is_header_done();
+    deadline.expires_after(header_done ? options_.body_timeout : options_.header_timeout);
+    if (header_done) co_await header_arrived(socket, deadline, parser);
+    // Read and parse by hand rather than with Beast's async_read: its parser throws for a
+    // field Beast cannot keep (see parse_buffered), and its buffer has no bound where the
+    // parser consumes nothing (a chunk-extension line that never ends, a trailer).
+    while (!parser.is_done()) {
+      if (buffer.size() > max_unparsed()) co_return bhttp::error::buffer_overflow;
+      const std::size_t room =
+          std::clamp<std::size_t>(buffer.capacity() - buffer.size(), kMinRead, kMaxRead);
+      auto [ec, n] = co_await socket.async_read_some(buffer.prepare(room), use_tuple);
+      if (ec == asio::error::eof) co_return bhttp::error::partial_message;
+      if (ec) co_return ec;
+      buffer.commit(n);
+      if (auto parse_ec = parse_buffered(parser, buffer)) co_return parse_ec;
+      if (!header_done && parser.is_header_done()) {
+        header_done = true;
+        deadline.expires_after(options_.body_timeout);
+        co_await header_arrived(socket, deadline, parser);
+      }
     }
-    deadline.expires_after(options_.body_timeout);
-    auto [body_ec, body_n] = co_await bhttp::async_read(socket, buffer, parser, use_tuple);
-    co_return body_ec;
+    co_return boost::system::error_code{};
+  }
+
+  // Bytes the parser may leave unconsumed: a whole header, or a chunk header and a trailer.
+  std::size_t max_unparsed() const { return options_.max_header_bytes + kMaxRead; }
+
+  // A whole header makes a request in flight: a drain lets its body come and answers it
+  // (a connection still sending its header is closed, as an idle one is). And
+  // "Expect: 100-continue" asks for a go-ahead before the body (curl waits a second for it,
+  // some clients until a timeout); a body too large was refused already.
+  asio::awaitable<void> header_arrived(tcp::socket& socket, ConnectionDeadlines::Tracked& deadline,
+                                       Parser& parser) {
+    deadline.set_waiting(false);
+    if (parser.is_done() || !beast::iequals(parser.get()[bhttp::field::expect], "100-continue"))
+      co_return;
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    co_await asio::async_write(socket, asio::buffer(kContinue), use_tuple);
   }
 
   const ServerOptions& options_;

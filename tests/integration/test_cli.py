@@ -281,6 +281,22 @@ def test_sigterm_drains_in_flight_requests(make_server):
     assert_tokens(results["r"], 201)
 
 
+def test_sigterm_lets_a_request_whose_header_arrived_send_its_body(make_server):
+    srv = make_server()
+    body = json.dumps({"email": unique_email("upload"), "password": PASSWORD}).encode()
+    rc = RawConn(srv.host, srv.port, timeout=10)
+    rc.send(b"POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:10])
+    time.sleep(0.3)  # the header is read; the body is on its way
+    srv.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    rc.send(body[10:])
+    r = rc.read_response()
+    rc.close()
+    assert_tokens(r, 201)
+    assert srv.stop(None) == 0, srv.log_text()
+
+
 def test_sigterm_with_idle_keepalive_connections_exits_promptly(make_server):
     srv = make_server()
     conns = []

@@ -39,6 +39,16 @@ TEST(ResponseBytes, JsonResponseMatchesBeast) {
   EXPECT_EQ(our_bytes(res).rfind("HTTP/1.1 200 OK\r\n", 0), 0u);
 }
 
+TEST(ResponseBytes, AnswerToHeadIsTheHeaderAloneWithItsLength) {
+  const Response res = json_ok();
+  std::string head;
+  serialize_response(res, head, {}, false);
+  const std::string whole = our_bytes(res);
+  EXPECT_EQ(head, whole.substr(0, whole.size() - res.body().size()));
+  EXPECT_NE(head.find("Content-Length: 18\r\n"), std::string::npos) << head;
+  EXPECT_TRUE(head.ends_with("\r\n\r\n")) << head;
+}
+
 TEST(ResponseBytes, ClosingResponseCarriesConnectionClose) {
   Response res = json_ok();
   res.result(bhttp::status::payload_too_large);
