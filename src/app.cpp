@@ -250,6 +250,9 @@ int App::serve() {
                             {"port", static_cast<long long>(server.port())},
                             {"threads", static_cast<long long>(options.threads)}});
   });
+  // Before the server's io_contexts go: a drain cut short can leave a Redis command in
+  // flight, whose answer (or "nothing", as the client closes) is posted to its io thread.
+  p.redis.reset();
   log::info("stopped");
   return 0;
 }

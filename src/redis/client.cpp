@@ -80,6 +80,9 @@ struct Client::Impl {
 
   void connect();
   void schedule_reconnect();
+  // A command on `ac` went unanswered past its timeout: a Redis that stopped answering
+  // without closing (a frozen host, a partition) is down too, and its pending commands go.
+  void stalled(redisAsyncContext* ac);
   void went_down(const char* why, std::string_view detail = {});
   void send_setup();
   void send(std::shared_ptr<Call> call, const std::vector<std::string>& args);
@@ -98,6 +101,7 @@ struct Client::Impl {
   std::optional<asio::steady_timer> connect_deadline;
   std::thread thread;
   redisAsyncContext* ctx = nullptr;  // Redis thread only
+  bool ready = false;                // ctx has answered its setup's PING
   bool stopping = false;
   bool warned = false;  // the current outage has been logged
   std::atomic<bool> available{false};
@@ -121,16 +125,27 @@ void Client::Impl::connect() {
   redisAsyncSetConnectCallback(ac, &Impl::on_connect);
   redisAsyncSetDisconnectCallback(ac, &Impl::on_disconnect);
   ctx = ac;
+  ready = false;
   send_setup();
   // hiredis 0.14 has no connect timeout: a silent host would leave us connecting forever.
+  // Connected is not enough: a server that accepts but never answers the setup (loading
+  // its data, frozen) is given up on the same deadline.
   connect_deadline.emplace(ioc, std::max(options.timeout * 4, std::chrono::milliseconds(1000)));
   connect_deadline->async_wait([this, ac](const boost::system::error_code& ec) {
-    if (ec || ctx != ac || (ac->c.flags & REDIS_CONNECTED)) return;
+    if (ec || ctx != ac || ready) return;
     ctx = nullptr;
-    redisAsyncFree(ac);
     went_down("connect timed out");
+    redisAsyncFree(ac);
     schedule_reconnect();
   });
+}
+
+void Client::Impl::stalled(redisAsyncContext* ac) {
+  if (stopping || ctx != ac) return;  // that connection is gone already
+  ctx = nullptr;
+  went_down("command timed out");
+  redisAsyncFree(ac);  // answers every command still waiting on it with "nothing"
+  connect();           // at once: one slow answer should cost a round trip, not a retry delay
 }
 
 // AUTH and SELECT are queued first, then a PING whose answer makes the client available:
@@ -167,10 +182,19 @@ void Client::Impl::on_setup_reply(redisAsyncContext* ac, void* reply, void* priv
   redisAsyncDisconnect(ac);
 }
 
-void Client::Impl::on_ready(redisAsyncContext*, void* reply, void* privdata) {
+void Client::Impl::on_ready(redisAsyncContext* ac, void* reply, void* privdata) {
   auto* r = static_cast<redisReply*>(reply);
   auto* self = static_cast<Impl*>(privdata);
-  if (!r || r->type == REDIS_REPLY_ERROR || self->stopping) return;
+  if (!r || self->stopping) return;
+  if (r->type == REDIS_REPLY_ERROR) {
+    // LOADING, MASTERDOWN, NOAUTH (a password Redis wants and the URL lacks): not ready.
+    // Drop the connection and retry, as for a refused AUTH, rather than stay connected
+    // and never available.
+    self->went_down("PING refused", std::string_view(r->str, r->len));
+    redisAsyncDisconnect(ac);
+    return;
+  }
+  self->ready = true;
   self->available = true;
   self->down = false;
   if (self->warned) log::warn("redis_available_again");
@@ -229,8 +253,10 @@ void Client::Impl::send(std::shared_ptr<Call> call, const std::vector<std::strin
     return call->complete(std::nullopt);
   }
   call->timer.emplace(ioc, options.timeout);
-  call->timer->async_wait([call](const boost::system::error_code& ec) {
-    if (!ec) call->complete(std::nullopt);
+  call->timer->async_wait([this, call, ac = ctx](const boost::system::error_code& ec) {
+    if (ec || call->done) return;
+    stalled(ac);  // first: the caller resumes to a client already marked down
+    call->complete(std::nullopt);
   });
 }
 

@@ -1,8 +1,11 @@
 #include "redis/shared_limiter.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 
 #include "core/api_error.hpp"
+#include "core/log.hpp"
 
 namespace gh::redis {
 namespace {
@@ -31,6 +34,21 @@ if ARGV[3] == '1' then
 end
 return {1, tat - now, 0}
 )lua";
+
+// Redis answered, and refused: a replica after a failover (READONLY), a script Redis cannot
+// run. Limits then fall back just as for an outage, but Redis still answers PING, so
+// nothing else would say so: one warning a minute, with Redis's words.
+void warn_refused(const std::string& prefix, const std::string& detail) {
+  static std::atomic<std::int64_t> last{0};
+  const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now().time_since_epoch())
+                               .count();
+  std::int64_t seen = last.load(std::memory_order_relaxed);
+  if (seen != 0 && now - seen < 60) return;
+  if (!last.compare_exchange_strong(seen, now)) return;  // another thread warned just now
+  log::warn("redis_script_refused", {{"limiter", std::string_view(prefix)},
+                                     {"detail", std::string_view(detail).substr(0, 200)}});
+}
 
 std::int64_t ceil_seconds(std::int64_t micros) {
   return (std::max<std::int64_t>(0, micros) + 999'999) / 1'000'000;
@@ -62,6 +80,7 @@ boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::decide(std::str
   auto reply =
       co_await client_.command({"EVAL", kGcraScript, "1", redis_key(key), std::to_string(limit_),
                                 std::to_string(window_), count ? "1" : "0"});
+  if (reply && reply->type == Reply::Type::error) warn_refused(prefix_, reply->str);
   if (!reply || !well_formed(*reply)) {
     if (!fail_open_)
       throw ApiError(503, "RATE_LIMIT_UNAVAILABLE", "Rate limiting is unavailable, try again");

@@ -167,6 +167,39 @@ def test_hung_redis_costs_at_most_the_timeout(make_server, redis):
             r = srv.client.get("/health", timeout=5)
             assert r.status == 200 and r.headers.get("ratelimit-limit") == "1000", r
         assert ready_body(srv)["checks"]["redis"] == "unavailable"
+        # One unanswered command is enough: Redis is down, said once, until it answers again.
+        assert "\ngatehouse_redis_up 0\n" in srv.client.get("/metrics").body.decode()
+        assert re.search(r'"redis_unavailable".*"command timed out"', srv.log_text()), srv.log_text()
     finally:
         redis.proc.send_signal(signal.SIGCONT)
     wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
+    assert "redis_available_again" in srv.log_text()
+
+
+def test_a_redis_that_refuses_the_ping_is_down_and_said_so(make_server, redis):
+    # A password Redis wants and the URL lacks: AUTH is never sent, and PING answers NOAUTH.
+    redis.cli("CONFIG", "SET", "requirepass", "s3cret-redis-pass")
+    srv = make_server(REDIS_URL=redis.url, RATE_LIMIT_REQUESTS=1000)
+    assert srv.client.get("/health").status == 200  # decided in the process meanwhile
+    assert ready_body(srv)["checks"]["redis"] == "unavailable"
+    wait_for(lambda: re.search(r'"redis_unavailable".*"PING refused".*NOAUTH', srv.log_text()),
+             what="the outage logged with Redis's reason")
+    redis.cli("-a", "s3cret-redis-pass", "--no-auth-warning", "CONFIG", "SET", "requirepass", "")
+    wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
+
+
+def test_a_read_only_redis_is_said_so_and_limits_fall_back(make_server, redis):
+    # After a failover the address can name a replica: PING answers, every script's SET is
+    # refused. Requests are still limited, in the process, and the log says why.
+    srv = make_server(REDIS_URL=redis.url, RATE_LIMIT_REQUESTS=1000)
+    assert srv.client.get("/health").status == 200
+    redis.cli("REPLICAOF", "127.0.0.1", "1")
+    try:
+        for _ in range(3):
+            r = srv.client.get("/health")
+            assert r.status == 200 and r.headers.get("ratelimit-limit") == "1000", r
+        wait_for(lambda: re.search(r'"redis_script_refused".*READONLY', srv.log_text()),
+                 what="the refusal logged")
+        assert srv.log_text().count("redis_script_refused") == 1, srv.log_text()  # once a minute
+    finally:
+        redis.cli("REPLICAOF", "NO", "ONE")
