@@ -329,7 +329,8 @@ int App::create_admin(const std::string& email, std::string password) {
     }
   }
   services::UserService user_service(p.users, p.clock, *p.stats);
-  bool created = run_sync(user_service.create_admin(email, std::move(password), p.hasher()));
+  bool created =
+      run_sync(user_service.create_admin(email, std::move(password), p.hasher(), p.sessions));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
   return 0;
 }

@@ -17,6 +17,10 @@ class SessionRepository {
   explicit SessionRepository(Database& db) : db_(db) {}
 
   boost::asio::awaitable<void> insert(const models::Session& session);
+  // A login's session (not revoked), only if the user is still active with `password_hash`,
+  // the hash the login verified; false when a change came first.
+  boost::asio::awaitable<bool> open_if_password(const models::Session& session,
+                                                const std::string& password_hash);
   // Registration: the user and the first session, in one transaction.
   boost::asio::awaitable<void> insert_with_user(const models::User& user,
                                                 const models::Session& session);

@@ -54,6 +54,11 @@ constexpr Query kCountUsers{
     kReadOnly};
 constexpr Query kSetPasswordHash{
     "set_user_password_hash", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
+// Compare-and-set: a rehash at login, or a password change, replaces only the hash it read,
+// so a change that committed meanwhile is never undone. $2 old hash, $3 new, $4 now.
+constexpr Query kReplacePasswordHash{
+    "replace_user_password_hash",
+    "UPDATE users SET password_hash = $3, updated_at = $4 WHERE id = $1 AND password_hash = $2"};
 constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1", {}, kReadOnly};
 
 // The last-admin guard reads every active admin; under PostgreSQL's READ COMMITTED two
@@ -195,6 +200,15 @@ boost::asio::awaitable<void> UserRepository::set_password_hash(const std::string
                                                                const std::string& hash,
                                                                std::int64_t now) {
   co_await db_.execute(kSetPasswordHash, params(id, hash, now));
+}
+
+boost::asio::awaitable<bool> UserRepository::replace_password_hash(const std::string& id,
+                                                                   const std::string& old_hash,
+                                                                   const std::string& new_hash,
+                                                                   std::int64_t now) {
+  if (!could_be_id(id)) co_return false;
+  co_return (co_await db_.execute(kReplacePasswordHash, params(id, old_hash, new_hash, now)))
+          .affected_rows == 1;
 }
 
 }  // namespace gh::db

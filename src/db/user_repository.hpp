@@ -49,6 +49,10 @@ class UserRepository {
   boost::asio::awaitable<GuardedResult> remove(const std::string& id);
   boost::asio::awaitable<void> set_password_hash(const std::string& id, const std::string& hash,
                                                  std::int64_t now);
+  // The same, only while the stored hash is still `old_hash`; false when it changed meanwhile.
+  boost::asio::awaitable<bool> replace_password_hash(const std::string& id,
+                                                     const std::string& old_hash,
+                                                     const std::string& new_hash, std::int64_t now);
 
  private:
   Database& db_;

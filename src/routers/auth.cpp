@@ -86,7 +86,7 @@ std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::
                     [&auth, &guard](http::Request& req) -> awaitable<http::Response> {
                       auto who = co_await guard.user(req);
                       auto change = schemas::decode_password_change(http::parse_json_body(req));
-                      co_await auth.change_password(who, std::move(change));
+                      co_await auth.change_password(who, std::move(change), req.client_ip);
                       co_return http::empty_response(204);
                     },
                     Access::user,

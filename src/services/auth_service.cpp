@@ -92,18 +92,25 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentia
   co_await d_.login_failures.reset(c.email);
   if (d_.hasher.needs_rehash(user->password_hash)) {
     auto fresh = co_await d_.hasher.hash(c.password);
-    co_await d_.users.set_password_hash(user->id, fresh, d_.clock.now_micros());
+    // Over the hash just verified only: a password changed meanwhile stays changed.
+    if (co_await d_.users.replace_password_hash(user->id, user->password_hash, fresh,
+                                                d_.clock.now_micros()))
+      user->password_hash = std::move(fresh);
   }
   co_return co_await open_session(*user);
 }
 
+// The session opens only while the user is active with the hash this login verified: a
+// password change, deactivation or deletion that committed during the verify wins.
 boost::asio::awaitable<schemas::TokenPair> AuthService::open_session(const models::User& user) {
   const std::int64_t now = d_.clock.now_micros();
   auto session_id = uuid::v7(now);
   auto issued = d_.tokens.issue(user.id, session_id);
-  co_await d_.sessions.insert(models::Session{session_id, user.id, issued.refresh_hash, now,
-                                              now + d_.tokens.refresh_lifetime_micros(),
-                                              std::nullopt});
+  const models::Session session{
+      session_id,  user.id, issued.refresh_hash, now, now + d_.tokens.refresh_lifetime_micros(),
+      std::nullopt};
+  if (!co_await d_.sessions.open_if_password(session, user.password_hash))
+    throw invalid_credentials();
   co_return issued.pair;
 }
 
@@ -138,12 +145,21 @@ boost::asio::awaitable<void> AuthService::logout_all(const Principal& who) {
 }
 
 boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
-                                                          schemas::PasswordChange change) {
-  if (!co_await d_.hasher.verify(who.user.password_hash, change.current_password))
+                                                          schemas::PasswordChange change,
+                                                          std::string_view client) {
+  // The current password is a guess like a login's: the same throttle, the same count, so a
+  // stolen access token does not buy unlimited guesses at it.
+  const LoginAttempts::Ticket attempt = co_await check_throttle(who.user.email, client);
+  if (!co_await d_.hasher.verify(who.user.password_hash, change.current_password)) {
+    co_await count_failure(who.user.email, client);
     throw invalid_credentials();
+  }
+  co_await d_.login_failures.reset(who.user.email);
   auto fresh = co_await d_.hasher.hash(std::move(change.new_password));
   const std::int64_t now = d_.clock.now_micros();
-  co_await d_.users.set_password_hash(who.user.id, fresh, now);
+  // Over the hash verified only: of two changes at once, the second finds it gone.
+  if (!co_await d_.users.replace_password_hash(who.user.id, who.user.password_hash, fresh, now))
+    throw invalid_credentials();
   co_await d_.sessions.revoke_others_for_user(who.user.id, who.session_id, now);
   if (d_.counters) d_.counters->revoked(RevokeReason::password_change);
 }

@@ -46,8 +46,9 @@ class AuthService {
   boost::asio::awaitable<schemas::TokenPair> refresh(const std::string& refresh_token);
   boost::asio::awaitable<void> logout(const std::string& refresh_token);
   boost::asio::awaitable<void> logout_all(const Principal& who);
-  boost::asio::awaitable<void> change_password(const Principal& who,
-                                               schemas::PasswordChange change);
+  // `client` as for login: a wrong current password counts as a failed login.
+  boost::asio::awaitable<void> change_password(const Principal& who, schemas::PasswordChange change,
+                                               std::string_view client);
   // The principal behind an access token; 401 INVALID_TOKEN when the token is bad or its
   // session has ended.
   boost::asio::awaitable<Principal> authenticate(std::string_view access_token);

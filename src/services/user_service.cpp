@@ -62,10 +62,14 @@ boost::asio::awaitable<db::UserCounts> UserService::stats() {
 
 boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
                                                        std::string password,
-                                                       crypto::PasswordHasher& hasher) {
+                                                       crypto::PasswordHasher& hasher,
+                                                       db::SessionRepository& sessions) {
   if (auto existing = co_await users_.find_by_email(email)) {
-    co_await users_.update(existing->id, db::UserChanges{std::nullopt, "admin", true},
-                           clock_.now_micros());
+    const std::string hash = co_await hasher.hash(std::move(password));
+    const std::int64_t now = clock_.now_micros();
+    co_await users_.set_password_hash(existing->id, hash, now);
+    co_await sessions.revoke_all_for_user(existing->id, now);
+    co_await users_.update(existing->id, db::UserChanges{std::nullopt, "admin", true}, now);
     co_await stats_.invalidate();
     co_return false;
   }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "services/crypto/password_hasher.hpp"
 #include "services/stats_cache.hpp"
@@ -30,10 +31,12 @@ class UserService {
   boost::asio::awaitable<void> remove(const std::string& id);  // 404, 409 LAST_ADMIN
   boost::asio::awaitable<db::UserCounts> stats();
 
-  // For the CLI: creates an active admin, or promotes (and reactivates) an existing user.
-  // Returns true when the user was created.
+  // For the CLI: creates an active admin, or promotes (and reactivates) an existing user,
+  // whose password becomes the one given and whose sessions end: whoever registered the
+  // address before the operator keeps nothing. Returns true when the user was created.
   boost::asio::awaitable<bool> create_admin(const std::string& email, std::string password,
-                                            crypto::PasswordHasher& hasher);
+                                            crypto::PasswordHasher& hasher,
+                                            db::SessionRepository& sessions);
 
  private:
   db::UserRepository& users_;

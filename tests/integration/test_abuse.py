@@ -74,6 +74,23 @@ def test_guesses_sent_at_once_count_against_the_account_limit(make_server):
     assert_error(attempt(c, victim.email, victim.password), 429, "TOO_MANY_LOGIN_ATTEMPTS")
 
 
+def test_wrong_current_passwords_count_as_failed_logins(make_server):
+    """A stolen access token must not buy unlimited guesses at the current password."""
+    srv = make_server(LOGIN_MAX_FAILURES=3, LOGIN_MAX_FAILURES_PER_ADDRESS=1000)
+    c = srv.client
+    victim = register(c)
+    for i in range(3):
+        r = c.post("/auth/password", {"current_password": f"guess-{i}-password",
+                                      "new_password": "N3w-Passw0rd!"}, token=victim.access)
+        assert_error(r, 401, "INVALID_CREDENTIALS")
+    r = c.post("/auth/password", {"current_password": victim.password,
+                                  "new_password": "N3w-Passw0rd!"}, token=victim.access)
+    assert_error(r, 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    assert int(r.headers["retry-after"]) >= 1, r
+    # The same count as the login's: the account's logins wait too.
+    assert_error(attempt(c, victim.email, victim.password), 429, "TOO_MANY_LOGIN_ATTEMPTS")
+
+
 def test_unknown_emails_are_throttled_like_real_ones(make_server):
     """A 429 must not reveal whether the account exists."""
     srv = make_server(LOGIN_MAX_FAILURES=2)

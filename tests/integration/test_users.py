@@ -376,6 +376,12 @@ def test_create_admin_promotes_an_existing_user(server, client, admin):
     assert_user_out(u, email=acc.email, role="admin", is_active=True)
     _, total_after = list_all(client, admin)
     assert total_after == total_before, "create-admin on an existing email must not create a second user"
+    # Whoever registered the address first keeps nothing: the operator's password is the
+    # account's now, and the sessions opened before are over.
+    assert client.get("/users/me", token=acc.access).status == 401
+    assert client.post("/auth/login", {"email": acc.email, "password": acc.password}).status == 401
+    r = client.post("/auth/login", {"email": acc.email, "password": "An0ther-P@ssword"})
+    assert r.status == 200, r
 
 
 # ------------------------------------------------------------------- stats (fresh database)

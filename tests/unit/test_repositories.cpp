@@ -353,6 +353,41 @@ TEST_P(RepositoryTest, SetPasswordHashStoresTheHash) {
   EXPECT_EQ(bob.updated_at, kLater);
 }
 
+TEST_P(RepositoryTest, ReplacePasswordHashOnlyOverTheHashItRead) {
+  add_user("bob");
+  EXPECT_FALSE(run_async(users_.replace_password_hash(id("bob"), "stale", "mine", kLater)));
+  EXPECT_EQ(user("bob").password_hash, "hash-of-bob");
+  EXPECT_TRUE(run_async(users_.replace_password_hash(id("bob"), "hash-of-bob", "mine", kLater)));
+  EXPECT_EQ(user("bob").password_hash, "mine");
+  EXPECT_EQ(user("bob").updated_at, kLater);
+  // A second change that read the same old hash finds it gone.
+  EXPECT_FALSE(run_async(users_.replace_password_hash(id("bob"), "hash-of-bob", "theirs", kLater)));
+  EXPECT_EQ(user("bob").password_hash, "mine");
+}
+
+TEST_P(RepositoryTest, ALoginSessionOpensOnlyOverTheHashTheLoginVerified) {
+  add_user("bob");
+  add_user("gone", "user", false);
+  auto session = [](const std::string& name, const std::string& owner) {
+    return Session{.id = id(name),
+                   .user_id = id(owner),
+                   .refresh_hash = "h0-" + name,
+                   .created_at = kStart,
+                   .expires_at = kStart + kHour,
+                   .revoked_at = std::nullopt};
+  };
+  EXPECT_TRUE(run_async(sessions_.open_if_password(session("s1", "bob"), "hash-of-bob")));
+  EXPECT_EQ(session_state("s1").refresh_hash, "h0-s1");
+  EXPECT_FALSE(is_revoked("s1"));
+  // The password changed while the login verified the old one: no session.
+  EXPECT_FALSE(run_async(sessions_.open_if_password(session("s2", "bob"), "hash-before")));
+  // Deactivated, or deleted, meanwhile: none either (and no foreign-key error).
+  EXPECT_FALSE(run_async(sessions_.open_if_password(session("s3", "gone"), "hash-of-gone")));
+  EXPECT_FALSE(run_async(sessions_.open_if_password(session("s4", "nobody"), "hash-of-nobody")));
+  constexpr Query kCount{"test_count_sessions", "SELECT COUNT(*) FROM sessions"};
+  EXPECT_EQ(run_async(db_->execute(kCount, {})).rows.at(0).integer(0), 1);
+}
+
 TEST_P(RepositoryTest, FindActiveWithSessionNeedsAnOpenSessionOfAnActiveUser) {
   add_user("bob");
   add_user("carol");
