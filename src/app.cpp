@@ -223,6 +223,16 @@ App::~App() = default;
 
 int App::serve() {
   auto& p = *parts_;
+  // sqlite:///:memory: lives and dies with this process: no `migrate up` could ever reach
+  // it, so the schema is applied here.
+  const bool private_memory =
+      p.settings.database.kind == config::DatabaseUrl::Kind::sqlite &&
+      (p.settings.database.path.empty() || p.settings.database.path == ":memory:");
+  if (private_memory) {
+    const int applied = run_sync(p.migrator.up());
+    log::info("migrated", {{"database", std::string_view("in memory")},
+                           {"applied", static_cast<long long>(applied)}});
+  }
   if (int pending = run_sync(p.migrator.pending_count()); pending > 0) {
     std::fprintf(stderr, "gatehouse: %d migration(s) pending; run `gatehouse migrate up` first\n",
                  pending);

@@ -1,5 +1,6 @@
 // gatehouse: serve, migrate, create-admin, healthcheck. Bad flags or settings: one line, exit 2.
 #include <CLI/CLI.hpp>
+#include <boost/system/system_error.hpp>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -124,6 +125,11 @@ int main(int argc, char** argv) {
     return fail(std::string("database: ") + e.what());
   } catch (const std::system_error& e) {
     return fail(e.what());
+  } catch (const boost::system::system_error& e) {
+    // Listening failed (the port is taken, the address is not this machine's): not a bad
+    // setting as such, so exit 1, but one plain line rather than "fatal".
+    std::fprintf(stderr, "gatehouse: %s\n", e.what());
+    return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gatehouse: fatal: %s\n", e.what());
     return 1;

@@ -1,4 +1,6 @@
 // load_settings: every variable read, validated and typed in one pass at start.
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <limits>
 #include <thread>
@@ -55,11 +57,24 @@ class Source {
   const Environment& env_;
 };
 
+// The address to listen on: an IP address (IPv6 with or without brackets), or "localhost"
+// for 127.0.0.1. Any other name is refused here rather than at bind time: listening needs
+// one address, and a name's could change under a running server.
+std::string listen_address(std::string host) {
+  if (host == "localhost") return "127.0.0.1";
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  unsigned char parsed[16];
+  if (inet_pton(AF_INET, host.c_str(), parsed) != 1 &&
+      inet_pton(AF_INET6, host.c_str(), parsed) != 1) {
+    throw ConfigError("HOST", "expected an IP address (or localhost), got " + detail::quoted(host));
+  }
+  return host;
+}
+
 void load_server(const Source& src, Settings& s) {
   src.text("HOST", s.host);
-  if (s.host.empty() || s.host.find_first_of(" \t\r\n") != std::string::npos) {
-    throw ConfigError("HOST", "expected a host name or IP address, got " + detail::quoted(s.host));
-  }
+  s.host = listen_address(s.host);
   src.integer("PORT", s.port, 1, 65535);
   s.threads = core_count();
   src.integer("THREADS", s.threads, 1, kMaxThreads);

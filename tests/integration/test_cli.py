@@ -262,6 +262,20 @@ def test_port_host_and_threads_flags(make_server):
         socket.create_connection(("127.0.0.1", env_port), timeout=1).close()
 
 
+def test_serve_on_an_in_memory_database_applies_the_schema_itself(make_server):
+    # No `migrate up` can reach a database that lives in the serving process alone.
+    srv = make_server(DATABASE_URL="sqlite:///:memory:", migrate=False)
+    assert srv.client.get("/health/ready").status == 200
+    acc = register(srv.client)
+    assert srv.client.get("/users/me", token=acc.access).status == 200
+
+
+def test_a_host_name_is_refused_naming_host(workspace):
+    r = workspace.cli("serve", env={"HOST": "gatehouse.internal"})
+    assert r.returncode == 2, r
+    assert "HOST" in r.stderr and "IP address" in r.stderr, r
+
+
 def test_sigterm_drains_in_flight_requests(make_server):
     srv = make_server()
     results = {}

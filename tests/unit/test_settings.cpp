@@ -248,6 +248,15 @@ TEST_F(SettingsTest, HostMustBeGiven) {
   error({{"HOST", "local host"}}, "HOST");
 }
 
+TEST_F(SettingsTest, HostIsAnAddressToListenOn) {
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"HOST", "localhost"}}).host, "127.0.0.1");
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"HOST", "[::1]"}}).host, "::1");
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"HOST", "10.1.2.3"}}).host, "10.1.2.3");
+  // A name would be looked up at bind time, and fail there: refused here, naming HOST.
+  EXPECT_THAT(error({{"HOST", "gatehouse.internal"}}, "HOST"), HasSubstr("IP address"));
+  error({{"HOST", "300.1.2.3"}}, "HOST");
+}
+
 TEST_F(SettingsTest, OriginsAsJsonList) {
   const Settings s =
       load({{"SECRET_KEY", kGoodKey},

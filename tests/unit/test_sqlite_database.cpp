@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <atomic>
 #include <boost/asio/co_spawn.hpp>
@@ -217,6 +218,15 @@ TEST(SqliteDatabase, MemoryDatabaseIsOneDatabaseForEveryQuery) {
   }
   io.run();
   EXPECT_EQ(count_items(*db), 20);
+}
+
+TEST(SqliteDatabase, ANewDatabaseFileIsItsOwnersAlone) {
+  TempPath file;
+  auto db = open_sqlite({.path = file.str()});
+  exec(*db, kCreateItems);
+  struct stat info {};
+  ASSERT_EQ(::stat(file.str().c_str(), &info), 0);
+  EXPECT_EQ(info.st_mode & 0777, 0600);  // password hashes live here
 }
 
 TEST(SqliteDatabase, UnopenableFileIsUnavailable) {

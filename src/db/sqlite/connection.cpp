@@ -1,5 +1,8 @@
 #include "db/sqlite/connection.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cctype>
 
 #include "db/sqlite/errors.hpp"
@@ -25,9 +28,19 @@ bool only_blanks(const char* text) {
   return true;
 }
 
+// A new database file is created readable by its owner only: it holds password hashes,
+// emails and sessions. SQLite would create it under the umask (usually world-readable),
+// and gives its -wal and -shm files the database file's own mode.
+void create_private(const std::string& path) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd >= 0) ::close(fd);  // EEXIST: the operator's file, as it is; other errors: SQLite's
+}
+
 }  // namespace
 
 std::unique_ptr<Connection> Connection::open(const std::string& path, int busy_timeout_ms) {
+  create_private(path);
   sqlite3* db = nullptr;
   const int code = sqlite3_open_v2(path.c_str(), &db, kOpenFlags, nullptr);
   if (code != SQLITE_OK) {
