@@ -198,12 +198,10 @@ class Worker {
   // Without its body after a HEAD request, the Content-Length saying what GET would send.
   asio::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(
       tcp::socket& socket, Response& res, bool with_body) {
-    if (!serializable(res)) {
+    // A chunked body is Beast's to frame; without a body, the header alone is ours to lay
+    // out whatever its framing says.
+    if (with_body && !serializable(res)) {
       for (const auto& [name, value] : options_.fixed_fields) res.insert(name, value);
-      if (!with_body) {
-        bhttp::serializer<false, Response::body_type, Response::fields_type> head_only{res};
-        co_return co_await bhttp::async_write_header(socket, head_only, use_tuple);
-      }
       co_return co_await bhttp::async_write(socket, res, use_tuple);
     }
     std::string wire;
@@ -235,12 +233,23 @@ class Worker {
       buffer.commit(n);
     }
     if (auto ec = parse_buffered(parser, buffer)) co_return ec;
+    if (parser.is_done()) co_return boost::system::error_code{};
+    co_return co_await read_rest(socket, deadline, buffer, parser);
+  }
+
+  // The rest of a request the first read did not bring whole. A coroutine of its own: an
+  // idle connection waits in read_request, whose frame (held by each of 10,000 idle
+  // connections) then stays as small as that wait needs.
+  //
+  // Read and parsed by hand rather than with Beast's async_read: its parser throws for a
+  // field Beast cannot keep (see parse_buffered), and its buffer has no bound where the
+  // parser consumes nothing (a chunk-extension line that never ends, a trailer).
+  asio::awaitable<boost::system::error_code> read_rest(tcp::socket& socket,
+                                                       ConnectionDeadlines::Tracked& deadline,
+                                                       beast::flat_buffer& buffer, Parser& parser) {
     bool header_done = parser.is_header_done();
     deadline.expires_after(header_done ? options_.body_timeout : options_.header_timeout);
     if (header_done) co_await header_arrived(socket, deadline, parser);
-    // Read and parse by hand rather than with Beast's async_read: its parser throws for a
-    // field Beast cannot keep (see parse_buffered), and its buffer has no bound where the
-    // parser consumes nothing (a chunk-extension line that never ends, a trailer).
     while (!parser.is_done()) {
       if (buffer.size() > max_unparsed()) co_return bhttp::error::buffer_overflow;
       const std::size_t room =
