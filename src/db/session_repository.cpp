@@ -17,16 +17,16 @@ constexpr Query kInsertSession{
 // the login verified: a password change (or a deactivation, or a deletion) that commits while
 // the login hashes ends it with nothing, so no session outlives the change. PostgreSQL locks
 // the user row (FOR SHARE) so that the check and a concurrent change cannot interleave; a
-// SQLite write is alone anyway. $6 is the verified hash.
+// SQLite write is alone anyway. $1-$6 as kInsertSession's, $7 the verified hash.
 constexpr Query kOpenSessionIfPassword{
     "open_session_if_password",
     "INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at, revoked_at, "
-    "last_used_at) SELECT $1, $2, $3, $4, $5, NULL, $4 WHERE EXISTS (SELECT 1 FROM users "
-    "WHERE id = $2 AND password_hash = $6 AND is_active = 1)",
+    "last_used_at) SELECT $1, $2, $3, $4, $5, $6, $4 WHERE EXISTS (SELECT 1 FROM users "
+    "WHERE id = $2 AND password_hash = $7 AND is_active = 1)",
     "INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at, revoked_at, "
-    "last_used_at) SELECT $1::uuid, $2::uuid, $3::text, $4::timestamptz, $5::timestamptz, NULL, "
-    "$4::timestamptz WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND password_hash = "
-    "$6::text AND is_active FOR SHARE)"};
+    "last_used_at) SELECT $1::uuid, $2::uuid, $3::text, $4::timestamptz, $5::timestamptz, "
+    "$6::timestamptz, $4::timestamptz WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND "
+    "password_hash = $7::text AND is_active FOR SHARE)"};
 
 // Compare-and-swap on the token hash: of two requests presenting the same refresh token,
 // exactly one rotates. Comparing hashes in SQL leaks no useful timing: they are digests of
@@ -75,8 +75,8 @@ boost::asio::awaitable<void> SessionRepository::insert(const models::Session& se
 
 boost::asio::awaitable<bool> SessionRepository::open_if_password(const models::Session& session,
                                                                  const std::string& password_hash) {
-  std::vector<Value> values{session.id,         session.user_id,    session.refresh_hash,
-                            session.created_at, session.expires_at, password_hash};
+  std::vector<Value> values = session_insert_params(session);
+  values.emplace_back(password_hash);
   co_return (co_await db_.execute(kOpenSessionIfPassword, std::move(values))).affected_rows == 1;
 }
 

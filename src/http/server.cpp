@@ -153,7 +153,7 @@ class Worker {
       const bool head = req.raw.method() == bhttp::verb::head;
       auto [write_ec, written] = co_await write_response(socket, res, !head);
       if (write_ec) break;
-      if (req.rejected) co_await linger(socket, deadline);
+      if (req.rejected) co_return co_await linger(socket, deadline);
       if (!keep_alive) break;
     }
     socket.shutdown(tcp::socket::shutdown_send, ec);
@@ -162,7 +162,7 @@ class Worker {
   // After a refusal the client may still be sending the body we will not read. Closing at
   // once with unread bytes makes the kernel send a reset, which can reach the client before
   // it reads our answer (a 413 lost to "connection reset"). So: stop sending, and read and
-  // drop what comes for a moment, as web servers do before they close.
+  // drop what comes for a moment, as web servers do before they close. Ends the session.
   asio::awaitable<void> linger(tcp::socket& socket, ConnectionDeadlines::Tracked& deadline) {
     boost::system::error_code ec;
     socket.shutdown(tcp::socket::shutdown_send, ec);
@@ -247,10 +247,14 @@ class Worker {
   asio::awaitable<boost::system::error_code> read_rest(tcp::socket& socket,
                                                        ConnectionDeadlines::Tracked& deadline,
                                                        beast::flat_buffer& buffer, Parser& parser) {
-    bool header_done = parser.is_header_done();
-    deadline.expires_after(header_done ? options_.body_timeout : options_.header_timeout);
-    if (header_done) co_await header_arrived(socket, deadline, parser);
-    while (!parser.is_done()) {
+    deadline.expires_after(options_.header_timeout);
+    for (bool header_done = false;;) {
+      if (!header_done && parser.is_header_done()) {
+        header_done = true;
+        deadline.expires_after(options_.body_timeout);
+        co_await header_arrived(socket, deadline, parser);
+      }
+      if (parser.is_done()) co_return boost::system::error_code{};
       if (buffer.size() > max_unparsed()) co_return bhttp::error::buffer_overflow;
       const std::size_t room =
           std::clamp<std::size_t>(buffer.capacity() - buffer.size(), kMinRead, kMaxRead);
@@ -259,13 +263,7 @@ class Worker {
       if (ec) co_return ec;
       buffer.commit(n);
       if (auto parse_ec = parse_buffered(parser, buffer)) co_return parse_ec;
-      if (!header_done && parser.is_header_done()) {
-        header_done = true;
-        deadline.expires_after(options_.body_timeout);
-        co_await header_arrived(socket, deadline, parser);
-      }
     }
-    co_return boost::system::error_code{};
   }
 
   // Bytes the parser may leave unconsumed: a whole header, or a chunk header and a trailer.

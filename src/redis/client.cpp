@@ -80,8 +80,11 @@ struct Client::Impl {
 
   void connect();
   void schedule_reconnect();
+  // Gives up on `ac`, still the current connection: down for `why`, and every command still
+  // waiting on it answered with "nothing". The caller reconnects.
+  void drop(redisAsyncContext* ac, const char* why);
   // A command on `ac` went unanswered past its timeout: a Redis that stopped answering
-  // without closing (a frozen host, a partition) is down too, and its pending commands go.
+  // without closing (a frozen host, a partition) is down too.
   void stalled(redisAsyncContext* ac);
   void went_down(const char* why, std::string_view detail = {});
   void send_setup();
@@ -133,19 +136,21 @@ void Client::Impl::connect() {
   connect_deadline.emplace(ioc, std::max(options.timeout * 4, std::chrono::milliseconds(1000)));
   connect_deadline->async_wait([this, ac](const boost::system::error_code& ec) {
     if (ec || ctx != ac || ready) return;
-    ctx = nullptr;
-    went_down("connect timed out");
-    redisAsyncFree(ac);
+    drop(ac, "connect timed out");
     schedule_reconnect();
   });
 }
 
+void Client::Impl::drop(redisAsyncContext* ac, const char* why) {
+  ctx = nullptr;
+  went_down(why);
+  redisAsyncFree(ac);
+}
+
 void Client::Impl::stalled(redisAsyncContext* ac) {
   if (stopping || ctx != ac) return;  // that connection is gone already
-  ctx = nullptr;
-  went_down("command timed out");
-  redisAsyncFree(ac);  // answers every command still waiting on it with "nothing"
-  connect();           // at once: one slow answer should cost a round trip, not a retry delay
+  drop(ac, "command timed out");
+  connect();  // at once: one slow answer should cost a round trip, not a retry delay
 }
 
 // AUTH and SELECT are queued first, then a PING whose answer makes the client available:

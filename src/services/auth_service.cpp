@@ -1,5 +1,7 @@
 #include "services/auth_service.hpp"
 
+#include <algorithm>
+
 #include "core/api_error.hpp"
 #include "core/log.hpp"
 #include "core/uuid.hpp"
@@ -52,16 +54,16 @@ boost::asio::awaitable<LoginAttempts::Ticket> AuthService::check_throttle(const 
                                                                           std::string_view client) {
   auto account = co_await d_.login_failures.peek(email);
   auto address = co_await d_.address_failures.peek(std::string(client));
+  // Allowed, the login still needs a place: every failure left may be in progress already,
+  // and then it waits for their outcome (a second).
   if (account.allowed && address.allowed) {
     if (auto ticket = attempts_.begin(email, account.remaining, client, address.remaining))
       co_return std::move(*ticket);
-    // Every failure still allowed is already in progress: this one waits for their outcome.
-    count(d_.counters, &SecurityCounters::login_throttled);
-    throw too_many_logins(1);
   }
   count(d_.counters, &SecurityCounters::login_throttled);
-  throw too_many_logins(std::max(account.allowed ? 0 : account.retry_after_seconds,
-                                 address.allowed ? 0 : address.retry_after_seconds));
+  throw too_many_logins(
+      std::max({std::int64_t{1}, account.allowed ? 0 : account.retry_after_seconds,
+                address.allowed ? 0 : address.retry_after_seconds}));
 }
 
 boost::asio::awaitable<void> AuthService::count_failure(const std::string& email,

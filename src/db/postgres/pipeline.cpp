@@ -16,8 +16,8 @@ namespace asio = boost::asio;
 using asio::posix::descriptor_base;
 
 Pipeline::Turn::Turn(const asio::any_io_executor& executor, Clock::time_point deadline,
-                     Clock::time_point stalled_at, std::size_t commands, std::string_view context)
-    : timer(executor, deadline), stalled_at(stalled_at), results(commands), context(context) {}
+                     std::size_t commands, std::string_view context)
+    : timer(executor, deadline), results(commands), context(context) {}
 
 asio::awaitable<std::shared_ptr<Pipeline>> Pipeline::start(std::unique_ptr<Connection> connection,
                                                            std::shared_ptr<PoolGauges> gauges,
@@ -46,8 +46,10 @@ Pipeline::~Pipeline() {
 }
 
 void Pipeline::set_busy(bool busy) {
-  if (busy == busy_ || !gauges_) return;
+  if (busy == busy_) return;
   busy_ = busy;
+  if (busy) busy_since_ = Clock::now();
+  if (!gauges_) return;
   const std::int64_t step = busy ? 1 : -1;
   gauges_->in_use += step;
   gauges_->idle -= step;
@@ -106,8 +108,7 @@ void Pipeline::finish_preparing(const Turn& turn) {
 std::shared_ptr<Pipeline::Turn> Pipeline::enqueue(std::size_t commands, Clock::time_point deadline,
                                                   std::string_view context) {
   const auto executor = connection_->socket_.get_executor();
-  auto turn =
-      std::make_shared<Turn>(executor, deadline, Clock::now() + stall_limit_, commands, context);
+  auto turn = std::make_shared<Turn>(executor, deadline, commands, context);
   queue_.push_back(turn);
   set_busy(true);
   // One Sync (and one write) for every statement queued before the io thread gets back to
@@ -152,14 +153,11 @@ asio::awaitable<void> Pipeline::wait_for(const std::shared_ptr<Turn>& turn) {
 }
 
 void Pipeline::give_up_if_stalled() {
-  for (const auto& turn : queue_) {
-    if (!turn) continue;  // a Sync
-    // The oldest statement decides: every later one was queued after it.
-    if (Clock::now() >= turn->stalled_at) {
-      abandon(DbError(DbError::Kind::unavailable, "database did not answer in time"));
-    }
-    return;
-  }
+  // Stuck: something queued, and no answer since the queue last filled or last moved (pop
+  // stamps last_used_) for as long as any read may wait.
+  if (queue_.empty()) return;
+  if (Clock::now() - std::max(busy_since_, connection_->last_used_) >= stall_limit_)
+    abandon(DbError(DbError::Kind::unavailable, "database did not answer in time"));
 }
 
 asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
@@ -172,19 +170,7 @@ asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
       // libpq answers NULL, not an error, for every command after it lost the connection.
       if (PQstatus(conn) == CONNECTION_BAD) connection_->fail("pipeline");
       if (queue_.empty()) break;
-      if (unsent > 0) {
-        co_await wait_to_flush();
-      } else if (!connection_->ready_now(descriptor_base::wait_read)) {
-        // Edge-triggered: the wait also ends when a new Sync cancels it (see sync).
-        boost::system::error_code error;
-        waiting_ = true;
-        co_await connection_->socket_.async_wait(descriptor_base::wait_read,
-                                                 asio::redirect_error(asio::use_awaitable, error));
-        waiting_ = false;
-        if (error && error != asio::error::operation_aborted && !broken_) {
-          throw DbError(DbError::Kind::unavailable, "database socket: " + error.message());
-        }
-      }
+      co_await wait_socket(unsent > 0);
       if (broken_) break;
       if (PQconsumeInput(conn) == 0) connection_->fail("pipeline");
     }
@@ -198,23 +184,28 @@ asio::awaitable<void> Pipeline::pump(std::shared_ptr<Pipeline> self) {
   waiting_ = false;
 }
 
-asio::awaitable<void> Pipeline::wait_to_flush() {
-  // Read-ready counts too (libpq's advice for PQflush): a server blocked on sending us
-  // results reads nothing more until we read, so waiting only to write could wait forever.
-  if (connection_->ready_now(descriptor_base::wait_write) ||
-      connection_->ready_now(descriptor_base::wait_read))
+asio::awaitable<void> Pipeline::wait_socket(bool unsent) {
+  // Edge-triggered: look before waiting for an edge that may have passed. While data is
+  // unsent, read-ready counts too (libpq's advice for PQflush): a server blocked on sending
+  // us results reads nothing more until we read, so waiting only to write could wait forever.
+  if (connection_->ready_now(descriptor_base::wait_read) ||
+      (unsent && connection_->ready_now(descriptor_base::wait_write)))
     co_return;
   using namespace asio::experimental::awaitable_operators;
   auto& socket = connection_->socket_;
   const auto wait = [&socket](descriptor_base::wait_type type) {
     return socket.async_wait(type, asio::as_tuple(asio::use_awaitable));
   };
+  boost::system::error_code error;
   waiting_ = true;
-  const auto first =
-      co_await (wait(descriptor_base::wait_write) || wait(descriptor_base::wait_read));
+  if (unsent) {
+    error = std::visit(
+        [](const auto& outcome) { return std::get<0>(outcome); },
+        co_await (wait(descriptor_base::wait_write) || wait(descriptor_base::wait_read)));
+  } else {
+    std::tie(error) = co_await wait(descriptor_base::wait_read);
+  }
   waiting_ = false;
-  const boost::system::error_code error =
-      std::visit([](const auto& outcome) { return std::get<0>(outcome); }, first);
   if (error && error != asio::error::operation_aborted && !broken_) {
     throw DbError(DbError::Kind::unavailable, "database socket: " + error.message());
   }

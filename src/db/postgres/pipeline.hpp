@@ -13,7 +13,7 @@
 // wait on another transaction while the others wait behind it. Writes lease a connection.
 // A statement past its caller's deadline fails alone (unavailable): it stays queued, and its
 // results are dropped when they come, so a health check with a short deadline queued behind
-// slow reads fails without failing them. A pipeline whose oldest statement has waited past
+// slow reads fails without failing them. A pipeline with statements queued and no answer for
 // the stall limit (the longest deadline a caller may have) is given up: every statement
 // queued on it fails as unavailable, and the pool opens another.
 #include <boost/asio/awaitable.hpp>
@@ -51,8 +51,8 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
                                          Clock::time_point deadline);
 
   bool failed() const { return broken_; }
-  // Gives the pipeline up (failed() turns true) if its oldest statement has waited past the
-  // stall limit: the server is not answering, whoever still waits.
+  // Gives the pipeline up (failed() turns true) if statements are queued and none has been
+  // answered for the stall limit: the server is not answering, whoever still waits.
   void give_up_if_stalled();
   // Nothing queued: the pool may check the connection as it checks an idle one.
   bool idle() const { return queue_.empty(); }
@@ -62,9 +62,8 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // One statement (or a Prepare and its Describe) and its results.
   struct Turn {
     Turn(const boost::asio::any_io_executor& executor, Clock::time_point deadline,
-         Clock::time_point stalled_at, std::size_t commands, std::string_view context);
+         std::size_t commands, std::string_view context);
     boost::asio::steady_timer timer;             // expires at the deadline; cancelled once done
-    Clock::time_point stalled_at;                // still queued then: the pipeline is stuck
     std::vector<Connection::ResultPtr> results;  // one per command
     std::size_t command = 0;                     // whose results are arriving
     bool answered = false;                       // the current command got its result
@@ -83,8 +82,9 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   // Until the turn is done (its error thrown) or its deadline passes (unavailable thrown).
   boost::asio::awaitable<void> wait_for(const std::shared_ptr<Turn>& turn);
   boost::asio::awaitable<void> pump(std::shared_ptr<Pipeline> self);
-  // Until the socket can take more (or has something to read, which may be what frees it).
-  boost::asio::awaitable<void> wait_to_flush();
+  // Until the socket has something to read, or, while data is unsent, can take more; or
+  // until a new Sync cancels the wait (see sync).
+  boost::asio::awaitable<void> wait_socket(bool unsent);
   // A Prepare turn is over: its statement is known from now on, or may be sent again.
   void finish_preparing(const Turn& turn);
   // Ends the Sync group: every statement queued since the last one.
@@ -106,7 +106,8 @@ class Pipeline : public std::enable_shared_from_this<Pipeline> {
   bool broken_ = false;
   std::shared_ptr<PoolGauges> gauges_;
   Clock::duration stall_limit_;
-  bool busy_ = false;  // as the gauges count it
+  bool busy_ = false;             // statements queued (the gauges count it)
+  Clock::time_point busy_since_;  // when the queue last filled from empty
 };
 
 }  // namespace gh::db::postgres

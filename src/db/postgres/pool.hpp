@@ -38,8 +38,8 @@ struct PoolOptions {
   // The server's limit per statement on every connection (see Connection::open); zero:
   // the server's own setting.
   std::chrono::milliseconds statement_timeout{0};
-  // The longest deadline a read may have: the pipeline is given up when its oldest statement
-  // has waited this long (see pipeline.hpp).
+  // The longest deadline a read may have: the pipeline is given up when statements are
+  // queued on it and none is answered for this long (see pipeline.hpp).
   std::chrono::milliseconds pipeline_stall_limit{10000};
   std::chrono::milliseconds spare_idle{30000};  // an overflow connection idle this long closes
   std::shared_ptr<PoolGauges> gauges;           // may be null
