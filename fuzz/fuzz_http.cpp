@@ -128,7 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     const bool refused = refusal.has_value();
     gh::http::Request req =
-        gh::http::make_request(parser, std::move(refusal), "127.0.0.1", settings.trusted_proxies);
+        gh::http::make_request(parser, std::move(refusal), "127.0.0.1", settings.trusted_proxies,
+                               settings.ipv6_prefix_length);
     gh::http::Response res = exchange(*w.app, req);
     res.keep_alive(!refused && req.raw.keep_alive());
     // The response must serialise, through the server's own writer when it takes it.

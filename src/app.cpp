@@ -84,6 +84,8 @@ struct App::Parts {
             static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000, clock)),
         login_failures(std::make_unique<LocalRateLimiter>(
             settings.login_max_failures, settings.login_failure_window_seconds, clock)),
+        account_failures(std::make_unique<LocalRateLimiter>(
+            settings.login_max_failures_per_account, settings.login_failure_window_seconds, clock)),
         address_failures(std::make_unique<LocalRateLimiter>(
             settings.login_max_failures_per_address, settings.login_failure_window_seconds, clock)),
         requests(std::make_unique<LocalRateLimiter>(settings.rate_limit_requests,
@@ -135,9 +137,11 @@ struct App::Parts {
   db::UserRepository users;
   db::SessionRepository sessions;
   crypto::JwtCodec codec;
+  services::DeviceTokens devices{settings.secret_key};
   services::TokenService tokens;
   std::unique_ptr<services::StatsCache> stats;
-  std::unique_ptr<RateLimiter> login_failures;
+  std::unique_ptr<RateLimiter> login_failures;  // per account and address
+  std::unique_ptr<RateLimiter> account_failures;
   std::unique_ptr<RateLimiter> address_failures;
   std::unique_ptr<RateLimiter> requests;
   std::unique_ptr<redis::Client> redis;
@@ -161,8 +165,11 @@ void App::Parts::share_through_redis() {
   const bool open = settings.redis_fail_open;
   stats = std::make_unique<services::SharedStatsCache>(*redis, settings.stats_cache_seconds, clock);
   login_failures = std::make_unique<redis::SharedRateLimiter>(
-      *redis, "login", settings.login_max_failures, settings.login_failure_window_seconds, open,
-      clock);
+      *redis, "login-pair", settings.login_max_failures, settings.login_failure_window_seconds,
+      open, clock);
+  account_failures = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "login-acct", settings.login_max_failures_per_account,
+      settings.login_failure_window_seconds, open, clock);
   address_failures = std::make_unique<redis::SharedRateLimiter>(
       *redis, "login-addr", settings.login_max_failures_per_address,
       settings.login_failure_window_seconds, open, clock);
@@ -203,7 +210,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
 struct App::Stack {
   explicit Stack(Parts& p)
       : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures,
-              *p.address_failures, &p.security}),
+              *p.account_failures, *p.address_failures, p.devices, &p.security}),
         user_service(p.users, p.clock, *p.stats),
         guard(auth),
         pipeline(p.build_pipeline(auth, user_service, guard)) {}
@@ -247,6 +254,8 @@ int App::serve() {
   options.threads = or_cores(p.settings.threads);
   options.max_body_bytes = p.settings.max_body_bytes;
   options.trusted_proxies = p.settings.trusted_proxies;
+  options.ipv6_prefix = p.settings.ipv6_prefix_length;
+  options.max_connections_per_address = p.settings.max_connections_per_address;
   options.max_header_bytes = p.settings.max_header_bytes;
   options.header_timeout = std::chrono::seconds(p.settings.header_timeout_seconds);
   options.body_timeout = std::chrono::seconds(p.settings.body_timeout_seconds);

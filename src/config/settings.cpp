@@ -146,6 +146,9 @@ void load_hardening(const Source& src, Settings& s) {
   src.integer("KEEPALIVE_TIMEOUT_SECONDS", s.keepalive_timeout_seconds, 1, 3600);
   src.integer("MAX_CONNECTIONS", s.max_connections, 1, 1000000);
   src.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", s.login_max_failures_per_address, 1, 1000000);
+  src.integer("LOGIN_MAX_FAILURES_PER_ACCOUNT", s.login_max_failures_per_account, 1, 1000000);
+  src.integer("IPV6_PREFIX_LENGTH", s.ipv6_prefix_length, 32, 128);
+  src.integer("MAX_CONNECTIONS_PER_ADDRESS", s.max_connections_per_address, 0, 1000000);
   // libsodium's floor is 8 KiB; 4 GiB per hash is past any sane server.
   src.integer("ARGON2_MEMORY_KIB", s.argon2_memory_kib, 8, std::int64_t{4} * 1024 * 1024);
   src.integer("ARGON2_ITERATIONS", s.argon2_iterations, 1, 100);

@@ -84,9 +84,9 @@ struct Settings {
   unsigned password_hash_threads = 0;        // PASSWORD_HASH_THREADS, default the core count
   unsigned password_hash_queue = 64;         // PASSWORD_HASH_QUEUE: waiting hashes before 503
   unsigned db_threads = 0;                   // DB_THREADS (SQLite worker threads), default 2
-  int login_max_failures = 5;                // LOGIN_MAX_FAILURES per account per window
-  int login_failure_window_seconds = 900;    // LOGIN_FAILURE_WINDOW_SECONDS
-  int stats_cache_seconds = 10;              // STATS_CACHE_SECONDS
+  int login_max_failures = 5;  // LOGIN_MAX_FAILURES per account and client address per window
+  int login_failure_window_seconds = 900;             // LOGIN_FAILURE_WINDOW_SECONDS
+  int stats_cache_seconds = 10;                       // STATS_CACHE_SECONDS
   std::string secret_key_file = ".gatehouse-secret";  // SECRET_KEY_FILE (development only)
 
   // Hostile-input limits and hardening (docs/security.md).
@@ -96,12 +96,15 @@ struct Settings {
   int keepalive_timeout_seconds = 30;        // KEEPALIVE_TIMEOUT_SECONDS: idle between requests
   std::size_t max_connections = 10000;       // MAX_CONNECTIONS per instance
   int login_max_failures_per_address = 50;   // LOGIN_MAX_FAILURES_PER_ADDRESS per window
-  std::size_t argon2_memory_kib = 19456;     // ARGON2_MEMORY_KIB (m)
-  unsigned argon2_iterations = 2;            // ARGON2_ITERATIONS (t)
-  std::string jwt_issuer;                    // JWT_ISSUER: set in `iss` and required when set
-  std::string jwt_audience;                  // JWT_AUDIENCE: set in `aud` and required when set
-  int jwt_leeway_seconds = 10;               // JWT_LEEWAY_SECONDS: clock skew allowed on exp
-  int hsts_max_age_seconds = 0;              // HSTS_MAX_AGE_SECONDS: 0 sends no HSTS
+  int login_max_failures_per_account = 100;  // LOGIN_MAX_FAILURES_PER_ACCOUNT, every address
+  int ipv6_prefix_length = 64;               // IPV6_PREFIX_LENGTH: one client to the limits
+  std::size_t max_connections_per_address = 1000;  // MAX_CONNECTIONS_PER_ADDRESS, 0: no cap
+  std::size_t argon2_memory_kib = 19456;           // ARGON2_MEMORY_KIB (m)
+  unsigned argon2_iterations = 2;                  // ARGON2_ITERATIONS (t)
+  std::string jwt_issuer;                          // JWT_ISSUER: set in `iss` and required when set
+  std::string jwt_audience;      // JWT_AUDIENCE: set in `aud` and required when set
+  int jwt_leeway_seconds = 10;   // JWT_LEEWAY_SECONDS: clock skew allowed on exp
+  int hsts_max_age_seconds = 0;  // HSTS_MAX_AGE_SECONDS: 0 sends no HSTS
   // Said once at start (not refusals): main or serve logs them.
   std::vector<std::string> warnings;
 };

@@ -21,6 +21,9 @@ class RateLimiter {
   virtual boost::asio::awaitable<Decision> peek(std::string key) = 0;
   // Forgets the key's events.
   virtual boost::asio::awaitable<void> reset(std::string key) = 0;
+  // Uncounts one event hit() counted: a failure taken ahead of its outcome that did not
+  // happen (the failed-login throttle takes before the password check).
+  virtual boost::asio::awaitable<void> give_back(std::string key) = 0;
 };
 
 class LocalRateLimiter final : public RateLimiter {
@@ -36,6 +39,10 @@ class LocalRateLimiter final : public RateLimiter {
   }
   boost::asio::awaitable<void> reset(std::string key) override {
     limiter_.reset(key);
+    co_return;
+  }
+  boost::asio::awaitable<void> give_back(std::string key) override {
+    limiter_.give_back(key, clock_.now_micros());
     co_return;
   }
 

@@ -75,6 +75,15 @@ void WindowLimiter::reset(std::string_view key) {
   shard.tats.erase(std::string(key));
 }
 
+void WindowLimiter::give_back(std::string_view key, std::int64_t now) {
+  Shard& shard = shard_for(key);
+  std::lock_guard lock(shard.mutex);
+  const auto it = shard.tats.find(std::string(key));
+  if (it == shard.tats.end()) return;
+  it->second -= interval_;
+  if (it->second <= now) shard.tats.erase(it);  // the whole quota is back
+}
+
 std::size_t WindowLimiter::size() const {
   std::size_t n = 0;
   for (const auto& s : shards_) {

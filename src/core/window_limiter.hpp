@@ -31,6 +31,8 @@ class WindowLimiter {
   // Tells whether one more event would be allowed, without counting it.
   Decision peek(std::string_view key, std::int64_t now_micros);
   void reset(std::string_view key);
+  // Uncounts one counted event (the arrival time moves back one interval, never before now).
+  void give_back(std::string_view key, std::int64_t now_micros);
   std::size_t size() const;
 
  private:

@@ -77,7 +77,7 @@ class Database {
   // Runs a multi-statement script, then `then`, in one transaction (migrations).
   virtual boost::asio::awaitable<void> execute_script(std::string script,
                                                       std::vector<Statement> then) = 0;
-  // True when the database answers a trivial query.
+  // True when the database answers; SQLite also reads its file back (see its probe).
   virtual boost::asio::awaitable<bool> ping() = 0;
   // A snapshot for /metrics; cheap, never blocks. A backend that does not track its pool
   // reports zeros.

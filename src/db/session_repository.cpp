@@ -98,19 +98,28 @@ boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string
   const Result rotated =
       co_await db_.execute(kRotateSession, params(session_id, user_id, old_hash, new_hash, now));
   if (rotated.affected_rows == 1) co_return RotateResult::rotated;
-  const Result revoked =
-      co_await db_.execute(kRevokeReusedSession, params(session_id, user_id, old_hash, now));
-  co_return revoked.affected_rows == 1 ? RotateResult::reused : RotateResult::invalid;
+  co_return co_await revoke_if_reused(session_id, user_id, old_hash, now) ? RotateResult::reused
+                                                                          : RotateResult::invalid;
 }
 
-boost::asio::awaitable<bool> SessionRepository::revoke_by_refresh(const std::string& session_id,
-                                                                  const std::string& user_id,
-                                                                  const std::string& refresh_hash,
-                                                                  std::int64_t now) {
-  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return false;
+boost::asio::awaitable<EndResult> SessionRepository::revoke_by_refresh(
+    const std::string& session_id, const std::string& user_id, const std::string& refresh_hash,
+    std::int64_t now) {
+  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return EndResult::invalid;
   const Result result =
       co_await db_.execute(kRevokeSessionByRefresh, params(session_id, user_id, refresh_hash, now));
-  co_return result.affected_rows == 1;
+  if (result.affected_rows == 1) co_return EndResult::ended;
+  co_return co_await revoke_if_reused(session_id, user_id, refresh_hash, now) ? EndResult::reused
+                                                                              : EndResult::invalid;
+}
+
+boost::asio::awaitable<bool> SessionRepository::revoke_if_reused(const std::string& session_id,
+                                                                 const std::string& user_id,
+                                                                 const std::string& presented_hash,
+                                                                 std::int64_t now) {
+  const Result revoked =
+      co_await db_.execute(kRevokeReusedSession, params(session_id, user_id, presented_hash, now));
+  co_return revoked.affected_rows == 1;
 }
 
 boost::asio::awaitable<void> SessionRepository::revoke(const std::string& session_id,

@@ -10,7 +10,10 @@
 
 namespace gh::db {
 
+// What a refresh token presented to rotate or to end its session did. `reused`: the token
+// was already spent, so its session was revoked.
 enum class RotateResult { rotated, reused, invalid };
+enum class EndResult { ended, reused, invalid };
 
 class SessionRepository {
  public:
@@ -32,10 +35,13 @@ class SessionRepository {
                                               const std::string& user_id,
                                               const std::string& old_hash,
                                               const std::string& new_hash, std::int64_t now);
-  // Revokes one session if `refresh_hash` is its current token; true when it was open.
-  boost::asio::awaitable<bool> revoke_by_refresh(const std::string& session_id,
-                                                 const std::string& user_id,
-                                                 const std::string& refresh_hash, std::int64_t now);
+  // Ends one session if `refresh_hash` is its current token.
+  // An already-spent token ends it too, as reuse: a thief who rotated a stolen token first
+  // must not keep the session after its owner logs out with the old one.
+  boost::asio::awaitable<EndResult> revoke_by_refresh(const std::string& session_id,
+                                                      const std::string& user_id,
+                                                      const std::string& refresh_hash,
+                                                      std::int64_t now);
   boost::asio::awaitable<void> revoke(const std::string& session_id, std::int64_t now);
   boost::asio::awaitable<std::int64_t> revoke_all_for_user(const std::string& user_id,
                                                            std::int64_t now);
@@ -44,6 +50,13 @@ class SessionRepository {
                                                               std::int64_t now);
 
  private:
+  // After a refresh hash matched no open session: revokes the session if it is open (the
+  // token was spent); true when it did.
+  boost::asio::awaitable<bool> revoke_if_reused(const std::string& session_id,
+                                                const std::string& user_id,
+                                                const std::string& presented_hash,
+                                                std::int64_t now);
+
   Database& db_;
 };
 

@@ -16,7 +16,8 @@ using RequestParser = bhttp::request_parser<bhttp::string_body, FieldAllocator<c
 // Feeds the parser what the buffer already holds and consumes what it used. One read
 // usually brings a whole small request, and Beast's asynchronous read would still cost a
 // composed operation and a post per call with no I/O to do. Returns the parse error, if
-// any (header_limit for a field too long for Beast to keep); while !parser.is_done() the
+// any (header_limit for a field too long for Beast to keep; a framing or Host header that
+// could be read two ways, refused once the header is in); while !parser.is_done() the
 // caller reads on.
 boost::system::error_code parse_buffered(RequestParser& parser, boost::beast::flat_buffer& buffer);
 
@@ -25,8 +26,10 @@ boost::system::error_code parse_buffered(RequestParser& parser, boost::beast::fl
 std::optional<ApiError> parse_failure(const boost::system::error_code& ec);
 
 // The request of a finished parser, or of a refused one (then only its header, if any, is
-// kept and `rejected` is set). Reads the client address through trusted proxies.
+// kept and `rejected` is set). Reads the client address through trusted proxies, and
+// groups an IPv6 one by its first `ipv6_prefix` bits for the limits.
 Request make_request(RequestParser& parser, std::optional<ApiError> refusal,
-                     const std::string& peer_ip, const std::vector<std::string>& trusted_proxies);
+                     const std::string& peer_ip, const std::vector<std::string>& trusted_proxies,
+                     int ipv6_prefix);
 
 }  // namespace gh::http

@@ -17,6 +17,29 @@ bool is_json_content_type(std::string_view value) {
   return boost::beast::iequals(media, "application/json");
 }
 
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// We decode no content coding: a gzip body would be parsed as if it were the JSON, while
+// a front end that decodes it sees another message. So all but identity is media we do
+// not take (RFC 9110 §15.5.16).
+bool is_identity_coded(const Request& req) {
+  const auto [first, last] = req.raw.equal_range(bhttp::field::content_encoding);
+  for (auto it = first; it != last; ++it) {
+    std::string_view codings{it->value().data(), it->value().size()};
+    while (!codings.empty()) {
+      const auto comma = codings.find(',');
+      const std::string_view coding = trim_ows(codings.substr(0, comma));
+      codings.remove_prefix(comma == std::string_view::npos ? codings.size() : comma + 1);
+      if (!coding.empty() && !boost::beast::iequals(coding, "identity")) return false;
+    }
+  }
+  return true;
+}
+
 ApiError malformed(std::string msg) {
   return ApiError(422, "VALIDATION_ERROR", "Request body is not valid JSON",
                   {FieldError{{"body"}, std::move(msg)}});
@@ -28,6 +51,8 @@ boost::json::value parse_json_body(const Request& req) {
   if (!is_json_content_type(req.header(bhttp::field::content_type))) {
     throw ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
   }
+  if (!is_identity_coded(req))
+    throw ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Encoding must be identity");
   if (req.raw.body().empty()) throw malformed("Request body is empty");
   boost::json::parse_options options;
   options.max_depth = 16;  // our schemas are flat; deep nesting is only ever an attack

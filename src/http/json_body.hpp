@@ -7,8 +7,9 @@
 
 namespace gh::http {
 
-// The request body as JSON. Throws ApiError: 415 for another content type, 422 for
-// malformed JSON, invalid UTF-8 or nesting deeper than a small limit.
+// The request body as JSON. Throws ApiError: 415 for another content type or a coded body
+// (a Content-Encoding other than identity), 422 for malformed JSON, invalid UTF-8 or
+// nesting deeper than a small limit.
 boost::json::value parse_json_body(const Request& req);
 
 Response json_response(unsigned status, const boost::json::value& body);

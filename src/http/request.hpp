@@ -23,11 +23,12 @@ struct Route;
 
 struct Request {
   RawRequest raw;
-  std::string_view path;   // without the query string; points into raw.target()
+  std::string_view path;   // without scheme, authority, query; in raw.target(), or "/"
   std::string_view query;  // after '?', undecoded
   std::vector<std::pair<std::string_view, std::string_view>> path_params;
-  std::string peer_ip;    // the socket's peer
-  std::string client_ip;  // peer_ip, or X-Forwarded-For's when peer is a trusted proxy
+  std::string peer_ip;     // the socket's peer
+  std::string client_ip;   // peer_ip, or X-Forwarded-For's when peer is a trusted proxy
+  std::string client_key;  // client_ip as per-client limits count it (address_group)
   std::string request_id;
   const Route* route = nullptr;  // set by the router once matched
   std::string user_id;           // set by the auth guard, for the access log
@@ -53,7 +54,8 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
-// Splits raw.target() into path and query; call once after the message is read.
+// Splits raw.target() (origin or absolute form) into path and query; call once after the
+// message is read.
 void split_target(Request& req);
 
 }  // namespace gh::http

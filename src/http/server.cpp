@@ -21,6 +21,7 @@
 
 #include "core/io_load.hpp"
 #include "core/log.hpp"
+#include "http/client_address.hpp"
 #include "http/connection_deadlines.hpp"
 #include "http/error_envelope.hpp"
 #include "http/fd_limit.hpp"
@@ -44,10 +45,11 @@ using Parser = RequestParser;
 class Worker {
  public:
   Worker(const ServerOptions& options, const Pipeline& pipeline,
-         std::atomic<std::size_t>& connections)
+         std::atomic<std::size_t>& connections, AddressSlots& address_slots)
       : options_(options),
         pipeline_(pipeline),
         connections_(connections),
+        address_slots_(address_slots),
         ioc_(1),
         acceptor_(ioc_),
         sweep_timer_(ioc_) {
@@ -108,15 +110,37 @@ class Worker {
         connections_.fetch_sub(1);
         continue;  // over the cap: the socket closes as it goes out of scope
       }
-      asio::co_spawn(ioc_, session(std::move(socket)), asio::detached);
+      std::string slot = address_slot(socket);
+      if (!slot.empty() && !address_slots_.take(slot)) {
+        connections_.fetch_sub(1);
+        continue;  // this address holds its share already
+      }
+      asio::co_spawn(ioc_, session(std::move(socket), std::move(slot)), asio::detached);
     }
   }
 
-  asio::awaitable<void> session(tcp::socket socket) {
-    struct Counted {  // the slot is given back however the session ends
+  // The key the per-address cap counts the peer under; empty when it is not counted (no
+  // cap, a trusted proxy, or a peer gone already).
+  std::string address_slot(const tcp::socket& socket) const {
+    if (options_.max_connections_per_address == 0) return {};
+    boost::system::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    if (ec) return {};
+    std::string ip = peer.address().to_string();
+    if (is_trusted_proxy(ip, options_.trusted_proxies)) return {};
+    return address_group(ip, options_.ipv6_prefix);
+  }
+
+  asio::awaitable<void> session(tcp::socket socket, std::string slot) {
+    struct Counted {  // the slots are given back however the session ends
       std::atomic<std::size_t>& connections;
-      ~Counted() { connections.fetch_sub(1); }
-    } counted{connections_};
+      AddressSlots& address_slots;
+      std::string slot;
+      ~Counted() {
+        connections.fetch_sub(1);
+        if (!slot.empty()) address_slots.release(slot);
+      }
+    } counted{connections_, address_slots_, std::move(slot)};
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     socket.non_blocking(true, ec);  // for write_response's direct send
@@ -141,7 +165,8 @@ class Worker {
         refusal = parse_failure(read_ec);
         if (!refusal) break;
       }
-      Request req = make_request(parser, std::move(refusal), peer_ip, options_.trusted_proxies);
+      Request req = make_request(parser, std::move(refusal), peer_ip, options_.trusted_proxies,
+                                 options_.ipv6_prefix);
       deadline.suspend();
       Response res = co_await pipeline_.run(req);
       // The rest of a refused message is still on the wire: the connection cannot go on.
@@ -286,6 +311,7 @@ class Worker {
   std::string fixed_fields_;  // options_.fixed_fields as they go on the wire
   const Pipeline& pipeline_;
   std::atomic<std::size_t>& connections_;
+  AddressSlots& address_slots_;
   // Before ioc_: sessions untrack themselves when ioc_'s destructor destroys their frames.
   ConnectionDeadlines deadlines_;  // touched only on this worker's thread
   asio::io_context ioc_;
@@ -319,7 +345,7 @@ void Server::bind() {
   auto address = asio::ip::make_address(options_.host);
   std::uint16_t port = options_.port;
   for (unsigned i = 0; i < std::max(1u, options_.threads); ++i) {
-    auto worker = std::make_unique<Worker>(options_, pipeline_, connections_);
+    auto worker = std::make_unique<Worker>(options_, pipeline_, connections_, address_slots_);
     // Port 0 picks a free port once; the other acceptors join it.
     port = worker->listen(tcp::endpoint(address, port));
     workers_.push_back(std::move(worker));

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "http/address_slots.hpp"
 #include "http/middleware.hpp"
 
 namespace gh::http {
@@ -30,7 +31,11 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{30};
   std::chrono::seconds drain_timeout{10};  // in-flight requests get this long on shutdown
   std::size_t max_connections = 10000;     // more are accepted and closed at once
+  // Per address, counted by the socket's peer grouped as address_group does; 0: no cap.
+  // Trusted proxies are exempt: every client behind one shares its address.
+  std::size_t max_connections_per_address = 1000;
   std::vector<std::string> trusted_proxies;
+  int ipv6_prefix = 64;  // the limits count an IPv6 client by its network of this many bits
   // Header fields every response carries (the security headers), written after each
   // response's own: inserting three or four fields into every response cost a tenth of a
   // small request.
@@ -56,6 +61,7 @@ class Server {
   const Pipeline& pipeline_;
   std::vector<std::unique_ptr<Worker>> workers_;
   std::atomic<std::size_t> connections_{0};
+  AddressSlots address_slots_{options_.max_connections_per_address};
   std::uint16_t port_ = 0;
   struct Signals;
   std::unique_ptr<Signals> signals_;

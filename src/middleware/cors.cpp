@@ -10,10 +10,11 @@ namespace gh::middleware {
 namespace {
 
 constexpr std::string_view kAllowMethods = "GET, POST, PATCH, DELETE, OPTIONS";
-constexpr std::string_view kAllowHeaders = "Authorization, Content-Type, X-Request-ID";
+constexpr std::string_view kAllowHeaders =
+    "Authorization, Content-Type, X-Request-ID, Device-Token";
 constexpr std::string_view kExposeHeaders =
     "X-Request-ID, X-Total-Count, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, "
-    "Retry-After";
+    "Retry-After, Device-Token";
 
 // Requested header names are echoed only when they look like header names.
 bool token_list(std::string_view s) {

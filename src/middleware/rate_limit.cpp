@@ -5,7 +5,7 @@
 namespace gh::middleware {
 
 boost::asio::awaitable<http::Response> RateLimit::handle(http::Request& req, http::Next next) {
-  auto d = co_await limiter_.hit(req.client_ip);
+  auto d = co_await limiter_.hit(req.client_key);
   if (!d.allowed) {
     count(counters_, &SecurityCounters::rate_limited);
     ApiError e(429, "RATE_LIMITED", "Too many requests, slow down");

@@ -35,6 +35,23 @@ end
 return {1, tat - now, 0}
 )lua";
 
+// One counted event uncounted, in one step. KEYS[1] as above; ARGV: limit, window.
+constexpr const char* kGiveBackScript = R"lua(
+local interval = math.max(1, math.floor(tonumber(ARGV[2]) / tonumber(ARGV[1])))
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local tat = tonumber(redis.call('GET', KEYS[1]))
+if not tat then return 0 end
+tat = tat - interval
+if tat <= now then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX',
+             math.max(1, math.ceil((tat - now) / 1000)))
+end
+return 1
+)lua";
+
 // Redis answered, and refused: a replica after a failover (READONLY), a script Redis cannot
 // run. Limits then fall back just as for an outage, but Redis still answers PING, so
 // nothing else would say so: one warning a minute, with Redis's words.
@@ -107,6 +124,14 @@ boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::hit(std::string
 
 boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::peek(std::string key) {
   co_return co_await decide(std::move(key), false);
+}
+
+boost::asio::awaitable<void> SharedRateLimiter::give_back(std::string key) {
+  // Both places, as for reset: the event may have been counted in the process.
+  co_await fallback_.give_back(key);
+  auto reply = co_await client_.command({"EVAL", kGiveBackScript, "1", redis_key(key),
+                                         std::to_string(limit_), std::to_string(window_)});
+  if (reply && reply->type == Reply::Type::error) warn_refused(prefix_, reply->str);
 }
 
 boost::asio::awaitable<void> SharedRateLimiter::reset(std::string key) {

@@ -22,6 +22,7 @@ class SharedRateLimiter final : public RateLimiter {
   boost::asio::awaitable<Decision> hit(std::string key) override;
   boost::asio::awaitable<Decision> peek(std::string key) override;
   boost::asio::awaitable<void> reset(std::string key) override;
+  boost::asio::awaitable<void> give_back(std::string key) override;
 
  private:
   boost::asio::awaitable<Decision> decide(std::string key, bool count);

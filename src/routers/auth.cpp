@@ -4,6 +4,11 @@
 #include "schemas/auth.hpp"
 
 namespace gh::routers {
+namespace {
+// A client that keeps this header from a login and sends it on the next one is not locked
+// out by failures from elsewhere (services/device_tokens.hpp).
+constexpr std::string_view kDeviceTokenHeader = "Device-Token";
+}  // namespace
 
 using boost::asio::awaitable;
 using http::Access;
@@ -29,8 +34,11 @@ std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::
                     "/auth/login",
                     [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto creds = schemas::decode_login(http::parse_json_body(req));
-                      auto pair = co_await auth.login(std::move(creds), req.client_ip);
-                      co_return http::json_response(200, schemas::encode(pair));
+                      auto result = co_await auth.login(std::move(creds), req.client_key,
+                                                        req.header(kDeviceTokenHeader));
+                      auto res = http::json_response(200, schemas::encode(result.pair));
+                      res.set(kDeviceTokenHeader, result.device_token);
+                      co_return res;
                     },
                     Access::anyone,
                     "auth",
@@ -86,7 +94,7 @@ std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::
                     [&auth, &guard](http::Request& req) -> awaitable<http::Response> {
                       auto who = co_await guard.user(req);
                       auto change = schemas::decode_password_change(http::parse_json_body(req));
-                      co_await auth.change_password(who, std::move(change), req.client_ip);
+                      co_await auth.change_password(who, std::move(change), req.client_key);
                       co_return http::empty_response(204);
                     },
                     Access::user,

@@ -1,6 +1,9 @@
 #include "services/auth_service.hpp"
 
 #include <algorithm>
+#include <array>
+#include <chrono>
+#include <exception>
 
 #include "core/api_error.hpp"
 #include "core/log.hpp"
@@ -18,6 +21,24 @@ ApiError invalid_token() {
 
 ApiError invalid_credentials() {
   return ApiError(401, "INVALID_CREDENTIALS", "Incorrect email or password");
+}
+
+// How long a login waits in line for the logins in progress ahead of it.
+constexpr auto kLoginQueueWait = std::chrono::seconds(10);
+
+// The tight throttle's key: one account as seen from one client address group.
+std::string pair_key(std::string_view email, std::string_view client) {
+  std::string key;
+  key.reserve(email.size() + client.size() + 1);
+  key.append(email).push_back('|');
+  key.append(client);
+  return key;
+}
+
+// What a device token is bound to: the account and its current password hash, so a
+// password change (or a new account at the same address) voids every device's standing.
+std::string device_binding(const models::User& user) {
+  return user.email + '\n' + user.password_hash;
 }
 
 ApiError too_many_logins(std::int64_t retry_after_seconds) {
@@ -48,50 +69,115 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
   co_return issued.pair;
 }
 
-// Checked before any lookup, and whether the account exists or not, so a 429 tells an
-// attacker nothing about which emails are registered.
-boost::asio::awaitable<LoginAttempts::Ticket> AuthService::check_throttle(const std::string& email,
-                                                                          std::string_view client) {
-  auto account = co_await d_.login_failures.peek(email);
-  auto address = co_await d_.address_failures.peek(std::string(client));
-  // Allowed, the login still needs a place: every failure left may be in progress already,
-  // and then it waits for their outcome (a second).
-  if (account.allowed && address.allowed) {
-    if (auto ticket = attempts_.begin(email, account.remaining, client, address.remaining))
-      co_return std::move(*ticket);
+// A device token proves an earlier login of this account with its current password, so a
+// password change ends every device's standing. Looked up only when a token is presented:
+// an unknown email then fails the proof exactly as a bad token does.
+boost::asio::awaitable<AuthService::Origin> AuthService::origin_of(const std::string& email,
+                                                                   std::string_view client,
+                                                                   std::string_view device_token) {
+  if (!device_token.empty()) {
+    if (auto user = co_await d_.users.find_by_email(email)) {
+      auto device =
+          d_.devices.verify(device_token, device_binding(*user), d_.clock.now_micros() / 1'000'000);
+      if (device) co_return Origin{client, pair_key(email, "device:" + *device), true};
+    }
   }
-  count(d_.counters, &SecurityCounters::login_throttled);
-  throw too_many_logins(
-      std::max({std::int64_t{1}, account.allowed ? 0 : account.retry_after_seconds,
-                address.allowed ? 0 : address.retry_after_seconds}));
+  co_return Origin{client, pair_key(email, client), false};
 }
 
-boost::asio::awaitable<void> AuthService::count_failure(const std::string& email,
-                                                        std::string_view client) {
-  co_await d_.login_failures.hit(email);
-  co_await d_.address_failures.hit(std::string(client));
-  count(d_.counters, &SecurityCounters::failed_logins);
+// Takes one failure from each throttle before the password is checked, atomically in each
+// (in Redis with several instances), so logins at once never get more checks than the
+// budget; a right password gives them back. Refused when a throttle has none left: at once
+// with 429 when what holds the budget is spent failures (or another instance's logins), and
+// after a wait in line when it is held by logins in progress here. Checked before any
+// lookup of the account, and the same whether it exists or not, so a 429 tells nothing.
+boost::asio::awaitable<AuthService::Budget> AuthService::take_budget(const std::string& email,
+                                                                     const Origin& origin) {
+  const auto deadline = std::chrono::steady_clock::now() + kLoginQueueWait;
+  const LoginAttempts::Keys keys{"p:" + origin.tight_key, "a:" + email,
+                                 "i:" + std::string(origin.client)};
+  for (;;) {
+    Budget budget{origin, email, attempts_.hold(keys)};
+    auto refusal = co_await take(budget);
+    if (!refusal) co_return budget;
+    budget.ticket.release();
+    if (!co_await attempts_.wait_for_release(keys[refusal->first], deadline)) {
+      count(d_.counters, &SecurityCounters::login_throttled);
+      throw too_many_logins(refusal->second);
+    }
+  }
 }
 
-boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentials c,
-                                                              std::string_view client) {
-  // Held to the end: a failure is counted before this login stops counting as in progress.
-  const LoginAttempts::Ticket attempt = co_await check_throttle(c.email, client);
+// Each throttle in turn; on a refusal, what was taken is given back. The index of the
+// refusing throttle (in LoginAttempts::Keys order) and its Retry-After, or nothing.
+boost::asio::awaitable<std::optional<std::pair<std::size_t, std::int64_t>>> AuthService::take(
+    Budget& budget) {
+  const std::string address(budget.origin.client);
+  auto tight = co_await d_.login_failures.hit(budget.origin.tight_key);
+  if (!tight.allowed) co_return std::pair{std::size_t{0}, tight.retry_after_seconds};
+  if (!budget.origin.proven_device) {
+    auto account = co_await d_.account_failures.hit(budget.email);
+    if (!account.allowed) {
+      co_await d_.login_failures.give_back(budget.origin.tight_key);
+      co_return std::pair{std::size_t{1}, account.retry_after_seconds};
+    }
+  }
+  auto by_address = co_await d_.address_failures.hit(address);
+  if (!by_address.allowed) {
+    co_await give_back(budget, true, false);
+    co_return std::pair{std::size_t{2}, by_address.retry_after_seconds};
+  }
+  co_return std::nullopt;
+}
+
+// What a login took and did not spend on a wrong password: all of it after an error that
+// left the password unchecked (a full hash queue, a database outage); after a right one the
+// account's and the address's, while the account-and-address (or device) count starts over.
+boost::asio::awaitable<void> AuthService::give_back(const Budget& budget, bool tight,
+                                                    bool address) {
+  if (tight) co_await d_.login_failures.give_back(budget.origin.tight_key);
+  if (!budget.origin.proven_device) co_await d_.account_failures.give_back(budget.email);
+  if (address) co_await d_.address_failures.give_back(std::string(budget.origin.client));
+}
+
+boost::asio::awaitable<LoginResult> AuthService::login(schemas::Credentials c,
+                                                       std::string_view client,
+                                                       std::string_view device_token) {
+  const Origin origin = co_await origin_of(c.email, client, device_token);
+  Budget budget = co_await take_budget(c.email, origin);
+  std::exception_ptr unchecked;
+  try {
+    co_return co_await check_password(std::move(c), budget);
+  } catch (const ApiError& e) {
+    if (e.code() == "INVALID_CREDENTIALS") throw;  // a guess: its failure stays counted
+    unchecked = std::current_exception();
+  } catch (...) {
+    unchecked = std::current_exception();
+  }
+  co_await give_back(budget, true, true);
+  std::rethrow_exception(unchecked);
+}
+
+boost::asio::awaitable<LoginResult> AuthService::check_password(schemas::Credentials c,
+                                                                const Budget& budget) {
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.
   if (!user) {
     co_await d_.hasher.verify_dummy(std::move(c.password));
-    co_await count_failure(c.email, client);
+    count(d_.counters, &SecurityCounters::failed_logins);
     throw invalid_credentials();
   }
   bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
   if (!ok || !user->is_active) {
-    co_await count_failure(c.email, client);
+    count(d_.counters, &SecurityCounters::failed_logins);
     throw invalid_credentials();
   }
-  // Only the account's count: one good password must not buy an address more guesses.
-  co_await d_.login_failures.reset(c.email);
+  // A right password gives back what it took. Only this address's (or device's) count at the
+  // account starts over: one good password must not buy an address more guesses at other
+  // accounts, nor undo what other addresses have failed.
+  co_await give_back(budget, false, true);
+  co_await d_.login_failures.reset(budget.origin.tight_key);
   if (d_.hasher.needs_rehash(user->password_hash)) {
     auto fresh = co_await d_.hasher.hash(c.password);
     // Over the hash just verified only: a password changed meanwhile stays changed.
@@ -99,7 +185,9 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::login(schemas::Credentia
                                                 d_.clock.now_micros()))
       user->password_hash = std::move(fresh);
   }
-  co_return co_await open_session(*user);
+  auto pair = co_await open_session(*user);
+  co_return LoginResult{std::move(pair),
+                        d_.devices.issue(device_binding(*user), d_.clock.now_micros() / 1'000'000)};
 }
 
 // The session opens only while the user is active with the hash this login verified: a
@@ -124,20 +212,27 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::strin
       co_await d_.sessions.rotate(claims->sid, claims->sub, crypto::hash_token_id(claims->jti),
                                   issued.refresh_hash, d_.clock.now_micros());
   if (result == db::RotateResult::rotated) co_return issued.pair;
-  if (result == db::RotateResult::reused) {
-    log::warn("refresh_token_reuse", {{"user_id", claims->sub}, {"session_id", claims->sid}});
-    count(d_.counters, &SecurityCounters::refresh_reuse);
-    if (d_.counters) d_.counters->revoked(RevokeReason::refresh_reuse);
-  }
+  if (result == db::RotateResult::reused) note_reuse(*claims);
   throw invalid_token();
 }
 
+// A spent refresh token presented anywhere is reuse: someone holds a copy. Its session is
+// revoked already; this says so.
+void AuthService::note_reuse(const crypto::TokenClaims& claims) {
+  log::warn("refresh_token_reuse", {{"user_id", claims.sub}, {"session_id", claims.sid}});
+  count(d_.counters, &SecurityCounters::refresh_reuse);
+  if (d_.counters) d_.counters->revoked(RevokeReason::refresh_reuse);
+}
+
+// Logging out with a spent token still ends the session (as reuse) and still answers 401:
+// the token presented is not a valid one, whatever it achieved.
 boost::asio::awaitable<void> AuthService::logout(const std::string& token) {
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) throw invalid_token();
-  bool revoked = co_await d_.sessions.revoke_by_refresh(
+  const auto result = co_await d_.sessions.revoke_by_refresh(
       claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros());
-  if (!revoked) throw invalid_token();
+  if (result == db::EndResult::reused) note_reuse(*claims);
+  if (result != db::EndResult::ended) throw invalid_token();
   if (d_.counters) d_.counters->revoked(RevokeReason::logout);
 }
 
@@ -151,12 +246,23 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
                                                           std::string_view client) {
   // The current password is a guess like a login's: the same throttle, the same count, so a
   // stolen access token does not buy unlimited guesses at it.
-  const LoginAttempts::Ticket attempt = co_await check_throttle(who.user.email, client);
-  if (!co_await d_.hasher.verify(who.user.password_hash, change.current_password)) {
-    co_await count_failure(who.user.email, client);
+  // Out of the account-wide limit like a proven device: the caller holds a live session.
+  const Origin origin{client, pair_key(who.user.email, client), true};
+  const Budget budget = co_await take_budget(who.user.email, origin);
+  bool right = false;
+  std::exception_ptr unchecked;  // a full hash queue: the budget goes back, then the error
+  try {
+    right = co_await d_.hasher.verify(who.user.password_hash, change.current_password);
+  } catch (...) {
+    unchecked = std::current_exception();
+  }
+  if (!right && !unchecked) {
+    count(d_.counters, &SecurityCounters::failed_logins);
     throw invalid_credentials();
   }
-  co_await d_.login_failures.reset(who.user.email);
+  co_await give_back(budget, unchecked != nullptr, true);
+  if (unchecked) std::rethrow_exception(unchecked);
+  co_await d_.login_failures.reset(origin.tight_key);
   auto fresh = co_await d_.hasher.hash(std::move(change.new_password));
   const std::int64_t now = d_.clock.now_micros();
   // Over the hash verified only: of two changes at once, the second finds it gone.

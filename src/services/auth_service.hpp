@@ -11,11 +11,18 @@
 #include "db/user_repository.hpp"
 #include "schemas/auth.hpp"
 #include "services/crypto/password_hasher.hpp"
+#include "services/device_tokens.hpp"
 #include "services/login_attempts.hpp"
 #include "services/stats_cache.hpp"
 #include "services/token_service.hpp"
 
 namespace gh::services {
+
+// A login's tokens, and a device token proving this login to the next (device_tokens.hpp).
+struct LoginResult {
+  schemas::TokenPair pair;
+  std::string device_token;
+};
 
 // Who is calling: the user behind a valid access token, and the session it belongs to.
 struct Principal {
@@ -30,8 +37,13 @@ struct AuthDeps {
   const TokenService& tokens;
   const Clock& clock;
   StatsCache& stats;
-  RateLimiter& login_failures;           // per account; shared by every instance with Redis
-  RateLimiter& address_failures;         // per client address; likewise
+  // Failed logins, shared by every instance with Redis: per account and client address (the
+  // tight limit), per account from every address (reached only by a distributed attack),
+  // and per client address over every account (password spraying).
+  RateLimiter& login_failures;
+  RateLimiter& account_failures;
+  RateLimiter& address_failures;
+  const DeviceTokens& devices;
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
@@ -40,9 +52,12 @@ class AuthService {
   explicit AuthService(AuthDeps deps) : d_(deps) {}
 
   boost::asio::awaitable<schemas::TokenPair> register_user(schemas::Credentials creds);
-  // `client` is the caller's address: failures are throttled per account and per address.
-  boost::asio::awaitable<schemas::TokenPair> login(schemas::Credentials creds,
-                                                   std::string_view client);
+  // `client` is the caller's address group (http::address_group): failures are throttled per
+  // account and address, per account, and per address.
+  // A valid `device_token` of the account's (from an earlier login) takes the login out of
+  // the account-wide limit and counts its failures under the device, not the address.
+  boost::asio::awaitable<LoginResult> login(schemas::Credentials creds, std::string_view client,
+                                            std::string_view device_token = {});
   boost::asio::awaitable<schemas::TokenPair> refresh(const std::string& refresh_token);
   boost::asio::awaitable<void> logout(const std::string& refresh_token);
   boost::asio::awaitable<void> logout_all(const Principal& who);
@@ -55,12 +70,30 @@ class AuthService {
 
  private:
   boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
-  // 429 when the account or the address may fail no more logins now, counting the logins
-  // in progress; otherwise their place, held until this login is over.
-  boost::asio::awaitable<LoginAttempts::Ticket> check_throttle(const std::string& email,
-                                                               std::string_view client);
-  // Counts the failure for the account and the address; the caller then throws.
-  boost::asio::awaitable<void> count_failure(const std::string& email, std::string_view client);
+  // Whom the tight limit counts: the client address, or a proven device.
+  struct Origin {
+    std::string_view client;     // the address group, for the per-address limit
+    std::string tight_key;       // the account and address, or the account and device
+    bool proven_device = false;  // or a session: out of the account-wide limit
+  };
+  // A failure taken from each throttle ahead of the password check, and the login's place
+  // among those in progress here.
+  struct Budget {
+    Origin origin;
+    std::string email;
+    LoginAttempts::Ticket ticket;
+  };
+  boost::asio::awaitable<Origin> origin_of(const std::string& email, std::string_view client,
+                                           std::string_view device_token);
+  // 429 when a throttle has no failure left (after waiting in line while logins in progress
+  // here hold the rest); otherwise the budget taken.
+  boost::asio::awaitable<Budget> take_budget(const std::string& email, const Origin& origin);
+  boost::asio::awaitable<std::optional<std::pair<std::size_t, std::int64_t>>> take(Budget& budget);
+  // Gives back the account's failure, and the tight one's and the address's as asked.
+  boost::asio::awaitable<void> give_back(const Budget& budget, bool tight, bool address);
+  boost::asio::awaitable<LoginResult> check_password(schemas::Credentials c, const Budget& budget);
+  // Logs and counts a spent refresh token presented again (its session is revoked).
+  void note_reuse(const crypto::TokenClaims& claims);
 
   AuthDeps d_;
   LoginAttempts attempts_;

@@ -1,49 +1,66 @@
 #pragma once
-// Logins in progress in this process, per account and per client address. A failed login is
-// counted only after its Argon2id verify, so without this, K logins at once for one account
-// all passed the throttle before the first of them failed: K guesses where the limit allows
-// five. A login in progress counts against what the throttle still allows, as if it were
-// going to fail. Thread-safe: every io thread logs users in.
+// Logins in progress in this process, per throttle key (the account and address pair, the
+// account, the address), and the logins queued behind them. A login takes its failure from
+// each throttle before its password check and gives it back if the password was right
+// (AuthService), so guesses sent at once get no more checks than the budget, in one process
+// or many. A login refused only because the rest of the budget is held by logins in progress
+// here waits in line for one of them to end instead of being refused: the owner's own logins
+// sent at once (tabs, workers) all succeed in turn. Thread-safe: every io thread logs users in.
+#include <array>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <deque>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <unordered_map>
 
 namespace gh::services {
 
 class LoginAttempts {
  public:
-  // Holds an account's and an address's place until the login is over.
+  static constexpr std::size_t kKeys = 3;
+  // Logins that may wait behind one key at once; more are refused at once, so a flood of
+  // logins cannot park without bound.
+  static constexpr std::size_t kMaxWaiters = 64;
+  using Keys = std::array<std::string, kKeys>;
+
+  // Marks a login in progress under each key until it is destroyed (or released).
   class Ticket {
    public:
-    Ticket(LoginAttempts& owner, std::string account, std::string address)
-        : owner_(&owner), account_(std::move(account)), address_(std::move(address)) {}
+    Ticket(LoginAttempts& owner, Keys keys) : owner_(&owner), keys_(std::move(keys)) {}
     Ticket(Ticket&& other) noexcept;
     Ticket& operator=(Ticket&&) = delete;
     Ticket(const Ticket&) = delete;
-    ~Ticket();
+    ~Ticket() { release(); }
+    void release();
 
    private:
     LoginAttempts* owner_;
-    std::string account_;
-    std::string address_;
+    Keys keys_;
   };
 
-  // A ticket while fewer logins are in progress for the account than it may still fail
-  // (`account_allows`), and likewise for the address; none when either has no room left.
-  std::optional<Ticket> begin(const std::string& account, int account_allows,
-                              std::string_view address, int address_allows);
-  // Accounts and addresses with a login in progress: none once every login is over.
+  Ticket hold(const Keys& keys);
+  // Waits for a login in progress under `key` to end, first come first served. False at
+  // once when none is in progress here (what holds the budget is spent, or another
+  // instance's) or the line is full, and false when `deadline` passes first.
+  boost::asio::awaitable<bool> wait_for_release(const std::string& key,
+                                                std::chrono::steady_clock::time_point deadline);
+  // Keys with a login in progress or waiting: none once every login is over.
   std::size_t keys() const;
 
  private:
-  static std::string account_key(std::string_view account);
-  static std::string address_key(std::string_view address);
-  void end(const std::string& account, const std::string& address);
+  struct Waiter;
+  struct Key {
+    int in_progress = 0;
+    // Weak: a waiter belongs to its coroutine, which an io_context going away may destroy.
+    std::deque<std::weak_ptr<Waiter>> line;
+  };
+  void end(const Keys& keys);
+  void forget_if_idle(const std::string& key);
 
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, int> active_;  // "a:" account or "i:" address -> count
+  std::unordered_map<std::string, Key> keys_;
 };
 
 }  // namespace gh::services

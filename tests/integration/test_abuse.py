@@ -74,6 +74,112 @@ def test_guesses_sent_at_once_count_against_the_account_limit(make_server):
     assert_error(attempt(c, victim.email, victim.password), 429, "TOO_MANY_LOGIN_ATTEMPTS")
 
 
+def test_an_attacker_at_one_address_cannot_keep_the_owner_at_another_out(make_server):
+    """Failures count per account and address: the attacker locks out only themself."""
+    srv = make_server(TRUSTED_PROXIES="127.0.0.1", LOGIN_MAX_FAILURES=3)
+    c = srv.client
+    victim = register(c)
+    attacker = {"X-Forwarded-For": "203.0.113.66"}
+    statuses = [attempt(c, victim.email, f"wrong-{i}-password", headers=attacker).status
+                for i in range(10)]
+    assert statuses[:3] == [401] * 3 and set(statuses[3:]) == {429}, statuses
+    assert_error(attempt(c, victim.email, victim.password, headers=attacker), 429,
+                 "TOO_MANY_LOGIN_ATTEMPTS")
+    # The owner, at home, is not the attacker: the right password works.
+    owner = {"X-Forwarded-For": "198.51.100.7"}
+    assert_tokens(attempt(c, victim.email, victim.password, headers=owner), 200)
+    # And so does it from another IPv6 network, while the attacker's /64 shares one count.
+    v6 = [attempt(c, victim.email, "wrong-password-6", headers={"X-Forwarded-For": f"2001:db8:6::{i}"})
+          for i in range(1, 6)]
+    assert [r.status for r in v6] == [401, 401, 401, 429, 429], v6
+    assert_tokens(attempt(c, victim.email, victim.password,
+                          headers={"X-Forwarded-For": "2001:db8:7::1"}), 200)
+
+
+def test_a_distributed_attack_reaches_the_account_wide_limit(make_server):
+    srv = make_server(TRUSTED_PROXIES="127.0.0.1", LOGIN_MAX_FAILURES=3,
+                      LOGIN_MAX_FAILURES_PER_ACCOUNT=4)
+    c = srv.client
+    victim = register(c)
+    for i in range(4):  # one guess from each of four addresses
+        r = attempt(c, victim.email, "wrong-password", headers={"X-Forwarded-For": f"203.0.113.{i + 1}"})
+        assert_error(r, 401, "INVALID_CREDENTIALS")
+    r = attempt(c, victim.email, "wrong-password", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert_error(r, 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    assert int(r.headers["retry-after"]) >= 1, r
+
+
+def test_a_device_token_from_an_earlier_login_passes_the_account_wide_limit(make_server):
+    """The owner's client keeps the Device-Token of its last login and sends it on the next:
+    a distributed attack that spent the account's budget does not lock that client out."""
+    srv = make_server(TRUSTED_PROXIES="127.0.0.1", LOGIN_MAX_FAILURES=3,
+                      LOGIN_MAX_FAILURES_PER_ACCOUNT=2)
+    c = srv.client
+    victim = register(c)
+    home = {"X-Forwarded-For": "198.51.100.7"}
+    first = attempt(c, victim.email, victim.password, headers=home)
+    assert_tokens(first, 200)
+    device = first.headers["device-token"]
+    assert device, first
+    for i in range(2):
+        attempt(c, victim.email, "wrong-password", headers={"X-Forwarded-For": f"203.0.113.{i + 1}"})
+    assert_error(attempt(c, victim.email, victim.password, headers=home), 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    with_device = {**home, "Device-Token": device}
+    assert_tokens(attempt(c, victim.email, victim.password, headers=with_device), 200)
+    # The token is the account's: it buys another account nothing, nor does a forged one.
+    other = register(c)
+    for i in range(2):
+        attempt(c, other.email, "wrong-password", headers={"X-Forwarded-For": f"203.0.113.{i + 1}"})
+    for token in (device, device[:-2] + ("AA" if not device.endswith("AA") else "BB")):
+        r = attempt(c, other.email, other.password, headers={**home, "Device-Token": token})
+        assert_error(r, 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    # A password change voids every device's standing: the token is bound to the password.
+    changed = "Ch4nged-Passw0rd!"
+    fresh = attempt(c, victim.email, victim.password, headers=with_device)
+    assert_tokens(fresh, 200)
+    r = c.post("/auth/password", {"current_password": victim.password, "new_password": changed},
+               token=fresh.json["access_token"], headers=home)
+    assert r.status == 204, r
+    for i in range(2):
+        attempt(c, victim.email, "wrong-password", headers={"X-Forwarded-For": f"203.0.113.{i + 5}"})
+    assert_error(attempt(c, victim.email, changed, headers=with_device), 429, "TOO_MANY_LOGIN_ATTEMPTS")
+    with_device = {**home, "Device-Token": fresh.headers["device-token"]}
+    assert_error(attempt(c, victim.email, changed, headers=with_device), 429, "TOO_MANY_LOGIN_ATTEMPTS")
+
+
+def test_guessing_with_a_device_token_is_limited_per_device(make_server):
+    srv = make_server(LOGIN_MAX_FAILURES=3)
+    c = srv.client
+    victim = register(c)
+    first = attempt(c, victim.email, victim.password)
+    with_device = {"Device-Token": first.headers["device-token"]}
+    # Guessing with a device token is still limited, per device.
+    for i in range(3):
+        r = attempt(c, victim.email, f"wrong-{i}-password", headers=with_device)
+        assert_error(r, 401, "INVALID_CREDENTIALS")
+    assert_error(attempt(c, victim.email, victim.password, headers=with_device), 429,
+                 "TOO_MANY_LOGIN_ATTEMPTS")
+    # ... and the address, without the token, has its own count still.
+    assert_tokens(attempt(c, victim.email, victim.password), 200)
+
+
+def test_the_owners_logins_sent_at_once_all_succeed(make_server):
+    """Several tabs or workers logging in together with the right password: none is refused
+    for the throttle's place-holding, they wait for each other instead."""
+    srv = make_server(LOGIN_MAX_FAILURES=5, PASSWORD_HASH_QUEUE=64)
+    c = srv.client
+    owner = register(c)
+    barrier = threading.Barrier(16)
+
+    def sign_in(_: int):
+        barrier.wait()
+        return attempt(c, owner.email, owner.password)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(sign_in, range(16)))
+    assert [r.status for r in answers] == [200] * 16, [(r.status, r.body[:80]) for r in answers]
+
+
 def test_wrong_current_passwords_count_as_failed_logins(make_server):
     """A stolen access token must not buy unlimited guesses at the current password."""
     srv = make_server(LOGIN_MAX_FAILURES=3, LOGIN_MAX_FAILURES_PER_ADDRESS=1000)

@@ -308,6 +308,15 @@ def test_expired_token_is_refused(client, victim):
     assert_error(client.get("/users/me", token=tok), 401, "INVALID_TOKEN")
 
 
+def test_token_not_yet_valid_is_refused(client, victim):
+    header, claims, _ = jwt_parts(victim.access)
+    now = int(time.time())
+    assert client.get("/users/me", token=jwt_encode(header, dict(claims, nbf=now - 60), KEY)).status == 200
+    for nbf in (now + 3600, str(now - 60), now - 60.5, None):
+        tok = jwt_encode(header, dict(claims, nbf=nbf), KEY)
+        assert_error(client.get("/users/me", token=tok), 401, "INVALID_TOKEN")
+
+
 def test_refresh_token_cannot_be_used_as_access_token(client, victim):
     assert_error(client.get("/users/me", token=victim.refresh), 401, "INVALID_TOKEN")
     # Nor a correctly signed access token whose type claim says refresh.

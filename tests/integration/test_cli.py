@@ -14,8 +14,11 @@ import pytest
 
 from client import (
     Client, PASSWORD, RawConn, assert_error, assert_tokens, free_port, http_request_bytes, login,
-    register, unique_email,
+    register, unique_email, wait_until,
 )
+
+# A bound for what the tests below wait for, however busy the machine.
+PATIENCE = 60.0
 
 
 def one_line(stderr: str) -> str:
@@ -276,20 +279,44 @@ def test_a_host_name_is_refused_naming_host(workspace):
     assert "HOST" in r.stderr and "IP address" in r.stderr, r
 
 
+def hashing(srv) -> bool:
+    """True while the server hashes a password for a request it holds."""
+    text = srv.client.get("/metrics").body.decode()
+    depth = re.search(r"^gatehouse_password_hash_queue_depth (\S+)$", text, re.M)
+    return depth is not None and float(depth.group(1)) >= 1
+
+
+def refuses_connections(srv) -> bool:
+    try:
+        socket.create_connection((srv.host, srv.port), timeout=1).close()
+    except OSError:
+        return True
+    return False
+
+
 def test_sigterm_drains_in_flight_requests(make_server):
     srv = make_server()
     results = {}
 
     def slow_register():
         # Registration hashes a password: the slowest request there is.
-        results["r"] = srv.client.post("/auth/register", {"email": unique_email(), "password": PASSWORD}, timeout=20)
+        results["r"] = srv.client.post("/auth/register", {"email": unique_email(), "password": PASSWORD},
+                                       timeout=PATIENCE)
 
-    t = threading.Thread(target=slow_register)
-    t.start()
-    time.sleep(0.02)
+    # Signalled once the server holds the request, not after a guess at how long that takes.
+    # A registration over before it was seen (a fast machine) is tried again.
+    for _ in range(20):
+        t = threading.Thread(target=slow_register)
+        t.start()
+        assert wait_until(lambda: hashing(srv) or not t.is_alive(), timeout=PATIENCE, interval=0.005)
+        if t.is_alive():
+            break
+        t.join()
+        results.clear()
+    assert t.is_alive(), "no registration was seen in flight"
     srv.proc.send_signal(signal.SIGTERM)
-    rc = srv.stop(None)  # no second signal: that could mean "stop now"
-    t.join(20)
+    rc = srv.stop(None, timeout=PATIENCE)  # no second signal: that could mean "stop now"
+    t.join(PATIENCE)
     assert rc == 0, srv.log_text()
     assert "r" in results, "the in-flight request got no answer"
     assert_tokens(results["r"], 201)
@@ -298,12 +325,14 @@ def test_sigterm_drains_in_flight_requests(make_server):
 def test_sigterm_lets_a_request_whose_header_arrived_send_its_body(make_server):
     srv = make_server()
     body = json.dumps({"email": unique_email("upload"), "password": PASSWORD}).encode()
-    rc = RawConn(srv.host, srv.port, timeout=10)
+    rc = RawConn(srv.host, srv.port, timeout=PATIENCE)
     rc.send(b"POST /auth/register HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body[:10])
-    time.sleep(0.3)  # the header is read; the body is on its way
+            b"Expect: 100-continue\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n")
+    # The go-ahead says the header is read, however long the server took to get to it.
+    assert rc._read_until(b"\r\n\r\n").startswith(b"HTTP/1.1 100 "), "no 100 Continue"
+    rc.send(body[:10])
     srv.proc.send_signal(signal.SIGTERM)
-    time.sleep(0.3)
+    assert wait_until(lambda: refuses_connections(srv), timeout=PATIENCE), "no drain began"
     rc.send(body[10:])
     r = rc.read_response()
     rc.close()

@@ -43,3 +43,37 @@ def test_a_proxy_that_adds_its_own_line_is_read_to_its_last_hop(make_server):
             last = rc.read_response()
     # Three requests from 198.51.100.9, whatever each first line claimed: the third is over.
     assert_error(last, 429, "RATE_LIMITED")
+
+
+def test_an_ipv6_client_is_limited_by_its_network_not_its_address(make_server):
+    """Almost every IPv6 client holds a /64 and can send from any address in it."""
+    srv = make_server(TRUSTED_PROXIES="127.0.0.1", RATE_LIMIT_REQUESTS=2,
+                      RATE_LIMIT_WINDOW_SECONDS=600, probe="tcp")
+    c = srv.client
+    statuses = [c.get("/health", headers={"X-Forwarded-For": f"2001:db8:2:3::{i:x}"}).status
+                for i in range(1, 14)]
+    assert statuses[:2] == [200, 200] and set(statuses[2:]) == {429}, statuses
+    # The next network is another client.
+    assert c.get("/health", headers={"X-Forwarded-For": "2001:db8:2:4::1"}).status == 200
+
+
+def test_the_ipv6_prefix_is_a_setting(make_server):
+    srv = make_server(TRUSTED_PROXIES="127.0.0.1", RATE_LIMIT_REQUESTS=1,
+                      RATE_LIMIT_WINDOW_SECONDS=600, IPV6_PREFIX_LENGTH=48, probe="tcp")
+    c = srv.client
+    assert c.get("/health", headers={"X-Forwarded-For": "2001:db8:2:3::1"}).status == 200
+    assert_error(c.get("/health", headers={"X-Forwarded-For": "2001:db8:2:ffff::1"}),
+                 429, "RATE_LIMITED")
+
+
+def test_forwarded_hops_with_ports_name_the_client(make_server):
+    """Some proxies write the client's port too; read wrongly, every client behind such a
+    proxy would share the proxy's one bucket."""
+    srv = make_server(TRUSTED_PROXIES="127.0.0.1", RATE_LIMIT_REQUESTS=1,
+                      RATE_LIMIT_WINDOW_SECONDS=600, probe="tcp")
+    c = srv.client
+    for client in ("198.51.100.1:5678", "198.51.100.2:80", "[2001:db8::1]:80", "[2001:db9::1]"):
+        assert c.get("/health", headers={"X-Forwarded-For": client}).status == 200, client
+    # The same clients again, on other ports: each is over its own limit.
+    for client in ("198.51.100.1:1", "[2001:db8::1]:443"):
+        assert_error(c.get("/health", headers={"X-Forwarded-For": client}), 429, "RATE_LIMITED")

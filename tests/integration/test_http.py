@@ -171,7 +171,9 @@ def test_stalled_connections_do_not_block_others(server, client):
         t = time.monotonic()
         for _ in range(5):
             assert_alive(client)
-        assert time.monotonic() - t < 3, "stalled connections slowed everyone else down"
+        # Waiting on the stalled ones would take their body deadline (30 s); a busy machine
+        # (sanitizer builds, parallel tests) can take a few seconds for five requests.
+        assert time.monotonic() - t < 15, "stalled connections slowed everyone else down"
     finally:
         for rc in stalled:
             rc.close()

@@ -198,6 +198,51 @@ def test_connections_over_the_cap_are_closed_and_the_cap_frees_up(make_server):
     assert wait_until(lambda: srv.client.get("/health", timeout=5).status == 200, timeout=WAIT)
 
 
+def open_served_from(srv, source: str) -> RawConn:
+    """open_served, from another loopback address (all of 127.0.0.0/8 reaches the server)."""
+    rc = RawConn.__new__(RawConn)
+    rc.sock = socket.create_connection((srv.host, srv.port), timeout=WAIT, source_address=(source, 0))
+    rc.buf, rc.timeout = b"", WAIT
+    rc.send(http_request_bytes("GET", "/health/live"))
+    r = rc.read_response()
+    assert r.status == 200, r
+    return rc
+
+
+def test_one_address_cannot_hold_every_connection(make_server):
+    srv = make_server(MAX_CONNECTIONS=100, MAX_CONNECTIONS_PER_ADDRESS=3, THREADS=1,
+                      KEEPALIVE_TIMEOUT_SECONDS=60)
+    held: list[RawConn] = []
+    try:
+        def fill() -> bool:
+            try:
+                held.append(open_served(srv))
+            except (EOFError, OSError):
+                return False
+            return True
+        for _ in range(3):  # the readiness probe's connection may still count for a moment
+            assert wait_until(fill, timeout=WAIT), f"connection {len(held) + 1} of 3 was refused"
+        with RawConn(srv.host, srv.port, timeout=WAIT) as extra:
+            extra.send(http_request_bytes("GET", "/health/live"))
+            assert closed_or_reset(extra), "a fourth connection from one address was served"
+        # Another address is not shut out by the first one's connections.
+        held.append(open_served_from(srv, "127.0.0.2"))
+        held.pop(0).close()
+        assert wait_until(fill, timeout=WAIT), "a freed place was not given back to the address"
+    finally:
+        for rc in held:
+            rc.close()
+
+
+def test_a_trusted_proxy_is_not_capped_per_address(make_server):
+    """Every client behind a proxy shares its address: the cap would cap them all."""
+    srv = make_server(MAX_CONNECTIONS=100, MAX_CONNECTIONS_PER_ADDRESS=2, THREADS=1,
+                      TRUSTED_PROXIES="127.0.0.1", KEEPALIVE_TIMEOUT_SECONDS=60)
+    held = [open_served(srv) for _ in range(5)]
+    for rc in held:
+        rc.close()
+
+
 def test_flood_of_connections_leaves_the_server_serving(make_server):
     srv = make_server(MAX_CONNECTIONS=100, HEADER_TIMEOUT_SECONDS=2)
     flood = []

@@ -114,6 +114,15 @@ def test_logout_after_rotation_uses_the_current_refresh_token(client):
     assert_dead(client, (tok["access_token"], tok["refresh_token"]))
 
 
+def test_logout_with_a_spent_refresh_token_ends_the_session_as_reuse(client):
+    """The thief rotated the stolen token first; the owner logs out with the one they hold.
+    That token is spent: presenting it is reuse, so the session ends for the thief too."""
+    acc = register(client)
+    thief = assert_tokens(client.post("/auth/refresh", {"refresh_token": acc.refresh}), 200)
+    assert_error(client.post("/auth/logout", {"refresh_token": acc.refresh}), 401, "INVALID_TOKEN")
+    assert_dead(client, (thief["access_token"], thief["refresh_token"]))
+
+
 @pytest.mark.parametrize("token", ["garbage", "a.b.c"])
 def test_logout_with_a_bad_token(client, token):
     assert_error(client.post("/auth/logout", {"refresh_token": token}), 401, "INVALID_TOKEN")

@@ -47,6 +47,39 @@ TEST(ClientAddress, Ipv6Networks) {
   EXPECT_EQ(client_address("fe80::1", "2001:db8::7", proxies), "fe80::1");
 }
 
+TEST(ClientAddress, ForwardedHopsWithPortsAreRead) {
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1:5678", kNginx), "198.51.100.1");
+  EXPECT_EQ(client_address("127.0.0.1", "[2001:db8::1]:80", kNginx), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "[2001:db8::1]", kNginx), "2001:db8::1");
+  EXPECT_EQ(client_address("127.0.0.1", "2001:db8::1", kNginx), "2001:db8::1");
+  // A proxy's own hop with a port is walked past like any other.
+  EXPECT_EQ(client_address("127.0.0.1", "198.51.100.1:1, 127.0.0.1:80", kNginx), "198.51.100.1");
+  for (const char* bad : {"[2001:db8::1", "[2001:db8::1]x", "198.51.100.1:", "[]:80"})
+    EXPECT_EQ(client_address("127.0.0.1", bad, kNginx), "127.0.0.1") << bad;
+}
+
+TEST(AddressGroup, Ipv4IsTheAddressItself) {
+  EXPECT_EQ(address_group("203.0.113.5", 64), "203.0.113.5");
+  EXPECT_EQ(address_group("::ffff:203.0.113.5", 64), "203.0.113.5");
+}
+
+TEST(AddressGroup, Ipv6IsItsNetwork) {
+  EXPECT_EQ(address_group("2001:db8:2:3::1", 64), "2001:db8:2:3::/64");
+  EXPECT_EQ(address_group("2001:db8:2:3:ffff:1:2:3", 64), "2001:db8:2:3::/64");
+  EXPECT_NE(address_group("2001:db8:2:4::1", 64), address_group("2001:db8:2:3::1", 64));
+  EXPECT_EQ(address_group("2001:db8:2:3::1", 48), "2001:db8:2::/48");
+  EXPECT_EQ(address_group("2001:db8:2:3::1", 128), "2001:db8:2:3::1/128");
+}
+
+TEST(AddressGroup, TrustedProxiesAreRecognised) {
+  const std::vector<std::string> proxies{"127.0.0.1", "fd00::/8"};
+  EXPECT_TRUE(is_trusted_proxy("127.0.0.1", proxies));
+  EXPECT_TRUE(is_trusted_proxy("::ffff:127.0.0.1", proxies));
+  EXPECT_TRUE(is_trusted_proxy("fd12::1", proxies));
+  EXPECT_FALSE(is_trusted_proxy("127.0.0.2", proxies));
+  EXPECT_FALSE(is_trusted_proxy("127.0.0.1", {}));
+}
+
 TEST(TrustedProxiesSetting, AcceptsAddressesAndNetworks) {
   auto list =
       config::detail::parse_addresses("TRUSTED_PROXIES", "127.0.0.1, 172.16.0.0/12, fd00::/8");

@@ -378,6 +378,40 @@ TEST(JwtCodec, RefusesTokensIssuedInTheFutureBeyondTheLeeway) {
   EXPECT_EQ(codec.verify(far, kNow).error, TokenError::invalid_claims);
 }
 
+TEST(JwtCodec, RefusesTokensNotYetValidBeyondTheLeeway) {
+  const JwtCodec codec(std::string(kSecret), 10);
+  const auto with_nbf = [](std::string_view nbf) {
+    return forge(kHeader, payload_with(R"(,"nbf":)" + std::string(nbf)));
+  };
+  EXPECT_EQ(codec.verify(with_nbf("1700000000"), kNow).error, TokenError::none);
+  EXPECT_EQ(codec.verify(with_nbf("1700000010"), kNow).error, TokenError::none);
+  EXPECT_EQ(codec.verify(with_nbf("1700000011"), kNow).error, TokenError::invalid_claims);
+  EXPECT_EQ(codec.verify(with_nbf("1700000011"), kNow + 1).error, TokenError::none);
+  EXPECT_EQ(codec.verify(with_nbf("9223372036854775807"), kNow).error, TokenError::invalid_claims);
+  EXPECT_EQ(codec.verify(with_nbf("-9223372036854775808"), kNow).error, TokenError::none);
+}
+
+TEST(JwtCodec, RefusesAMalformedNotBefore) {
+  for (const char* nbf :
+       {R"("1700000000")", "1700000000.5", "1.7e9", "null", "true", "[1]", "9223372036854775808"}) {
+    EXPECT_EQ(error_of(forge(kHeader, payload_with(R"(,"nbf":)" + std::string(nbf)))),
+              TokenError::invalid_claims)
+        << nbf;
+  }
+}
+
+TEST(JwtCodec, KeepsNotBeforeForTheChecksAtEachUse) {
+  const JwtCodec codec(std::string(kSecret), 10);
+  TokenClaims claims = sample_claims();
+  claims.nbf = kNow + 60;
+  const auto verified = codec.verify(codec.sign(claims), kNow + 60);
+  ASSERT_TRUE(verified.claims);
+  EXPECT_EQ(verified.claims->nbf, kNow + 60);
+  EXPECT_EQ(codec.check_times(*verified.claims, kNow + 50), TokenError::none);
+  EXPECT_EQ(codec.check_times(*verified.claims, kNow + 49), TokenError::invalid_claims);
+  EXPECT_FALSE(codec.verify(codec.sign(sample_claims()), kNow).claims.value().nbf);
+}
+
 TEST(JwtCodec, RefusesAnyKeyId) {
   // We issue no kid, so every kid names a key we do not have.
   for (const auto* header : {R"({"alg":"HS256","typ":"JWT","kid":"1"})",

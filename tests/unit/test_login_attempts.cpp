@@ -1,73 +1,83 @@
-// Logins in progress count against what the failed-login throttle still allows.
+// Logins in progress, and the line of logins waiting for one of them to end.
 #include "services/login_attempts.hpp"
 
 #include <gtest/gtest.h>
 
-#include <atomic>
-#include <thread>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <chrono>
+#include <optional>
 #include <vector>
 
 namespace gh::services {
 namespace {
 
-TEST(LoginAttempts, AnAccountHasNoMoreLoginsInProgressThanFailuresLeft) {
-  LoginAttempts attempts;
-  auto first = attempts.begin("victim@example.com", 2, "203.0.113.7", 50);
-  auto second = attempts.begin("victim@example.com", 2, "203.0.113.8", 50);
-  ASSERT_TRUE(first);
-  ASSERT_TRUE(second);
-  EXPECT_FALSE(attempts.begin("victim@example.com", 2, "203.0.113.9", 50));
-  EXPECT_TRUE(attempts.begin("bystander@example.com", 2, "203.0.113.9", 50));  // its own count
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+const LoginAttempts::Keys kVictim{"p:victim@example.com|203.0.113.7", "a:victim@example.com",
+                                  "i:203.0.113.7"};
+
+// Runs a wait on `io` and records its outcome.
+void wait(boost::asio::io_context& io, LoginAttempts& attempts, const std::string& key,
+          Clock::duration patience, std::optional<bool>& outcome) {
+  boost::asio::co_spawn(
+      io,
+      [&attempts, key, patience, &outcome]() -> boost::asio::awaitable<void> {
+        outcome = co_await attempts.wait_for_release(key, Clock::now() + patience);
+      },
+      boost::asio::detached);
 }
 
-TEST(LoginAttempts, AnAddressHasNoMoreLoginsInProgressThanFailuresLeft) {
-  LoginAttempts attempts;
-  auto first = attempts.begin("one@example.com", 5, "203.0.113.7", 1);
-  ASSERT_TRUE(first);
-  EXPECT_FALSE(attempts.begin("two@example.com", 5, "203.0.113.7", 1));
-  EXPECT_TRUE(attempts.begin("two@example.com", 5, "198.51.100.1", 1));
-}
-
-TEST(LoginAttempts, AnEndedLoginGivesItsPlaceBack) {
+TEST(LoginAttempts, ATicketHoldsItsKeysUntilItEnds) {
   LoginAttempts attempts;
   {
-    auto ticket = attempts.begin("victim@example.com", 1, "203.0.113.7", 1);
-    ASSERT_TRUE(ticket);
-    EXPECT_FALSE(attempts.begin("victim@example.com", 1, "203.0.113.7", 1));
-    auto moved = std::move(*ticket);  // the place moves with it, and is given back once
+    auto ticket = attempts.hold(kVictim);
+    EXPECT_EQ(attempts.keys(), 3U);
+    auto moved = std::move(ticket);  // the hold moves with it, and ends once
   }
-  EXPECT_EQ(attempts.keys(), 0U);
-  EXPECT_TRUE(attempts.begin("victim@example.com", 1, "203.0.113.7", 1));
-}
-
-TEST(LoginAttempts, NoRoomLeftAtAllRefusesEveryLogin) {
-  LoginAttempts attempts;
-  EXPECT_FALSE(attempts.begin("victim@example.com", 0, "203.0.113.7", 50));
-  EXPECT_FALSE(attempts.begin("victim@example.com", 5, "203.0.113.7", 0));
   EXPECT_EQ(attempts.keys(), 0U);
 }
 
-TEST(LoginAttempts, ThreadsAtOnceNeverHoldMoreThanAllowed) {
+TEST(LoginAttempts, NothingInProgressMeansNoWait) {
   LoginAttempts attempts;
-  std::atomic<int> held{0};
-  std::atomic<int> most{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 8; ++t) {
-    threads.emplace_back([&] {
-      for (int i = 0; i < 2000; ++i) {
-        if (auto ticket = attempts.begin("victim@example.com", 3, "203.0.113.7", 50)) {
-          const int now = ++held;
-          int seen = most.load();
-          while (now > seen && !most.compare_exchange_weak(seen, now)) {
-          }
-          --held;
-        }
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_LE(most.load(), 3);
+  boost::asio::io_context io;
+  std::optional<bool> outcome;
+  wait(io, attempts, kVictim[0], 10s, outcome);
+  io.run();
+  EXPECT_EQ(outcome, false);
+}
+
+TEST(LoginAttempts, AnEndingLoginWakesTheFirstInLine) {
+  LoginAttempts attempts;
+  boost::asio::io_context io;
+  std::optional<LoginAttempts::Ticket> ahead(attempts.hold(kVictim));
+  std::optional<bool> first, second;
+  wait(io, attempts, kVictim[0], 10s, first);
+  wait(io, attempts, kVictim[0], 200ms, second);
+  boost::asio::post(io, [&] { ahead.reset(); });
+  const auto started = Clock::now();
+  io.run();
+  EXPECT_EQ(first, true);
+  EXPECT_EQ(second, false);  // one login ended: one waiter woke; the other ran out of time
+  EXPECT_LT(Clock::now() - started, 10s);
   EXPECT_EQ(attempts.keys(), 0U);
+}
+
+TEST(LoginAttempts, TheLineIsBounded) {
+  LoginAttempts attempts;
+  boost::asio::io_context io;
+  std::optional<LoginAttempts::Ticket> ahead(attempts.hold(kVictim));
+  std::vector<std::optional<bool>> outcomes(LoginAttempts::kMaxWaiters + 1);
+  for (auto& outcome : outcomes) wait(io, attempts, kVictim[1], 10s, outcome);
+  io.run_for(100ms);
+  EXPECT_EQ(outcomes.back(), false);  // refused at once
+  EXPECT_FALSE(outcomes.front().has_value());
+  ahead.reset();
+  io.run_for(100ms);
+  EXPECT_EQ(outcomes.front(), true);
 }
 
 }  // namespace

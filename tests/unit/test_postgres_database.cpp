@@ -6,7 +6,9 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
+#include <exception>
 #include <future>
+#include <memory>
 #include <set>
 #include <string>
 #include <thread>
@@ -37,7 +39,9 @@ constexpr Query kSelect{
 constexpr Query kCount{"test_count", "SELECT COUNT(*) FROM things"};
 constexpr Query kTouch{"test_touch", "UPDATE things SET flag = NOT flag"};
 constexpr Query kBackendPid{"test_backend_pid", "SELECT pg_backend_pid()"};
-constexpr Query kSleep{"test_sleep", "SELECT 1 FROM pg_sleep(1)"};
+constexpr Query kLongSleep{"test_long_sleep", "SELECT 1 FROM pg_sleep(30)"};
+// Waits for a lock the test holds (see hold_lock), for as long as the test wants.
+constexpr Query kWaitForLock{"test_wait_for_lock", "SELECT 1 FROM pg_advisory_xact_lock(7)"};
 // Holds its connection long enough that a second statement at once needs another one.
 constexpr Query kBusyPid{"test_busy_pid", "SELECT pg_backend_pid() FROM pg_sleep(0.1)"};
 constexpr Query kBroken{"test_broken", "SELEC 1"};
@@ -56,6 +60,21 @@ constexpr Query kLeasedPlanMode{"test_leased_plan_mode",
 constexpr Query kPipelinedLarge{
     "test_pipelined_large", "SELECT repeat('x', 300000)", {}, kReadOnly};
 constexpr Query kPipelinedDivision{"test_pipelined_division", "SELECT 1 / 0", {}, kReadOnly};
+
+// For pings whose deadline is not what the test is about: the default (750 ms) bounds the
+// first connect too, which a loaded machine can take longer than.
+constexpr std::chrono::seconds kPatientPing{10};
+
+// A session of the test's own, outside every pool, holding advisory lock `key` until it ends.
+using Session = std::unique_ptr<PGconn, decltype(&PQfinish)>;
+Session hold_lock(const std::string& url, int key) {
+  Session session{PQconnectdb(url.c_str()), &PQfinish};
+  const std::string sql = "SELECT pg_advisory_lock(" + std::to_string(key) + ")";
+  PGresult* result = PQexec(session.get(), sql.c_str());
+  EXPECT_EQ(PQresultStatus(result), PGRES_TUPLES_OK) << PQerrorMessage(session.get());
+  PQclear(result);
+  return session;
+}
 
 DbError::Kind kind_of_failure(auto&& action) {
   try {
@@ -81,7 +100,8 @@ class PostgresDatabaseTest : public ::testing::Test {
   }
 
   PgTestDatabase pg_;
-  std::unique_ptr<Database> db_ = open_postgres({.conninfo = pg_.url()});
+  std::unique_ptr<Database> db_ =
+      open_postgres({.conninfo = pg_.url(), .ping_timeout = kPatientPing});
 };
 
 TEST_F(PostgresDatabaseTest, ReadsAndWritesNativeTypesExactly) {
@@ -196,7 +216,7 @@ TEST(PostgresDatabase, ConnectsThroughAHostName) {
   const auto at = url.find("@127.0.0.1:");
   ASSERT_NE(at, std::string::npos) << "the test cluster moved off 127.0.0.1";
   url.replace(at, 11, "@localhost:");
-  const auto db = open_postgres({.conninfo = url});
+  const auto db = open_postgres({.conninfo = url, .ping_timeout = kPatientPing});
   EXPECT_TRUE(run_async(db->ping()));
   EXPECT_EQ(run_async(db->execute(kBackendPid, {})).rows.size(), 1U);
 }
@@ -229,7 +249,8 @@ std::vector<bool> ping_together(Database& db, boost::asio::io_context& io) {
 
 TEST(PostgresDatabase, ConcurrentPingsShareOneRoundTrip) {
   PgTestDatabase pg;
-  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 9});
+  const auto db = open_postgres(
+      {.conninfo = pg.url(), .pool_size = 1, .max_overflow = 9, .ping_timeout = kPatientPing});
   boost::asio::io_context io;
   EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, true));
   // Each on its own would have opened one of the nine overflow connections.
@@ -300,22 +321,32 @@ TEST(PostgresDatabase, OverflowConnectionIdlePastItsTimeIsClosed) {
 
 TEST(PostgresDatabase, FullPoolGivesUnavailableAfterTheWait) {
   PgTestDatabase pg;
+  // The wait under test bounds a connect too: long enough for one on a loaded machine.
   const auto db = open_postgres({.conninfo = pg.url(),
                                  .pool_size = 1,
                                  .max_overflow = 0,
-                                 .acquire_timeout = std::chrono::milliseconds{100}});
+                                 .pre_ping = false,
+                                 .acquire_timeout = std::chrono::seconds{2}});
+  Session lock = hold_lock(pg.url(), 7);
   boost::asio::io_context io;
-  // The only connection opened first: the 100 ms wait also bounds a connect, which a loaded
-  // machine (the suite runs in parallel) can take longer than.
-  boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::detached);
+  auto first = boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::use_future);
   io.run();
+  ASSERT_NO_THROW(first.get()) << "the only connection did not open";
   io.restart();
-  // The first holds the only connection for a second; the second gives up waiting.
-  auto holder = boost::asio::co_spawn(io, db->execute(kSleep, {}), boost::asio::use_future);
-  auto waiter = boost::asio::co_spawn(io, db->execute(kBackendPid, {}), boost::asio::use_future);
+  // The holder waits for the lock, which goes only once the waiter has its answer: the pool
+  // stays full for the whole wait, however slowly the machine gets there.
+  auto holder = boost::asio::co_spawn(io, db->execute(kWaitForLock, {}), boost::asio::use_future);
+  std::exception_ptr waited;
+  boost::asio::co_spawn(io, db->execute(kBackendPid, {}), [&](std::exception_ptr error, Result) {
+    waited = error;
+    lock.reset();
+  });
   io.run();
   EXPECT_NO_THROW(holder.get());
-  EXPECT_EQ(kind_of_failure([&] { waiter.get(); }), DbError::Kind::unavailable);
+  EXPECT_EQ(kind_of_failure([&] {
+              if (waited) std::rethrow_exception(waited);
+            }),
+            DbError::Kind::unavailable);
 }
 
 TEST(PostgresDatabase, StatementPastItsDeadlineIsUnavailableAndItsConnectionReplaced) {
@@ -323,11 +354,13 @@ TEST(PostgresDatabase, StatementPastItsDeadlineIsUnavailableAndItsConnectionRepl
   const auto db = open_postgres({.conninfo = pg.url(),
                                  .pool_size = 1,
                                  .max_overflow = 0,
-                                 .query_timeout = std::chrono::milliseconds{200}});
+                                 // Long enough for the statements that must answer on a
+                                 // loaded machine; the sleep goes far past it.
+                                 .query_timeout = std::chrono::seconds{2}});
   auto scenario = [&]() -> boost::asio::awaitable<std::int64_t> {
     const std::int64_t first = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
     try {
-      co_await db->execute(kSleep, {});  // a second: far past the deadline
+      co_await db->execute(kLongSleep, {});
       ADD_FAILURE() << "the statement should have timed out";
     } catch (const DbError& e) {
       EXPECT_EQ(e.kind(), DbError::Kind::unavailable);
@@ -344,8 +377,8 @@ TEST(PostgresDatabase, ConnectionClosedByTheServerIsReplaced) {
   const auto db = open_postgres({.conninfo = pg.url()});
   auto scenario = [&]() -> boost::asio::awaitable<std::set<std::int64_t>> {
     const std::int64_t first = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
-    // Waits (up to 5 s) until that backend has exited.
-    pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 5000)");
+    // Waits (up to 30 s) until that backend has exited.
+    pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 30000)");
     const std::int64_t second = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
     co_return std::set<std::int64_t>{first, second};
   };
@@ -434,13 +467,13 @@ TEST(PostgresPipeline, StatementsPreparedAtOnceAllGetTheParameterTypes) {
 
 TEST(PostgresPipeline, StatementPastItsDeadlineFailsTheQueueAndThePipelineIsReplaced) {
   PgTestDatabase pg;
-  const auto db =
-      open_postgres({.conninfo = pg.url(), .query_timeout = std::chrono::milliseconds{200}});
+  // Long enough for the reads that must answer on a loaded machine; the sleep goes far past it.
+  const auto db = open_postgres({.conninfo = pg.url(), .query_timeout = std::chrono::seconds{2}});
   boost::asio::io_context io;
   const std::int64_t before = open_pipeline(*db, io);
   together(*db, io, {&kPipelinedSleep}).at(0).get();  // prepared, so the next one queues first
-  // A second's sleep holds the pipeline past its deadline; the read queued behind it fails too.
-  auto stuck = together(*db, io, {&kPipelinedSleep, &kPipelinedPid}, 1);
+  // The sleep holds the pipeline past its deadline; the read queued behind it fails too.
+  auto stuck = together(*db, io, {&kPipelinedSleep, &kPipelinedPid}, 30);
   EXPECT_EQ(kind_of_failure([&] { stuck[0].get(); }), DbError::Kind::unavailable);
   EXPECT_EQ(kind_of_failure([&] { stuck[1].get(); }), DbError::Kind::unavailable);
   EXPECT_NE(open_pipeline(*db, io), before);
@@ -452,9 +485,10 @@ TEST(PostgresPipeline, AShortDeadlineBehindASlowReadFailsAlone) {
   boost::asio::io_context io;
   const std::int64_t before = open_pipeline(*db, io);
   together(*db, io, {&kPipelinedSleep}).at(0).get();  // prepared
-  // A health check (750 ms to answer) queued behind a read that takes a second: it gives
-  // up, the read behind which it waited does not, nor does the read queued after it.
-  auto slow = boost::asio::co_spawn(io, db->execute(kPipelinedSleep, params(std::int64_t{1})),
+  // A health check (750 ms to answer) queued behind a read that takes three seconds (ample
+  // for its timer to fire first on a loaded machine): it gives up, the read behind which it
+  // waited does not, nor does the read queued after it.
+  auto slow = boost::asio::co_spawn(io, db->execute(kPipelinedSleep, params(std::int64_t{3})),
                                     boost::asio::use_future);
   auto ping = boost::asio::co_spawn(io, db->ping(), boost::asio::use_future);
   auto after = boost::asio::co_spawn(io, db->execute(kPipelinedPid, {}), boost::asio::use_future);
@@ -464,7 +498,10 @@ TEST(PostgresPipeline, AShortDeadlineBehindASlowReadFailsAlone) {
   EXPECT_EQ(slow.get().rows.size(), 1U);
   EXPECT_EQ(backend_of(after), before);
   EXPECT_EQ(open_pipeline(*db, io), before);  // the same pipeline, still in step
-  EXPECT_TRUE(run_async(db->ping()));
+  auto again = boost::asio::co_spawn(io, db->ping(), boost::asio::use_future);
+  io.restart();
+  io.run();
+  EXPECT_TRUE(again.get());  // down that pipeline: no connect within the ping's deadline
 }
 
 TEST(PostgresPipeline, PipelineClosedByTheServerIsReplaced) {
@@ -472,8 +509,8 @@ TEST(PostgresPipeline, PipelineClosedByTheServerIsReplaced) {
   const auto db = open_postgres({.conninfo = pg.url()});
   boost::asio::io_context io;
   const std::int64_t first = open_pipeline(*db, io);
-  // Waits (up to 5 s) until that backend has exited.
-  pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 5000)");
+  // Waits (up to 30 s) until that backend has exited.
+  pg.run("SELECT pg_terminate_backend(" + std::to_string(first) + ", 30000)");
   EXPECT_NE(open_pipeline(*db, io), first);
 }
 
@@ -515,16 +552,17 @@ TEST(PostgresDatabase, TheServerStopsAStatementWhenGatehouseStopsWaiting) {
 
   // Abandoned after 300 ms, stopped by the server at 1.3 s: without the server's own
   // limit, its backend would sleep on for 30 s.
-  constexpr Query kLongSleep{"test_long_sleep", "SELECT 1 FROM pg_sleep(30)"};
   const auto impatient =
       open_postgres({.conninfo = pg.url(), .query_timeout = std::chrono::milliseconds{300}});
   EXPECT_EQ(kind_of_failure([&] { run_async(impatient->execute(kLongSleep, {})); }),
             DbError::Kind::unavailable);
   constexpr Query kSleeping{"test_sleeping",
                             "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
-                            "AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid()"};
+                            "AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid() "
+                            "AND datname = current_database()"};  // not another test's
   std::int64_t sleeping = 1;
-  for (int tries = 0; sleeping != 0 && tries < 50; ++tries) {
+  // Up to 30 s: the server is due to stop it at 1.3 s, later on a loaded machine.
+  for (int tries = 0; sleeping != 0 && tries < 300; ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds{100});
     sleeping = run_async(db->execute(kSleeping, {})).rows.at(0).integer(0);
   }

@@ -488,12 +488,26 @@ TEST_P(RepositoryTest, RotateIsInvalidForClosedOrForeignSessions) {
 TEST_P(RepositoryTest, RevokeByRefreshNeedsTheCurrentTokenOfAnOpenSession) {
   add_user("bob");
   add_session("s1", "bob");
-  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "wrong", kLater)));
-  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh(id("s1"), id("carol"), "h0-s1", kLater)));
+  EXPECT_EQ(run_async(sessions_.revoke_by_refresh(id("s1"), id("carol"), "h0-s1", kLater)),
+            EndResult::invalid);
   EXPECT_FALSE(is_revoked("s1"));
-  EXPECT_TRUE(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater)));
+  EXPECT_EQ(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater)),
+            EndResult::ended);
   EXPECT_EQ(session_state("s1").revoked_at, kLater);
-  EXPECT_FALSE(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater + 1)));
+  EXPECT_EQ(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater + 1)),
+            EndResult::invalid);
+}
+
+TEST_P(RepositoryTest, RevokeByASpentRefreshTokenEndsTheSessionAsReuse) {
+  add_user("bob");
+  add_session("s1", "bob");
+  // The thief rotated first: the owner's token is spent, and logging out with it must still
+  // end the session the thief now holds.
+  EXPECT_EQ(rotate("s1", "bob", "h0-s1", "h1-s1"), RotateResult::rotated);
+  EXPECT_EQ(run_async(sessions_.revoke_by_refresh(id("s1"), id("bob"), "h0-s1", kLater)),
+            EndResult::reused);
+  EXPECT_EQ(session_state("s1").revoked_at, kLater);
+  EXPECT_EQ(rotate("s1", "bob", "h1-s1", "h2-s1"), RotateResult::invalid);
 }
 
 TEST_P(RepositoryTest, RevokeKeepsTheFirstRevocationTime) {

@@ -208,6 +208,57 @@ TEST_F(SqliteDatabaseTest, PingAnswers) {
   EXPECT_TRUE(run_async(db_.ping()));
 }
 
+// Bytes of the file replaced behind SQLite's back, as a failing disk or a stray writer would.
+void overwrite(const std::string& path, std::int64_t offset, std::size_t size) {
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(offset);
+  const std::string junk(size, '\xa5');
+  file.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+}
+
+// Another connection copies the WAL into the file and empties it, so reads go to the file.
+void checkpoint(const std::string& path) {
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  EXPECT_EQ(sqlite3_exec(other, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(other);
+}
+
+TEST_F(SqliteDatabaseTest, PingFailsOnAHeaderOverwrittenOnTheDisk) {
+  exec(db_, kInsertItem, params(std::int64_t{1}, "a", Value{}));
+  ASSERT_TRUE(run_async(db_.ping()));
+  // Page 1 is still in the WAL, where SQLite would read it from.
+  overwrite(file_.str(), 0, 100);
+  EXPECT_FALSE(run_async(db_.ping()));
+}
+
+TEST_F(SqliteDatabaseTest, PingReadsTheFileNotPagesItReadBefore) {
+  exec(db_, kInsertItem, params(std::int64_t{1}, "a", Value{}));
+  checkpoint(file_.str());
+  ASSERT_TRUE(run_async(db_.ping()));  // the schema and the table's page are cached now
+  overwrite(file_.str(), 100, 4000);   // page 1 after the header: the schema's root
+  EXPECT_FALSE(run_async(db_.ping()));
+}
+
+TEST_F(SqliteDatabaseTest, PingFailsOnATablesDamagedPage) {
+  constexpr Query kRoot{"test_items_root",
+                        "SELECT rootpage, (SELECT page_size FROM pragma_page_size()) "
+                        "FROM sqlite_master WHERE name = 'items'"};
+  exec(db_, kInsertItem, params(std::int64_t{1}, "a", Value{}));
+  const Row root = exec(db_, kRoot).rows.at(0);
+  checkpoint(file_.str());
+  ASSERT_TRUE(run_async(db_.ping()));
+  overwrite(file_.str(), (root.integer(0) - 1) * root.integer(1), 64);
+  EXPECT_FALSE(run_async(db_.ping()));
+}
+
+TEST(SqliteDatabase, PingAnswersForAMemoryDatabase) {
+  auto db = open_sqlite({.path = ":memory:"});
+  exec(*db, kCreateItems);
+  EXPECT_TRUE(run_async(db->ping()));
+}
+
 TEST(SqliteDatabase, MemoryDatabaseIsOneDatabaseForEveryQuery) {
   auto db = open_sqlite({.path = ":memory:", .threads = 8});
   exec(*db, kCreateItems);

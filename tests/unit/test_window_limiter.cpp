@@ -25,6 +25,23 @@ TEST(WindowLimiter, AllowsUpToTheLimitThenRefuses) {
   EXPECT_GE(d.retry_after_seconds, 1);
 }
 
+TEST(WindowLimiter, AGivenBackEventIsAllowedAgain) {
+  WindowLimiter limiter(2, 60);
+  EXPECT_TRUE(limiter.hit("a", kStart).allowed);
+  EXPECT_TRUE(limiter.hit("a", kStart + 1).allowed);
+  EXPECT_FALSE(limiter.hit("a", kStart + 2).allowed);
+  limiter.give_back("a", kStart + 3);
+  EXPECT_TRUE(limiter.hit("a", kStart + 4).allowed);
+  EXPECT_FALSE(limiter.hit("a", kStart + 5).allowed);
+  limiter.give_back("a", kStart + 6);
+  limiter.give_back("a", kStart + 6);
+  limiter.give_back("a", kStart + 6);  // more than was counted: the whole quota, no more
+  EXPECT_EQ(limiter.size(), 0U);
+  EXPECT_TRUE(limiter.hit("a", kStart + 7).allowed);
+  EXPECT_TRUE(limiter.hit("a", kStart + 8).allowed);
+  EXPECT_FALSE(limiter.hit("a", kStart + 9).allowed);
+}
+
 TEST(WindowLimiter, KeysAreCountedApart) {
   WindowLimiter limiter(1, 60);
   EXPECT_TRUE(limiter.hit("a", kStart).allowed);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstring>
 
 #include "db/sqlite/errors.hpp"
 #include "db/sqlite/placeholders.hpp"
@@ -35,6 +36,40 @@ void create_private(const std::string& path) {
   if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return;
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd >= 0) ::close(fd);  // EEXIST: the operator's file, as it is; other errors: SQLite's
+}
+
+constexpr Query kTables{"sqlite_probe_tables",
+                        "SELECT name FROM sqlite_master WHERE type = 'table' AND rootpage > 0"};
+
+// What SQLite itself checks of a header before it trusts the file (lockBtree).
+bool sound_header(const unsigned char* h) {
+  const unsigned page_size = (h[16] << 8U) | h[17];  // 1 stands for 65536
+  const bool page_ok = page_size == 1 || (page_size >= 512 && (page_size & (page_size - 1)) == 0);
+  return std::memcmp(h, "SQLite format 3", 16) == 0 && page_ok && h[21] == 64 && h[22] == 32 &&
+         h[23] == 32;
+}
+
+// Read from the file itself: in WAL mode SQLite takes page 1 from the WAL while the WAL holds
+// a newer copy, so a header overwritten on the disk stays unseen until a checkpoint copies
+// page 1 back or the next start refuses the file.
+bool header_on_disk_is_sound(sqlite3* db) {
+  sqlite3_file* file = nullptr;
+  sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (file == nullptr || file->pMethods == nullptr) return true;  // in memory: no file
+  sqlite3_int64 size = 0;
+  if (file->pMethods->xFileSize(file, &size) != SQLITE_OK) return false;
+  if (size == 0) return true;  // nothing written yet
+  unsigned char header[100];
+  return file->pMethods->xRead(file, header, sizeof header, 0) == SQLITE_OK && sound_header(header);
+}
+
+std::string quoted(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) {
+    out += c;
+    if (c == '"') out += c;
+  }
+  return out + '"';
 }
 
 }  // namespace
@@ -87,6 +122,22 @@ void Connection::execute_script(const std::string& script) {
 
 bool Connection::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;
+}
+
+void Connection::probe() {
+  if (!header_on_disk_is_sound(db_)) {
+    throw DbError(DbError::Kind::unavailable, "sqlite database file: header damaged");
+  }
+  // While the WAL says nothing changed, SQLite serves cached pages again without a look at
+  // the file: drop them, so the reads below come from the disk (or the WAL).
+  sqlite3_db_release_memory(db_);
+  const Result tables = execute(kTables, {});
+  std::string first_pages;
+  for (const Row& table : tables.rows) {
+    // NOT INDEXED: the table's own b-tree, not a smaller index that covers the query.
+    first_pages += "SELECT 1 FROM " + quoted(table.text(0)) + " NOT INDEXED LIMIT 1;";
+  }
+  execute_script(first_pages);
 }
 
 sqlite3_stmt* Connection::prepared(const Query& query) {

@@ -26,6 +26,10 @@ class Connection {
   // A multi-statement script without parameters (migrations).
   void execute_script(const std::string& script);
   bool in_transaction() const;
+  // Throws DbError unless the file reads back as a database: its header from the disk, then
+  // the schema and the first page of each table with the page cache emptied first, so that
+  // a damaged file is seen now and not at the next restart. A few pages at any size.
+  void probe();
 
  private:
   struct Finalize {

@@ -14,8 +14,6 @@
 namespace gh::db {
 namespace {
 
-constexpr Query kPing{"sqlite_ping", "SELECT 1"};
-
 std::atomic<std::uint64_t> next_database_id{1};
 
 // Every connection to ":memory:" (or "") opens its own empty database, so all work must
@@ -133,8 +131,13 @@ boost::asio::awaitable<void> SqliteDatabase::execute_script(std::string script,
 
 boost::asio::awaitable<bool> SqliteDatabase::ping() {
   try {
-    const Result result = co_await execute(kPing, {});
-    co_return result.rows.size() == 1;
+    // A few pages read, as a point read does: it runs where those run (see execute).
+    if (is_private_memory(options_.path)) {
+      co_await on_worker([](sqlite::Connection& c) { c.probe(); });
+    } else {
+      connection().probe();
+    }
+    co_return true;
   } catch (const DbError&) {
     co_return false;
   }

@@ -39,6 +39,7 @@ class SqliteDatabase final : public Database {
       std::vector<Statement> statements) override;
   boost::asio::awaitable<void> execute_script(std::string script,
                                               std::vector<Statement> then) override;
+  // True when the file reads back as a database (sqlite::Connection::probe).
   boost::asio::awaitable<bool> ping() override;
   // Worker threads (one connection each) running a statement or idle, and statements
   // queued for a worker.

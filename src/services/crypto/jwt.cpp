@@ -126,6 +126,14 @@ std::optional<std::int64_t> time_claim(const json::object& claims, std::string_v
   return v->get_int64();
 }
 
+// nbf may be absent. Present, it must be a NumericDate as exp must: a limit we cannot read
+// is refused, not skipped, or a token its issuer meant for later would pass today.
+bool read_not_before(const json::object& payload, std::optional<std::int64_t>& nbf) {
+  if (!payload.contains("nbf")) return true;
+  nbf = time_claim(payload, "nbf");
+  return nbf.has_value();
+}
+
 std::optional<TokenClaims> read_claims(const json::object& payload) {
   auto sub = string_claim(payload, "sub");
   auto type = string_claim(payload, "type");
@@ -133,9 +141,12 @@ std::optional<TokenClaims> read_claims(const json::object& payload) {
   auto jti = string_claim(payload, "jti");
   const auto iat = time_claim(payload, "iat");
   const auto exp = time_claim(payload, "exp");
-  if (!sub || !type || !sid || !jti || !iat || !exp) return std::nullopt;
+  std::optional<std::int64_t> nbf;
+  if (!sub || !type || !sid || !jti || !iat || !exp || !read_not_before(payload, nbf)) {
+    return std::nullopt;
+  }
   return TokenClaims{
-      std::move(*sub), std::move(*type), std::move(*sid), std::move(*jti), *iat, *exp};
+      std::move(*sub), std::move(*type), std::move(*sid), std::move(*jti), *iat, *exp, nbf};
 }
 
 bool is_expired(std::int64_t exp, std::int64_t now, std::int64_t leeway) {
@@ -144,10 +155,11 @@ bool is_expired(std::int64_t exp, std::int64_t now, std::int64_t leeway) {
                           static_cast<std::uint64_t>(leeway);
 }
 
-// Issued after now (beyond the skew we allow): a clock gone wrong, or a forged token.
-bool is_from_future(std::int64_t iat, std::int64_t now, std::int64_t leeway) {
-  return iat > now && static_cast<std::uint64_t>(iat) - static_cast<std::uint64_t>(now) >
-                          static_cast<std::uint64_t>(leeway);
+// Issued (or valid from) after now, beyond the skew we allow: a clock gone wrong, a forged
+// token, or one its issuer meant for later.
+bool is_from_future(std::int64_t at, std::int64_t now, std::int64_t leeway) {
+  return at > now && static_cast<std::uint64_t>(at) - static_cast<std::uint64_t>(now) >
+                         static_cast<std::uint64_t>(leeway);
 }
 
 bool string_is(const json::value* v, const std::string& expected) {
@@ -241,6 +253,7 @@ JwtCodec::JwtCodec(std::string secret, JwtOptions options)
 std::string JwtCodec::sign(const TokenClaims& claims) const {
   json::object payload{{"sub", claims.sub}, {"type", claims.type}, {"sid", claims.sid},
                        {"jti", claims.jti}, {"iat", claims.iat},   {"exp", claims.exp}};
+  if (claims.nbf) payload["nbf"] = *claims.nbf;
   if (!options_.issuer.empty()) payload["iss"] = options_.issuer;
   if (!options_.audience.empty()) payload["aud"] = options_.audience;
   std::string token(kHeaderPart);
@@ -275,10 +288,12 @@ JwtCodec::Verified JwtCodec::verify(std::string_view token, std::int64_t now_uni
 }
 
 TokenError JwtCodec::check_times(const TokenClaims& claims, std::int64_t now_unix_seconds) const {
-  if (is_from_future(claims.iat, now_unix_seconds, options_.leeway_seconds)) {
+  const std::int64_t leeway = options_.leeway_seconds;
+  if (is_from_future(claims.iat, now_unix_seconds, leeway) ||
+      (claims.nbf && is_from_future(*claims.nbf, now_unix_seconds, leeway))) {
     return TokenError::invalid_claims;
   }
-  if (is_expired(claims.exp, now_unix_seconds, options_.leeway_seconds)) {
+  if (is_expired(claims.exp, now_unix_seconds, leeway)) {
     return TokenError::expired;
   }
   return TokenError::none;

@@ -11,6 +11,8 @@ namespace gh::crypto {
 struct TokenClaims {
   std::string sub, type, sid, jti;
   std::int64_t iat = 0, exp = 0;
+  // We issue none, but another issuer sharing the secret may: a token is refused before it.
+  std::optional<std::int64_t> nbf;
 };
 
 enum class TokenError {
@@ -23,7 +25,7 @@ enum class TokenError {
 };
 
 struct JwtOptions {
-  std::int64_t leeway_seconds = 0;  // clock skew allowed past exp (and before iat)
+  std::int64_t leeway_seconds = 0;  // clock skew allowed past exp (and before iat and nbf)
   std::string issuer;               // when set: written as `iss`, and a token must carry exactly it
   std::string audience;             // when set: written as `aud`, and a token's `aud` must name it
 };
@@ -40,10 +42,11 @@ class JwtCodec {
     std::optional<TokenClaims> claims;
     TokenError error = TokenError::none;
   };
-  // Never throws for bad input. Checks the signature, exp, iat (not in the future), and
-  // iss and aud when configured; the caller checks `type` and whether the session is live.
+  // Never throws for bad input. Checks the signature, exp, iat (not in the future), nbf
+  // (reached, when present), and iss and aud when configured; the caller checks `type` and
+  // whether the session is live.
   Verified verify(std::string_view token, std::int64_t now_unix_seconds) const;
-  // verify()'s time checks alone (iat not in the future, exp not past), for claims it
+  // verify()'s time checks alone (iat and nbf not in the future, exp not past), for claims it
   // verified earlier: what a remembered verification must redo at every use.
   TokenError check_times(const TokenClaims& claims, std::int64_t now_unix_seconds) const;
 
