@@ -182,8 +182,8 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           dependencies::Guard& guard) {
   http::Router router;
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
-  for (auto& r : routers::auth_routes(auth, guard)) router.add(std::move(r));
-  for (auto& r : routers::user_routes(user_service, guard)) router.add(std::move(r));
+  for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
+  for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
   for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
   for (auto& r : routers::metrics_routes(metrics_sources())) router.add(std::move(r));
   request_metrics.set_routes(metric_endpoints(router));
@@ -203,7 +203,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   if (settings.rate_limit_requests > 0) {
     chain.push_back(std::make_unique<middleware::RateLimit>(*requests, &security));
   }
-  return http::Pipeline(std::move(chain), std::move(router));
+  return http::Pipeline(std::move(chain), std::move(router), guard);
 }
 
 // The services and the pipeline of a serving app, built in place: they refer to each other.
@@ -307,6 +307,10 @@ std::vector<http::Route> App::route_table() {
 const http::Pipeline& App::pipeline() {
   if (!stack_) stack_ = std::make_unique<Stack>(*parts_);
   return stack_->pipeline;
+}
+
+std::string_view App::version() {
+  return GATEHOUSE_VERSION;
 }
 
 const config::Settings& App::settings() const {

@@ -3,6 +3,7 @@
 // routes) once and passes them down by constructor. No globals, no service locator.
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/settings.hpp"
@@ -23,6 +24,8 @@ class App {
   int migrate_down(int steps);
   int migrate_status();
   int create_admin(const std::string& email, std::string password);
+  // The project's version, as CMake's project() declares it.
+  static std::string_view version();
   // Prints the OpenAPI document to stdout; needs no configuration and no database.
   static int print_openapi();
   // The router's table as `serve` builds it, handlers removed: for the test that checks

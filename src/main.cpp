@@ -15,8 +15,6 @@
 
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
-
 struct Options {
   std::optional<std::string> host;
   std::optional<unsigned> port;
@@ -67,7 +65,7 @@ int create_admin(gh::App& app, const Options& o) {
 
 int main(int argc, char** argv) {
   CLI::App cli{"gatehouse: users, sessions and tokens over HTTP"};
-  cli.set_version_flag("--version", kVersion);
+  cli.set_version_flag("--version", std::string(gh::App::version()));
   // Not require_subcommand(1): CLI11 checks that before unknown arguments, and would
   // answer "a subcommand is required" to `gatehouse --bogus` instead of naming --bogus.
   cli.require_subcommand(0, 1);

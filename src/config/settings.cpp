@@ -134,7 +134,11 @@ void load_database(const Source& src, Settings& s) {
 }
 
 void load_logging(const Source& src, Settings& s) {
-  src.choice("LOG_LEVEL", s.log_level, {"trace", "debug", "info", "warn", "error", "off"});
+  // "warning" and "critical" are the names Python's logging and uvicorn use.
+  src.choice("LOG_LEVEL", s.log_level,
+             {"trace", "debug", "info", "warn", "warning", "error", "critical", "off"});
+  if (s.log_level == "warning") s.log_level = "warn";
+  if (s.log_level == "critical") s.log_level = "error";
   src.choice("LOG_FORMAT", s.log_format, {"json", "text"});
 }
 

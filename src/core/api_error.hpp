@@ -37,12 +37,6 @@ class ApiError : public std::runtime_error {
   std::vector<FieldError> fields_;
 };
 
-inline ApiError unauthorized(std::string detail = "Could not validate credentials") {
-  ApiError e(401, "UNAUTHORIZED", std::move(detail));
-  e.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return e;
-}
-
 inline ApiError service_unavailable(std::string detail = "Service temporarily unavailable") {
   ApiError e(503, "SERVICE_UNAVAILABLE", std::move(detail));
   e.headers.emplace_back("Retry-After", "1");

@@ -1,6 +1,7 @@
 #include "dependencies/guard.hpp"
 
 #include <boost/beast/core/string.hpp>
+#include <stdexcept>
 
 #include "core/api_error.hpp"
 
@@ -20,7 +21,7 @@ std::string_view bearer_token(const http::Request& req) {
 
 }  // namespace
 
-boost::asio::awaitable<services::Principal> Guard::user(http::Request& req) {
+boost::asio::awaitable<void> Guard::authorize(http::Request& req, http::Access access) const {
   std::string_view token = bearer_token(req);
   if (token.empty()) {
     ApiError e(401, "NOT_AUTHENTICATED", "Not authenticated");
@@ -29,13 +30,15 @@ boost::asio::awaitable<services::Principal> Guard::user(http::Request& req) {
   }
   auto principal = co_await auth_.authenticate(token);
   req.user_id = principal.user.id;
-  co_return principal;
+  if (access == http::Access::admin && principal.user.role != "admin")
+    throw ApiError(403, "FORBIDDEN", "Insufficient permissions");
+  req.caller = std::move(principal);
 }
 
-boost::asio::awaitable<services::Principal> Guard::admin(http::Request& req) {
-  auto principal = co_await user(req);
-  if (principal.user.role != "admin") throw ApiError(403, "FORBIDDEN", "Insufficient permissions");
-  co_return principal;
+const services::Principal& caller(const http::Request& req) {
+  const auto* principal = std::any_cast<services::Principal>(&req.caller);
+  if (principal == nullptr) throw std::logic_error("a public route asked who is calling");
+  return *principal;
 }
 
 }  // namespace gh::dependencies

@@ -15,13 +15,15 @@ class Middleware;
 
 class Next {
  public:
-  Next(std::span<const std::unique_ptr<Middleware>> rest, const Router& router)
-      : rest_(rest), router_(router) {}
+  Next(std::span<const std::unique_ptr<Middleware>> rest, const Router& router,
+       const Authorizer& authorizer)
+      : rest_(rest), router_(router), authorizer_(authorizer) {}
   boost::asio::awaitable<Response> operator()(Request& req) const;
 
  private:
   std::span<const std::unique_ptr<Middleware>> rest_;
   const Router& router_;
+  const Authorizer& authorizer_;
 };
 
 class Middleware {
@@ -30,12 +32,14 @@ class Middleware {
   virtual boost::asio::awaitable<Response> handle(Request& req, Next next) = 0;
 };
 
-// Middleware in order (outermost first) and the router; shared by every io thread, so
-// middleware keep any mutable state thread-safe.
+// Middleware in order (outermost first), the router, and the authorizer that enforces each
+// route's access before its handler; shared by every io thread, so middleware keep any
+// mutable state thread-safe.
 class Pipeline {
  public:
-  Pipeline(std::vector<std::unique_ptr<Middleware>> middleware, Router router)
-      : middleware_(std::move(middleware)), router_(std::move(router)) {}
+  Pipeline(std::vector<std::unique_ptr<Middleware>> middleware, Router router,
+           const Authorizer& authorizer)
+      : middleware_(std::move(middleware)), router_(std::move(router)), authorizer_(authorizer) {}
 
   // Never throws: whatever escapes becomes the 500 envelope.
   boost::asio::awaitable<Response> run(Request& req) const;
@@ -44,6 +48,7 @@ class Pipeline {
  private:
   std::vector<std::unique_ptr<Middleware>> middleware_;
   Router router_;
+  const Authorizer& authorizer_;
 };
 
 }  // namespace gh::http

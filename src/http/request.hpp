@@ -1,6 +1,7 @@
 #pragma once
 // A request as handlers see it: Beast's message plus what the framework learnt about it
 // (path, route parameters, client address, request id, the authenticated user).
+#include <any>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <optional>
@@ -31,7 +32,8 @@ struct Request {
   std::string client_key;  // client_ip as per-client limits count it (address_group)
   std::string request_id;
   const Route* route = nullptr;  // set by the router once matched
-  std::string user_id;           // set by the auth guard, for the access log
+  std::string user_id;           // set by the authorizer, for the access log
+  std::any caller;               // set by the authorizer on routes that are not public
   // Set when the server refused the message itself (too large, malformed): the pipeline
   // answers it in place of a route, so the refusal still gets a request id, CORS and the
   // security headers like any other error.

@@ -1,6 +1,7 @@
 #pragma once
-// A route is declared once: method, path template, handler and what the OpenAPI document
-// needs to describe it. The router, the guards and the document all read this one record.
+// A route is declared once: method, path template, access, handler and what the OpenAPI
+// document needs to describe it. The router, the pipeline's authorizer (from `access`) and
+// the document all read this one record; a handler never checks access itself.
 #include <boost/asio/awaitable.hpp>
 #include <cstddef>
 #include <functional>
@@ -14,6 +15,17 @@ namespace gh::http {
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
 enum class Access { anyone, user, admin };
+
+// Checks a route's declared access before its handler runs, and leaves who is calling in
+// Request::caller. The pipeline calls it for every route that is not `anyone`; the
+// application's guard implements it.
+class Authorizer {
+ public:
+  virtual ~Authorizer() = default;
+  // Throws ApiError (401 without valid credentials, 403 without the rights) when the
+  // request may not reach a route of `access`.
+  virtual boost::asio::awaitable<void> authorize(Request& req, Access access) const = 0;
+};
 
 struct Route {
   bhttp::verb method = bhttp::verb::get;

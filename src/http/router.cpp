@@ -1,6 +1,7 @@
 #include "http/router.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "core/api_error.hpp"
 
@@ -31,9 +32,41 @@ bool is_param(const std::string& segment) {
 
 }  // namespace
 
+bool Router::more_specific(const Compiled& a, const Compiled& b) {
+  const std::size_t n = std::min(a.segments.size(), b.segments.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool a_literal = !is_param(a.segments[i]);
+    if (a_literal != !is_param(b.segments[i])) return a_literal;
+  }
+  return false;  // of different lengths, no path matches both
+}
+
+// Every path one matches, the other matches too: the same segments, up to the names of
+// the parameters.
+bool Router::same_rank(const Compiled& a, const Compiled& b) {
+  if (a.segments.size() != b.segments.size()) return false;
+  for (std::size_t i = 0; i < a.segments.size(); ++i) {
+    const bool a_param = is_param(a.segments[i]);
+    if (a_param != is_param(b.segments[i])) return false;
+    if (!a_param && a.segments[i] != b.segments[i]) return false;
+  }
+  return true;
+}
+
 void Router::add(Route route) {
-  compiled_.push_back(Compiled{split(route.path)});
+  Compiled compiled{split(route.path)};
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    if (routes_[i].method == route.method && same_rank(compiled_[i], compiled)) {
+      throw std::logic_error("routes " + std::string(bhttp::to_string(route.method)) + " " +
+                             routes_[i].path + " and " + route.path + " match the same paths");
+    }
+  }
   route.index = routes_.size();
+  const auto place = std::upper_bound(
+      order_.begin(), order_.end(), compiled,
+      [this](const Compiled& c, std::size_t i) { return more_specific(c, compiled_[i]); });
+  order_.insert(place, routes_.size());
+  compiled_.push_back(std::move(compiled));
   routes_.push_back(std::move(route));
 }
 
@@ -63,10 +96,10 @@ const Route& Router::match(Request& req) const {
   std::vector<std::pair<std::string_view, std::string_view>> params;
   std::string allow;
   const Compiled* first = nullptr;
-  // Literal routes are listed before templates that could shadow them ("/users/me"
-  // before "/users/{id}"): the first template that matches the path is the path's one.
-  for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (first && compiled_[i].segments != first->segments) continue;
+  // Most specific first: the first template that matches the path is the path's one, and
+  // only its own routes (other methods) are looked at after it.
+  for (const std::size_t i : order_) {
+    if (first && !same_rank(compiled_[i], *first)) continue;
     if (!match_segments(compiled_[i], path, params)) continue;
     first = &compiled_[i];
     if (routes_[i].method == req.raw.method()) {

@@ -91,8 +91,6 @@ class Worker {
   void join() {
     if (thread_.joinable()) thread_.join();
   }
-  bool finished() const { return finished_.load(); }
-  void mark_finished() { finished_ = true; }
 
  private:
   asio::awaitable<void> accept_loop() {
@@ -319,7 +317,6 @@ class Worker {
   asio::steady_timer sweep_timer_;
   bool sweeping_ = false;
   bool stopping_ = false;
-  std::atomic<bool> finished_{false};
   std::thread thread_;
 };
 

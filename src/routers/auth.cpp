@@ -1,5 +1,6 @@
 #include "routers/auth.hpp"
 
+#include "dependencies/guard.hpp"
 #include "http/json_body.hpp"
 #include "schemas/auth.hpp"
 
@@ -14,7 +15,7 @@ using boost::asio::awaitable;
 using http::Access;
 using http::bhttp::verb;
 
-std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::Guard& guard) {
+std::vector<http::Route> auth_routes(services::AuthService& auth) {
   std::vector<http::Route> routes;
   routes.push_back({verb::post,
                     "/auth/register",
@@ -75,28 +76,30 @@ std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::
                     "",
                     204,
                     {401, 415, 422}});
-  routes.push_back({verb::post,
-                    "/auth/logout-all",
-                    [&auth, &guard](http::Request& req) -> awaitable<http::Response> {
-                      auto who = co_await guard.user(req);
-                      co_await auth.logout_all(who);
-                      co_return http::empty_response(204);
-                    },
-                    Access::user,
-                    "auth",
-                    "End every session of the caller",
-                    "",
-                    "",
-                    204,
-                    {401}});
+  routes.push_back(
+      {verb::post,
+       "/auth/logout-all",
+       dependencies::with_caller(
+           [&auth](http::Request&, const services::Principal& who) -> awaitable<http::Response> {
+             co_await auth.logout_all(who);
+             co_return http::empty_response(204);
+           }),
+       Access::user,
+       "auth",
+       "End every session of the caller",
+       "",
+       "",
+       204,
+       {401}});
   routes.push_back({verb::post,
                     "/auth/password",
-                    [&auth, &guard](http::Request& req) -> awaitable<http::Response> {
-                      auto who = co_await guard.user(req);
-                      auto change = schemas::decode_password_change(http::parse_json_body(req));
-                      co_await auth.change_password(who, std::move(change), req.client_key);
-                      co_return http::empty_response(204);
-                    },
+                    dependencies::with_caller(
+                        [&auth](http::Request& req,
+                                const services::Principal& who) -> awaitable<http::Response> {
+                          auto change = schemas::decode_password_change(http::parse_json_body(req));
+                          co_await auth.change_password(who, std::move(change), req.client_key);
+                          co_return http::empty_response(204);
+                        }),
                     Access::user,
                     "auth",
                     "Change the password; other sessions end",

@@ -8,6 +8,6 @@
 namespace gh::routers {
 
 // POST /auth/register, login, refresh, logout, logout-all, password.
-std::vector<http::Route> auth_routes(services::AuthService& auth, dependencies::Guard& guard);
+std::vector<http::Route> auth_routes(services::AuthService& auth);
 
 }  // namespace gh::routers

@@ -1,5 +1,6 @@
 #include "routers/users.hpp"
 
+#include "dependencies/guard.hpp"
 #include "http/json_body.hpp"
 #include "schemas/user.hpp"
 #include "schemas/user_json.hpp"
@@ -12,9 +13,7 @@ using http::bhttp::verb;
 
 namespace {
 
-awaitable<http::Response> list_users(services::UserService& users, dependencies::Guard& guard,
-                                     http::Request& req) {
-  co_await guard.admin(req);
+awaitable<http::Response> list_users(services::UserService& users, http::Request& req) {
   auto page = schemas::decode_page(req.query_param("skip"), req.query_param("limit"));
   auto result = co_await users.list(page.skip, page.limit);
   http::Response res = http::json_response(200, schemas::users_json(result.users));
@@ -24,26 +23,25 @@ awaitable<http::Response> list_users(services::UserService& users, dependencies:
 
 }  // namespace
 
-std::vector<http::Route> user_routes(services::UserService& users, dependencies::Guard& guard) {
+std::vector<http::Route> user_routes(services::UserService& users) {
   std::vector<http::Route> routes;
-  // Literal paths first: "/users/me" and "/users/stats" must win over "/users/{id}".
-  routes.push_back({verb::get,
-                    "/users/me",
-                    [&guard](http::Request& req) -> awaitable<http::Response> {
-                      auto who = co_await guard.user(req);
-                      co_return http::json_response(200, schemas::user_json(who.user));
-                    },
-                    Access::user,
-                    "users",
-                    "The caller's own account",
-                    "",
-                    "UserOut",
-                    200,
-                    {401}});
+  routes.push_back(
+      {verb::get,
+       "/users/me",
+       dependencies::with_caller(
+           [](http::Request&, const services::Principal& who) -> awaitable<http::Response> {
+             co_return http::json_response(200, schemas::user_json(who.user));
+           }),
+       Access::user,
+       "users",
+       "The caller's own account",
+       "",
+       "UserOut",
+       200,
+       {401}});
   routes.push_back({verb::get,
                     "/users/stats",
-                    [&users, &guard](http::Request& req) -> awaitable<http::Response> {
-                      co_await guard.admin(req);
+                    [&users](http::Request& req) -> awaitable<http::Response> {
                       auto counts = co_await users.stats();
                       co_return http::json_response(200, schemas::encode_counts(counts));
                     },
@@ -56,8 +54,8 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                     {401, 403}});
   routes.push_back({verb::get,
                     "/users/",
-                    [&users, &guard](http::Request& req) -> awaitable<http::Response> {
-                      co_return co_await list_users(users, guard, req);
+                    [&users](http::Request& req) -> awaitable<http::Response> {
+                      co_return co_await list_users(users, req);
                     },
                     Access::admin,
                     "users",
@@ -69,8 +67,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                     "Page"});
   routes.push_back({verb::get,
                     "/users/{id}",
-                    [&users, &guard](http::Request& req) -> awaitable<http::Response> {
-                      co_await guard.admin(req);
+                    [&users](http::Request& req) -> awaitable<http::Response> {
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       auto user = co_await users.get(id);
                       co_return http::json_response(200, schemas::user_json(user));
@@ -84,8 +81,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                     {401, 403, 404, 422}});
   routes.push_back({verb::patch,
                     "/users/{id}",
-                    [&users, &guard](http::Request& req) -> awaitable<http::Response> {
-                      co_await guard.admin(req);
+                    [&users](http::Request& req) -> awaitable<http::Response> {
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       auto changes = schemas::decode_user_patch(http::parse_json_body(req));
                       auto user = co_await users.update(id, std::move(changes));
@@ -100,8 +96,7 @@ std::vector<http::Route> user_routes(services::UserService& users, dependencies:
                     {401, 403, 404, 409, 415, 422}});
   routes.push_back({verb::delete_,
                     "/users/{id}",
-                    [&users, &guard](http::Request& req) -> awaitable<http::Response> {
-                      co_await guard.admin(req);
+                    [&users](http::Request& req) -> awaitable<http::Response> {
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       co_await users.remove(id);
                       co_return http::empty_response(204);

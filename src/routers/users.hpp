@@ -8,6 +8,6 @@
 namespace gh::routers {
 
 // GET /users/me; admin: GET /users/, GET /users/stats, GET|PATCH|DELETE /users/{id}.
-std::vector<http::Route> user_routes(services::UserService& users, dependencies::Guard& guard);
+std::vector<http::Route> user_routes(services::UserService& users);
 
 }  // namespace gh::routers

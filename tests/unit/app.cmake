@@ -7,3 +7,5 @@ gh_unit_test(test_user_json gh_app)
 gh_unit_test(test_token_service gh_app)
 gh_unit_test(test_device_tokens gh_app)
 gh_unit_test(test_login_attempts gh_app)
+# Every route's declared access, enforced: a walk over the real application's table.
+gh_unit_test(test_route_access gh_app)

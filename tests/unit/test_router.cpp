@@ -97,5 +97,53 @@ TEST(Router, LiteralPathWithOtherMethodIs405NotTheTemplate) {
   EXPECT_EQ(allow_of(sample_router(), make(verb::delete_, "/users/me")), "GET");
 }
 
+TEST(Router, LiteralWinsWhateverTheOrderOfDeclaration) {
+  Router router;
+  router.add({verb::get, "/users/{id}", noop()});
+  router.add({verb::delete_, "/users/{id}", noop()});
+  router.add({verb::get, "/users/me", noop()});
+  router.add({verb::get, "/users/{id}/sessions/{sid}", noop()});
+  router.add({verb::get, "/users/me/sessions/{sid}", noop()});
+  Request me = make(verb::get, "/users/me");
+  EXPECT_EQ(router.match(me).path, "/users/me");
+  Request other = make(verb::get, "/users/7");
+  EXPECT_EQ(router.match(other).path, "/users/{id}");
+  Request mine = make(verb::get, "/users/me/sessions/s1");
+  EXPECT_EQ(router.match(mine).path, "/users/me/sessions/{sid}");
+  Request theirs = make(verb::get, "/users/7/sessions/s1");
+  EXPECT_EQ(router.match(theirs).path, "/users/{id}/sessions/{sid}");
+  // The literal's path answers for its own methods only.
+  EXPECT_EQ(allow_of(router, make(verb::delete_, "/users/me")), "GET");
+}
+
+TEST(Router, TheLeftmostLiteralDecides) {
+  Router router;
+  router.add({verb::get, "/{kind}/me", noop()});
+  router.add({verb::get, "/users/{id}", noop()});
+  Request req = make(verb::get, "/users/me");
+  EXPECT_EQ(router.match(req).path, "/users/{id}");
+}
+
+TEST(Router, RoutesThatMatchTheSamePathsAreRefusedNamingBoth) {
+  Router router;
+  router.add({verb::get, "/users/{id}", noop()});
+  router.add({verb::patch, "/users/{user_id}", noop()});  // another method: fine
+  try {
+    router.add({verb::get, "/users/{user_id}/", noop()});
+    FAIL() << "a second GET for the same paths was accepted";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/users/{id}"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/users/{user_id}/"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(router.add({verb::get, "/users/{id}", noop()}), std::logic_error);
+}
+
+TEST(Router, TemplatesOfOneRankShareTheirMethodsWhateverTheParameterNames) {
+  Router router;
+  router.add({verb::get, "/users/{id}", noop()});
+  router.add({verb::patch, "/users/{user_id}", noop()});
+  EXPECT_EQ(allow_of(router, make(verb::post, "/users/7")), "GET, PATCH");
+}
+
 }  // namespace
 }  // namespace gh::http

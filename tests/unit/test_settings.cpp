@@ -239,6 +239,10 @@ TEST_F(SettingsTest, LogLevelAndFormat) {
   for (const char* level : {"trace", "debug", "info", "warn", "error", "off"}) {
     EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"LOG_LEVEL", level}}).log_level, level);
   }
+  // The names Python's logging and uvicorn users write.
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"LOG_LEVEL", "warning"}}).log_level, "warn");
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"LOG_LEVEL", "WARNING"}}).log_level, "warn");
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"LOG_LEVEL", "critical"}}).log_level, "error");
   EXPECT_THAT(error({{"LOG_LEVEL", "verbose"}}, "LOG_LEVEL"), HasSubstr("\"verbose\""));
   EXPECT_THAT(error({{"LOG_FORMAT", "xml"}}, "LOG_FORMAT"), HasSubstr("json, text"));
 }

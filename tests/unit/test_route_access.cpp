@@ -1,0 +1,123 @@
+// Every route's declared access is what the application enforces: a walk over the whole
+// router table of the real application, in process (no socket), on SQLite in memory.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <memory>
+#include <string>
+
+#include "app.hpp"
+#include "config/settings.hpp"
+#include "core/log.hpp"
+#include "core/run_sync.hpp"
+
+namespace gh {
+namespace {
+
+namespace bhttp = http::bhttp;
+
+config::Settings in_memory_settings() {
+  config::Environment env{
+      {"DATABASE_URL", "sqlite:///:memory:"},
+      {"SECRET_KEY", "route-table-key-route-table-key-0123456789"},
+      {"RATE_LIMIT_REQUESTS", "0"},
+      {"ARGON2_MEMORY_KIB", "8"},  // libsodium's floor: hashes in microseconds
+      {"ARGON2_ITERATIONS", "1"},
+      {"PASSWORD_HASH_THREADS", "1"},
+      {"LOG_LEVEL", "off"},
+  };
+  return config::load_settings(env);
+}
+
+// A concrete path for a template: every parameter a well-formed id of no one.
+std::string concrete(std::string path) {
+  for (auto open = path.find('{'); open != std::string::npos; open = path.find('{')) {
+    path.replace(open, path.find('}', open) - open + 1, "01890a5d-ac96-774b-bcce-b302099a8057");
+  }
+  return path;
+}
+
+class RouteAccess : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    log::configure(log::Level::off, log::Format::json);
+    app_ = std::make_unique<App>(in_memory_settings());
+    app_->migrate_up();
+    const auto tokens =
+        boost::json::parse(send(bhttp::verb::post, "/auth/register", {},
+                                R"({"email": "walker@example.com", "password": "walk-the-table"})")
+                               .body());
+    user_token_ = tokens.at("access_token").as_string().c_str();
+  }
+  static void TearDownTestSuite() { app_.reset(); }
+
+  static http::Response send(bhttp::verb method, const std::string& path, const std::string& token,
+                             const std::string& body = "{}") {
+    http::Request req;
+    req.raw = http::RawRequest(method, path, 11);
+    req.raw.set(bhttp::field::host, "localhost");
+    req.raw.set(bhttp::field::content_type, "application/json");
+    if (!token.empty()) req.raw.set(bhttp::field::authorization, "Bearer " + token);
+    req.raw.body() = body;
+    req.raw.prepare_payload();
+    http::split_target(req);
+    req.peer_ip = req.client_ip = req.client_key = "127.0.0.1";
+    return run_sync(app_->pipeline().run(req));
+  }
+
+  static std::string code_of(const http::Response& res) {
+    const auto body = boost::json::parse(res.body());
+    return body.at("error").at("code").as_string().c_str();
+  }
+
+  static std::unique_ptr<App> app_;
+  static std::string user_token_;
+};
+
+std::unique_ptr<App> RouteAccess::app_;
+std::string RouteAccess::user_token_;
+
+TEST_F(RouteAccess, EveryRouteThatIsNotPublicAnswers401WithoutAToken) {
+  int guarded = 0;
+  for (const auto& route : app_->pipeline().router().routes()) {
+    if (route.access == http::Access::anyone) continue;
+    ++guarded;
+    const auto res = send(route.method, concrete(route.path), "");
+    EXPECT_EQ(res.result_int(), 401) << route.method << " " << route.path;
+    EXPECT_EQ(code_of(res), "NOT_AUTHENTICATED") << route.path;
+    EXPECT_EQ(res[bhttp::field::www_authenticate], "Bearer") << route.path;
+  }
+  EXPECT_GT(guarded, 0);
+}
+
+TEST_F(RouteAccess, EveryAdminRouteAnswers403ToAUser) {
+  int admin = 0;
+  for (const auto& route : app_->pipeline().router().routes()) {
+    if (route.access != http::Access::admin) continue;
+    ++admin;
+    const auto res = send(route.method, concrete(route.path), user_token_);
+    EXPECT_EQ(res.result_int(), 403) << route.method << " " << route.path;
+    EXPECT_EQ(code_of(res), "FORBIDDEN") << route.path;
+  }
+  EXPECT_GT(admin, 0);
+}
+
+TEST_F(RouteAccess, UserRoutesServeAUser) {
+  for (const auto& route : app_->pipeline().router().routes()) {
+    if (route.access != http::Access::user || route.method != bhttp::verb::get) continue;
+    EXPECT_EQ(send(route.method, concrete(route.path), user_token_).result_int(), 200)
+        << route.path;
+  }
+}
+
+TEST_F(RouteAccess, PublicRoutesNeverAskForCredentialsNorFail) {
+  for (const auto& route : app_->pipeline().router().routes()) {
+    if (route.access != http::Access::anyone) continue;
+    const int status = send(route.method, concrete(route.path), "").result_int();
+    EXPECT_NE(status, 403) << route.method << " " << route.path;
+    EXPECT_LT(status, 500) << route.method << " " << route.path;
+  }
+}
+
+}  // namespace
+}  // namespace gh
