@@ -163,6 +163,12 @@ std::string document_path(const std::string& path) {
   return path;
 }
 
+void add_operation(object& paths, const std::string& path, const std::string& method, object op) {
+  auto& item = paths[path];
+  if (!item.is_object()) item = object{};
+  item.as_object()[method] = std::move(op);
+}
+
 std::vector<int> error_statuses(const http::Route& r) {
   std::set<int> s(r.error_statuses.begin(), r.error_statuses.end());
   s.insert({429, 500});
@@ -185,9 +191,15 @@ object openapi_document(const std::vector<http::Route>& routes, const schemas::C
     std::string method(http::bhttp::to_string(r.method));
     std::transform(method.begin(), method.end(), method.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    auto& item = paths[document_path(r.path)];
-    if (!item.is_object()) item = object{};
-    item.as_object()[method] = operation(r, c, used_errors);
+    object op = operation(r, c, used_errors);
+    // The router answers "/users" and "/users/" alike, and clients of the reference app
+    // call "/users/": both are documented, or a validating proxy refuses one of them.
+    if (document_path(r.path) != r.path) {
+      object slashed = op;
+      slashed["operationId"] = std::string(op.at("operationId").as_string()) + "_slash";
+      add_operation(paths, r.path, method, std::move(slashed));
+    }
+    add_operation(paths, document_path(r.path), method, std::move(op));
   }
   // In the order the pages show them: the API first, then probes, metrics and docs.
   array tag_list;
