@@ -161,8 +161,12 @@ def test_redis_outage_falls_back_and_reconnects(make_server, redis):
     wait_for(lambda: ready_body(srv)["status"] == "ready", what="readiness back to ready")
     assert "redis_available_again" in srv.log_text()
     assert "\ngatehouse_redis_up 1\n" in srv.client.get("/metrics").body.decode()
-    assert srv.client.get("/health").status == 200
-    assert redis.cli("EXISTS", "gatehouse:rl:127.0.0.1").strip() == "1"
+    # Counted in Redis again. A command can still miss REDIS_TIMEOUT_MS on a busy machine
+    # (that request is then counted in the process), so a few requests are allowed for it.
+    def counted_in_redis() -> bool:
+        assert srv.client.get("/health").status == 200
+        return redis.cli("EXISTS", "gatehouse:rl:127.0.0.1").strip() == "1"
+    wait_for(counted_in_redis, what="the rate limit counted in Redis again")
 
 
 def test_fail_closed_refuses_while_redis_is_down(make_server, redis):

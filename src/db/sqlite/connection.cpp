@@ -131,13 +131,14 @@ void Connection::probe() {
   // While the WAL says nothing changed, SQLite serves cached pages again without a look at
   // the file: drop them, so the reads below come from the disk (or the WAL).
   sqlite3_db_release_memory(db_);
-  const Result tables = execute(kTables, {});
-  std::string first_pages;
-  for (const Row& table : tables.rows) {
-    // NOT INDEXED: the table's own b-tree, not a smaller index that covers the query.
-    first_pages += "SELECT 1 FROM " + quoted(table.text(0)) + " NOT INDEXED LIMIT 1;";
+  // Every table's first row in one statement, so one read transaction. NOT INDEXED: the
+  // table's own b-tree, not a smaller index that covers the query. Named by its text, so it
+  // is prepared once per connection (and again when the tables change), not at every probe.
+  std::string first_rows = "SELECT 1";
+  for (const Row& table : execute(kTables, {}).rows) {
+    first_rows += ", (SELECT 1 FROM " + quoted(table.text(0)) + " NOT INDEXED LIMIT 1)";
   }
-  execute_script(first_pages);
+  execute(Query{.name = first_rows, .sql = first_rows}, {});
 }
 
 sqlite3_stmt* Connection::prepared(const Query& query) {
