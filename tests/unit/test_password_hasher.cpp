@@ -179,7 +179,10 @@ TEST_F(PasswordHasherTest, RunsOneHashFewerWhileOtherWorkIsBusy) {
 TEST_F(PasswordHasherTest, RunsOnEveryThreadWhileNothingElseIsBusy) {
   PasswordHasher hasher{kOverlapping, 2, 16, [] { return false; }};
   const std::string hash = run(hasher.hash("pw"));
-  EXPECT_TRUE(verify_many_at_once(hasher, hash));
+  // The two threads overlap unless the machine, busy with other tests, runs only one of them
+  // at a time for a whole round: the high-water mark is given several rounds to show it.
+  for (int round = 0; round < 10 && hasher.most_at_once() < 2u; ++round)
+    EXPECT_TRUE(verify_many_at_once(hasher, hash));
   EXPECT_EQ(hasher.most_at_once(), 2u);
 }
 
