@@ -1,5 +1,7 @@
 #include "db/sqlite/sqlite_database.hpp"
 
+#include "db/sqlite/errors.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -98,6 +100,12 @@ TEST_F(SqliteDatabaseTest, ReportsAffectedRowsOnlyForWrites) {
   EXPECT_EQ(exec(db_, kCountItems).affected_rows, 0);
   EXPECT_EQ(exec(db_, kDeleteItem, params(std::int64_t{9})).affected_rows, 0);
   EXPECT_EQ(exec(db_, kDeleteItem, params(std::int64_t{1})).affected_rows, 1);
+}
+
+TEST(SqliteErrors, ADamagedFileIsTheDatabaseNotAnswering) {
+  for (int code : {SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_IOERR_READ, SQLITE_BUSY})
+    EXPECT_EQ(sqlite::error_kind(code), DbError::Kind::unavailable) << code;
+  EXPECT_EQ(sqlite::error_kind(SQLITE_ERROR), DbError::Kind::other);
 }
 
 TEST_F(SqliteDatabaseTest, MapsUniqueAndPrimaryKeyConflictsToUniqueViolation) {

@@ -12,14 +12,16 @@ DbError::Kind error_kind(int code) {
     default:
       break;
   }
-  // Lock waits that outlived busy_timeout and a file that cannot be reached are the
-  // database not answering (503), not a bug in the query.
+  // Lock waits that outlived busy_timeout, a file that cannot be reached and a file that is
+  // damaged are the database not answering (503, as /health says), not a bug in the query.
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
     case SQLITE_FULL:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
       return DbError::Kind::unavailable;
     default:
       return DbError::Kind::other;
