@@ -164,26 +164,33 @@ def test_a_request_in_progress_is_not_cut_by_the_idle_timeout(make_server):
 # ------------------------------------------------------------------- connection cap and floods
 
 
-def open_served(srv) -> RawConn:
-    """A connection the server has accepted and counted (it answered a request on it)."""
-    rc = RawConn(srv.host, srv.port, timeout=WAIT)
+def open_served(srv, source: str | None = None) -> RawConn:
+    """A connection the server has accepted and counted (it answered a request on it), from
+    `source` when given (all of 127.0.0.0/8 reaches the server)."""
+    rc = RawConn(srv.host, srv.port, timeout=WAIT, source=source)
     rc.send(http_request_bytes("GET", "/health/live"))
     r = rc.read_response()
     assert r.status == 200, r
     return rc
 
 
+def filler(srv, held: list):
+    """Opens one more served connection into `held`; False when the server refused it (the
+    readiness probe's own connection may still be counted for a moment)."""
+    def fill() -> bool:
+        try:
+            held.append(open_served(srv))
+        except (EOFError, OSError):
+            return False
+        return True
+    return fill
+
+
 def test_connections_over_the_cap_are_closed_and_the_cap_frees_up(make_server):
     srv = make_server(MAX_CONNECTIONS=4, THREADS=1, KEEPALIVE_TIMEOUT_SECONDS=60)
     held: list[RawConn] = []
+    fill = filler(srv, held)
     try:
-        # The readiness probe's own connection may still be counted for a moment.
-        def fill() -> bool:
-            try:
-                held.append(open_served(srv))
-            except (EOFError, OSError):
-                return False
-            return True
         for _ in range(4):
             assert wait_until(fill, timeout=WAIT), f"connection {len(held) + 1} of 4 was refused"
         for _ in range(3):
@@ -198,35 +205,19 @@ def test_connections_over_the_cap_are_closed_and_the_cap_frees_up(make_server):
     assert wait_until(lambda: srv.client.get("/health", timeout=5).status == 200, timeout=WAIT)
 
 
-def open_served_from(srv, source: str) -> RawConn:
-    """open_served, from another loopback address (all of 127.0.0.0/8 reaches the server)."""
-    rc = RawConn.__new__(RawConn)
-    rc.sock = socket.create_connection((srv.host, srv.port), timeout=WAIT, source_address=(source, 0))
-    rc.buf, rc.timeout = b"", WAIT
-    rc.send(http_request_bytes("GET", "/health/live"))
-    r = rc.read_response()
-    assert r.status == 200, r
-    return rc
-
-
 def test_one_address_cannot_hold_every_connection(make_server):
     srv = make_server(MAX_CONNECTIONS=100, MAX_CONNECTIONS_PER_ADDRESS=3, THREADS=1,
                       KEEPALIVE_TIMEOUT_SECONDS=60)
     held: list[RawConn] = []
+    fill = filler(srv, held)
     try:
-        def fill() -> bool:
-            try:
-                held.append(open_served(srv))
-            except (EOFError, OSError):
-                return False
-            return True
         for _ in range(3):  # the readiness probe's connection may still count for a moment
             assert wait_until(fill, timeout=WAIT), f"connection {len(held) + 1} of 3 was refused"
         with RawConn(srv.host, srv.port, timeout=WAIT) as extra:
             extra.send(http_request_bytes("GET", "/health/live"))
             assert closed_or_reset(extra), "a fourth connection from one address was served"
         # Another address is not shut out by the first one's connections.
-        held.append(open_served_from(srv, "127.0.0.2"))
+        held.append(open_served(srv, "127.0.0.2"))
         held.pop(0).close()
         assert wait_until(fill, timeout=WAIT), "a freed place was not given back to the address"
     finally:
