@@ -1,4 +1,5 @@
 #include "http/client_address.hpp"
+#include "http/ows.hpp"
 
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
@@ -31,12 +32,6 @@ bool trusted(const ip::address& a, const std::vector<std::string>& proxies) {
   return std::any_of(proxies.begin(), proxies.end(), [&](const std::string& p) {
     return p.find('/') == std::string::npos ? p == text : in_network(a, p);
   });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // A forwarded hop as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`,
@@ -80,7 +75,7 @@ std::string client_address(const std::string& peer_ip, std::string_view forwarde
   while (!forwarded_for.empty() && trusted(current, trusted_proxies)) {
     auto comma = forwarded_for.rfind(',');
     std::string_view hop =
-        trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+        trim_ows(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     forwarded_for =
         comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
     auto addr = ip::make_address(std::string(without_port(hop)), ec);

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "http/client_address.hpp"
+#include "http/ows.hpp"
 
 namespace gh::http {
 namespace {
@@ -52,12 +53,6 @@ std::size_t count(const RawRequest& msg, bhttp::field f) {
 
 std::size_t field_count(const RawRequest& msg) {
   return static_cast<std::size_t>(std::distance(msg.begin(), msg.end()));
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Beast takes a Transfer-Encoding that does not end in chunked for an empty body, and

@@ -6,6 +6,7 @@
 
 #include "core/api_error.hpp"
 #include "core/json_duplicates.hpp"
+#include "http/ows.hpp"
 
 namespace gh::http {
 namespace {
@@ -15,12 +16,6 @@ bool is_json_content_type(std::string_view value) {
   std::string_view media = value.substr(0, semi);
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
   return boost::beast::iequals(media, "application/json");
-}
-
-std::string_view trim_ows(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // We decode no content coding: a gzip body would be parsed as if it were the JSON, while

@@ -40,6 +40,7 @@ constexpr std::size_t kMaxRead = 65536;  // and at most
 constexpr auto kLinger = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 1 << 20;
 using Parser = RequestParser;
+constexpr std::string_view kUnknownPeer = "unknown";  // a peer gone before it was asked
 
 // One io thread: its io_context, its acceptor and the connections it serves.
 class Worker {
@@ -108,28 +109,32 @@ class Worker {
         connections_.fetch_sub(1);
         continue;  // over the cap: the socket closes as it goes out of scope
       }
-      std::string slot = address_slot(socket);
+      std::string peer_ip = peer_text(socket);
+      std::string slot = address_slot(peer_ip);
       if (!slot.empty() && !address_slots_.take(slot)) {
         connections_.fetch_sub(1);
         continue;  // this address holds its share already
       }
-      asio::co_spawn(ioc_, session(std::move(socket), std::move(slot)), asio::detached);
+      asio::co_spawn(ioc_, session(std::move(socket), std::move(peer_ip), std::move(slot)),
+                     asio::detached);
     }
+  }
+
+  static std::string peer_text(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto peer = socket.remote_endpoint(ec);
+    return ec ? std::string(kUnknownPeer) : peer.address().to_string();
   }
 
   // The key the per-address cap counts the peer under; empty when it is not counted (no
   // cap, a trusted proxy, or a peer gone already).
-  std::string address_slot(const tcp::socket& socket) const {
-    if (options_.max_connections_per_address == 0) return {};
-    boost::system::error_code ec;
-    const auto peer = socket.remote_endpoint(ec);
-    if (ec) return {};
-    std::string ip = peer.address().to_string();
-    if (is_trusted_proxy(ip, options_.trusted_proxies)) return {};
-    return address_group(ip, options_.ipv6_prefix);
+  std::string address_slot(const std::string& peer_ip) const {
+    if (options_.max_connections_per_address == 0 || peer_ip == kUnknownPeer) return {};
+    if (is_trusted_proxy(peer_ip, options_.trusted_proxies)) return {};
+    return address_group(peer_ip, options_.ipv6_prefix);
   }
 
-  asio::awaitable<void> session(tcp::socket socket, std::string slot) {
+  asio::awaitable<void> session(tcp::socket socket, std::string peer_ip, std::string slot) {
     struct Counted {  // the slots are given back however the session ends
       std::atomic<std::size_t>& connections;
       AddressSlots& address_slots;
@@ -142,8 +147,6 @@ class Worker {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);
     socket.non_blocking(true, ec);  // for write_response's direct send
-    auto peer = socket.remote_endpoint(ec);
-    std::string peer_ip = ec ? std::string("unknown") : peer.address().to_string();
     ConnectionDeadlines::Tracked deadline = deadlines_.track(socket);
     start_sweeping();
     beast::flat_buffer buffer;
