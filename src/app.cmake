@@ -10,5 +10,3 @@ file(GLOB GH_APP_SOURCES CONFIGURE_DEPENDS
 add_library(gh_app STATIC ${GH_APP_SOURCES})
 target_link_libraries(gh_app PUBLIC gh_http gh_db gh_config gh_redis CLI11::CLI11)
 include(${CMAKE_SOURCE_DIR}/cmake/docs_assets.cmake)
-# http::Route is an aggregate whose trailing fields have defaults: routes may leave them out.
-target_compile_options(gh_app PRIVATE -Wno-missing-field-initializers)

@@ -24,14 +24,12 @@ std::string_view bearer_token(const http::Request& req) {
 boost::asio::awaitable<void> Guard::authorize(http::Request& req, http::Access access) const {
   std::string_view token = bearer_token(req);
   if (token.empty()) {
-    ApiError e(401, "NOT_AUTHENTICATED", "Not authenticated");
-    e.headers.emplace_back("WWW-Authenticate", "Bearer");
-    throw e;
+    throw ApiError(ErrorCode::not_authenticated);
   }
   auto principal = co_await auth_.authenticate(token);
   req.user_id = principal.user.id;
   if (access == http::Access::admin && principal.user.role != "admin")
-    throw ApiError(403, "FORBIDDEN", "Insufficient permissions");
+    throw ApiError(ErrorCode::forbidden);
   req.caller = std::move(principal);
 }
 

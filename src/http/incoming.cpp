@@ -135,16 +135,14 @@ std::size_t put_some(RequestParser& parser, boost::beast::flat_buffer& buffer,
 }  // namespace
 
 std::optional<ApiError> parse_failure(const boost::system::error_code& ec) {
-  if (ec.category() == framing_category()) return ApiError(400, "BAD_REQUEST", ec.message());
-  if (ec == bhttp::error::body_limit)
-    return ApiError(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
-  if (ec == bhttp::error::header_limit)
-    return ApiError(431, "HEADERS_TOO_LARGE", "Request header fields are too large");
+  if (ec.category() == framing_category()) return ApiError(ErrorCode::bad_request, ec.message());
+  if (ec == bhttp::error::body_limit) return ApiError(ErrorCode::payload_too_large);
+  if (ec == bhttp::error::header_limit) return ApiError(ErrorCode::headers_too_large);
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
       ec == bhttp::error::need_more)
     return std::nullopt;
   if (ec.category() == boost::system::error_code(bhttp::error::bad_target).category())
-    return ApiError(400, "BAD_REQUEST", "Malformed HTTP request");
+    return ApiError(ErrorCode::bad_request);
   return std::nullopt;  // timeouts, resets: nobody to answer
 }
 

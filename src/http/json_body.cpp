@@ -36,18 +36,17 @@ bool is_identity_coded(const Request& req) {
 }
 
 ApiError malformed(std::string msg) {
-  return ApiError(422, "VALIDATION_ERROR", "Request body is not valid JSON",
-                  {FieldError{{"body"}, std::move(msg)}});
+  return ApiError(ErrorCode::malformed_json, {}, {FieldError{{"body"}, std::move(msg)}});
 }
 
 }  // namespace
 
 boost::json::value parse_json_body(const Request& req) {
   if (!is_json_content_type(req.header(bhttp::field::content_type))) {
-    throw ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    throw ApiError(ErrorCode::unsupported_media_type);
   }
   if (!is_identity_coded(req))
-    throw ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Encoding must be identity");
+    throw ApiError(ErrorCode::unsupported_media_type, "Content-Encoding must be identity");
   if (req.raw.body().empty()) throw malformed("Request body is empty");
   boost::json::parse_options options;
   options.max_depth = 16;  // our schemas are flat; deep nesting is only ever an attack

@@ -6,8 +6,10 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/error_code.hpp"
 #include "http/request.hpp"
 
 namespace gh::http {
@@ -27,18 +29,31 @@ class Authorizer {
   virtual boost::asio::awaitable<void> authorize(Request& req, Access access) const = 0;
 };
 
+// The groups of the document and of the docs pages, in the order they show them.
+enum class Tag { auth, users, sessions, health, monitoring, docs };
+std::string_view tag_name(Tag tag);
+
+// Declared with named fields, e.g.
+//   {.method = verb::get, .path = "/users/{id}", .access = Access::admin, .tag = Tag::users,
+//    .summary = "One user", .response_schema = "UserOut",
+//    .errors = {ErrorCode::user_not_found}, .handler = ...}
+// The statuses the framework answers for the route are not listed: the authorizer's 401 and
+// 403 follow from `access`, the body reader's 413, 415 and 422 from `request_schema`, the
+// path and query decoders' 422 from the path and `query_schema`, the database's 503 from
+// `database`, the rate limiter's 429 and the 500 from every route.
 struct Route {
   bhttp::verb method = bhttp::verb::get;
   std::string path;  // template, e.g. "/users/{id}"
-  Handler handler;
   Access access = Access::anyone;
-  std::string tag;  // "auth", "users", "health", "docs"
+  Tag tag = Tag::auth;
   std::string summary;
   std::string request_schema;   // schema name of the JSON body, empty when none
+  std::string query_schema;     // parameter-set name of the query string, empty when none
   std::string response_schema;  // schema name of the success body, empty when none
   int success_status = 200;
-  std::vector<int> error_statuses;  // besides the ones every route can answer
-  std::string query_schema;         // parameter-set name of the query string, empty when none
+  std::vector<ErrorCode> errors;  // what the handler itself raises, from the catalog
+  bool database = true;           // the handler (or its guard) reads or writes the database
+  Handler handler;
   std::size_t index = 0;  // position in the router's table, set by Router::add (for metrics)
 };
 

@@ -92,7 +92,7 @@ bool Router::match_segments(const Compiled& c, std::string_view path,
 
 const Route& Router::match(Request& req) const {
   std::string_view path = normalize(req.path);
-  if (path.empty() || path.front() != '/') throw ApiError(404, "NOT_FOUND", "Not found");
+  if (path.empty() || path.front() != '/') throw ApiError(ErrorCode::not_found);
   std::vector<std::pair<std::string_view, std::string_view>> params;
   std::string allow;
   const Compiled* first = nullptr;
@@ -113,10 +113,32 @@ const Route& Router::match(Request& req) const {
       allow.append(name);
     }
   }
-  if (allow.empty()) throw ApiError(404, "NOT_FOUND", "Not found");
-  ApiError error(405, "METHOD_NOT_ALLOWED", "Method not allowed");
+  if (allow.empty()) throw ApiError(ErrorCode::not_found);
+  ApiError error(ErrorCode::method_not_allowed);
   error.headers.emplace_back("Allow", std::move(allow));
   throw error;
+}
+
+}  // namespace gh::http
+
+namespace gh::http {
+
+std::string_view tag_name(Tag tag) {
+  switch (tag) {
+    case Tag::auth:
+      return "auth";
+    case Tag::users:
+      return "users";
+    case Tag::sessions:
+      return "sessions";
+    case Tag::health:
+      return "health";
+    case Tag::monitoring:
+      return "monitoring";
+    case Tag::docs:
+      return "docs";
+  }
+  return "";
 }
 
 }  // namespace gh::http

@@ -54,7 +54,7 @@ boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Ne
                       !req.header("Access-Control-Request-Method").empty();
   if (is_preflight) {
     if (allowed(origin)) co_return preflight(req, origin);
-    co_return http::error_response(ApiError(400, "CORS_ORIGIN_NOT_ALLOWED", "Origin not allowed"));
+    co_return http::error_response(ApiError(ErrorCode::cors_origin_not_allowed));
   }
   http::Response res = co_await next(req);
   if (!origin.empty() && allowed(origin)) {

@@ -8,9 +8,9 @@ boost::asio::awaitable<http::Response> RateLimit::handle(http::Request& req, htt
   auto d = co_await limiter_.hit(req.client_key);
   if (!d.allowed) {
     count(counters_, &SecurityCounters::rate_limited);
-    ApiError e(429, "RATE_LIMITED", "Too many requests, slow down");
-    e.headers = {{"Retry-After", std::to_string(d.retry_after_seconds)},
-                 {"RateLimit-Limit", std::to_string(d.limit)},
+    ApiError e(ErrorCode::rate_limited);
+    e.retry_after = d.retry_after_seconds;
+    e.headers = {{"RateLimit-Limit", std::to_string(d.limit)},
                  {"RateLimit-Remaining", "0"},
                  {"RateLimit-Reset", std::to_string(d.reset_seconds)}};
     throw e;

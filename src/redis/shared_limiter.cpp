@@ -99,8 +99,7 @@ boost::asio::awaitable<RateLimiter::Decision> SharedRateLimiter::decide(std::str
                                 std::to_string(window_), count ? "1" : "0"});
   if (reply && reply->type == Reply::Type::error) warn_refused(prefix_, reply->str);
   if (!reply || !well_formed(*reply)) {
-    if (!fail_open_)
-      throw ApiError(503, "RATE_LIMIT_UNAVAILABLE", "Rate limiting is unavailable, try again");
+    if (!fail_open_) throw ApiError(ErrorCode::rate_limit_unavailable);
     if (count) co_return co_await fallback_.hit(std::move(key));
     co_return co_await fallback_.peek(std::move(key));
   }

@@ -11,7 +11,7 @@
 namespace gh::routers {
 
 using boost::asio::awaitable;
-using http::Access;
+using http::Tag;
 using http::bhttp::verb;
 
 namespace {
@@ -74,18 +74,15 @@ http::Response serve(const http::Request& req, std::string_view body, std::strin
 
 http::Route static_route(std::string path, std::shared_ptr<const Static> s, std::string summary,
                          std::string schema) {
-  return {verb::get,
-          std::move(path),
-          [s](http::Request& req) -> awaitable<http::Response> {
+  return {.method = verb::get,
+          .path = std::move(path),
+          .tag = Tag::docs,
+          .summary = std::move(summary),
+          .response_schema = std::move(schema),
+          .database = false,
+          .handler = [s](http::Request& req) -> awaitable<http::Response> {
             co_return serve(req, s->body, s->content_type, s->etag, s->cache_control, s->csp);
-          },
-          Access::anyone,
-          "docs",
-          std::move(summary),
-          "",
-          std::move(schema),
-          200,
-          {}};
+          }};
 }
 
 // True when Accept-Encoding admits gzip ("gzip", "x-gzip" or "*", unless with q=0).
@@ -121,7 +118,7 @@ awaitable<http::Response> asset(http::Request& req) {
     res.set(http::bhttp::field::vary, "Accept-Encoding");
     co_return res;
   }
-  throw ApiError(404, "NOT_FOUND", "Not found");
+  throw ApiError(ErrorCode::not_found);
 }
 
 }  // namespace
@@ -133,34 +130,30 @@ void PublishedDocument::publish(std::string json) {
 
 std::vector<http::Route> docs_routes(const PublishedDocument& document) {
   std::vector<http::Route> routes;
-  routes.push_back({verb::get,
-                    "/openapi.json",
-                    [&document](http::Request& req) -> awaitable<http::Response> {
+  routes.push_back({.method = verb::get,
+                    .path = "/openapi.json",
+                    .tag = Tag::docs,
+                    .summary = "This OpenAPI 3.1 document",
+                    .response_schema = "OpenApiDocument",
+                    .database = false,
+                    .handler = [&document](http::Request& req) -> awaitable<http::Response> {
                       co_return serve(req, document.json(), "application/json", document.etag(),
                                       "no-cache");
-                    },
-                    Access::anyone,
-                    "docs",
-                    "This OpenAPI 3.1 document",
-                    "",
-                    "OpenApiDocument",
-                    200,
-                    {}});
+                    }});
   routes.push_back(static_route("/docs", std::make_shared<const Static>(page(swagger_ui_page())),
                                 "Swagger UI: browse and try the API", "HtmlPage"));
   routes.push_back(static_route("/redoc", std::make_shared<const Static>(page(redoc_page())),
                                 "ReDoc: the API reference", "HtmlPage"));
-  routes.push_back(
-      {verb::get,
-       "/docs/assets/{file}",
-       [](http::Request& req) -> awaitable<http::Response> { co_return co_await asset(req); },
-       Access::anyone,
-       "docs",
-       "A script, style sheet or icon of the pages",
-       "",
-       "StaticAsset",
-       200,
-       {404}});
+  routes.push_back({.method = verb::get,
+                    .path = "/docs/assets/{file}",
+                    .tag = Tag::docs,
+                    .summary = "A script, style sheet or icon of the pages",
+                    .response_schema = "StaticAsset",
+                    .errors = {ErrorCode::not_found},
+                    .database = false,
+                    .handler = [](http::Request& req) -> awaitable<http::Response> {
+                      co_return co_await asset(req);
+                    }});
   return routes;
 }
 

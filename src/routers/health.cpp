@@ -7,7 +7,7 @@
 namespace gh::routers {
 
 using boost::asio::awaitable;
-using http::Access;
+using http::Tag;
 using http::bhttp::verb;
 
 namespace {
@@ -59,45 +59,36 @@ awaitable<http::Response> readiness(db::Database& db, db::Migrator& migrator,
 std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator,
                                        redis::Client* redis) {
   std::vector<http::Route> routes;
-  routes.push_back({verb::get,
-                    "/health",
-                    [&db](http::Request&) -> awaitable<http::Response> {
+  // /health and /health/ready answer their 503 with their own body, not the error envelope.
+  routes.push_back({.method = verb::get,
+                    .path = "/health",
+                    .tag = Tag::health,
+                    .summary = "Healthy when the database answers",
+                    .response_schema = "HealthStatus",
+                    .handler = [&db](http::Request&) -> awaitable<http::Response> {
                       bool ok = co_await database_ok(db);
                       co_return http::json_response(
                           ok ? 200 : 503,
                           boost::json::object{{"status", ok ? "healthy" : "unhealthy"}});
-                    },
-                    Access::anyone,
-                    "health",
-                    "Healthy when the database answers",
-                    "",
-                    "HealthStatus",
-                    200,
-                    {503}});
-  routes.push_back({verb::get,
-                    "/health/live",
-                    [](http::Request&) -> awaitable<http::Response> {
+                    }});
+  routes.push_back({.method = verb::get,
+                    .path = "/health/live",
+                    .tag = Tag::health,
+                    .summary = "Liveness: the process answers",
+                    .response_schema = "HealthStatus",
+                    .database = false,
+                    .handler = [](http::Request&) -> awaitable<http::Response> {
                       co_return http::json_response(200, std::string(R"({"status":"alive"})"));
-                    },
-                    Access::anyone,
-                    "health",
-                    "Liveness: the process answers",
-                    "",
-                    "HealthStatus",
-                    200,
-                    {}});
-  routes.push_back({verb::get,
-                    "/health/ready",
-                    [&db, &migrator, redis](http::Request&) -> awaitable<http::Response> {
-                      co_return co_await readiness(db, migrator, redis);
-                    },
-                    Access::anyone,
-                    "health",
-                    "Readiness: database up, migrations current; Redis when configured",
-                    "",
-                    "Readiness",
-                    200,
-                    {503}});
+                    }});
+  routes.push_back(
+      {.method = verb::get,
+       .path = "/health/ready",
+       .tag = Tag::health,
+       .summary = "Readiness: database up, migrations current; Redis when configured",
+       .response_schema = "Readiness",
+       .handler = [&db, &migrator, redis](http::Request&) -> awaitable<http::Response> {
+         co_return co_await readiness(db, migrator, redis);
+       }});
   return routes;
 }
 

@@ -122,22 +122,19 @@ std::string metrics_text(const MetricsSources& s) {
 std::vector<http::Route> metrics_routes(MetricsSources sources) {
   auto s = std::make_shared<const MetricsSources>(std::move(sources));
   std::vector<http::Route> routes;
-  routes.push_back({verb::get,
-                    "/metrics",
-                    [s](http::Request&) -> awaitable<http::Response> {
+  routes.push_back({.method = verb::get,
+                    .path = "/metrics",
+                    .tag = http::Tag::monitoring,
+                    .summary = "Metrics in the Prometheus text format",
+                    .response_schema = "PrometheusText",
+                    .database = false,
+                    .handler = [s](http::Request&) -> awaitable<http::Response> {
                       http::Response res{http::bhttp::status::ok, 11};
                       res.set(http::bhttp::field::content_type, PrometheusText::kContentType);
                       res.body() = metrics_text(*s);
                       res.prepare_payload();
                       co_return res;
-                    },
-                    http::Access::anyone,
-                    "monitoring",
-                    "Metrics in the Prometheus text format",
-                    "",
-                    "PrometheusText",
-                    200,
-                    {}});
+                    }});
   return routes;
 }
 

@@ -106,7 +106,7 @@ object operation(const http::Route& r, const schemas::Catalog& c, std::set<int>&
   object op{{"operationId", operation_id(r)},
             {"summary", r.summary},
             {"description", access_note(r.access)},
-            {"tags", array{r.tag}}};
+            {"tags", array{http::tag_name(r.tag)}}};
   if (auto params = parameters(r, c); !params.empty()) op["parameters"] = std::move(params);
   if (!r.request_schema.empty())
     op["requestBody"] = {{"required", true}, {"content", content(r, c, r.request_schema)}};
@@ -117,12 +117,21 @@ object operation(const http::Route& r, const schemas::Catalog& c, std::set<int>&
   return op;
 }
 
-std::string_view tag_description(std::string_view tag) {
-  if (tag == "auth") return "Accounts, sessions and tokens";
-  if (tag == "users") return "The caller's account; user administration (admins)";
-  if (tag == "health") return "Health, liveness and readiness probes";
-  if (tag == "docs") return "This document and the pages that render it";
-  if (tag == "monitoring") return "Metrics for Prometheus";
+std::string_view tag_description(http::Tag tag) {
+  switch (tag) {
+    case http::Tag::auth:
+      return "Accounts, sessions and tokens";
+    case http::Tag::users:
+      return "The caller's account; user administration (admins)";
+    case http::Tag::sessions:
+      return "The sessions a person or an admin can see and end";
+    case http::Tag::health:
+      return "Health, liveness and readiness probes";
+    case http::Tag::monitoring:
+      return "Metrics for Prometheus";
+    case http::Tag::docs:
+      return "This document and the pages that render it";
+  }
   return "";
 }
 
@@ -170,8 +179,10 @@ void add_operation(object& paths, const std::string& path, const std::string& me
 }
 
 std::vector<int> error_statuses(const http::Route& r) {
-  std::set<int> s(r.error_statuses.begin(), r.error_statuses.end());
+  std::set<int> s;
+  for (ErrorCode e : r.errors) s.insert(error_spec(e).status);
   s.insert({429, 500});
+  if (r.database) s.insert(503);
   if (!r.request_schema.empty()) s.insert({413, 415, 422});
   if (!r.query_schema.empty() || r.path.find('{') != std::string::npos) s.insert(422);
   if (r.access != http::Access::anyone) s.insert(401);
@@ -183,10 +194,9 @@ object openapi_document(const std::vector<http::Route>& routes, const schemas::C
                         std::string_view version) {
   object paths;
   std::set<int> used_errors;
-  std::set<std::string> tags;
+  std::set<http::Tag> tags;
   for (const auto& r : routes) {
     if (r.summary.empty()) undocumented(r, "summary");
-    if (tag_description(r.tag).empty()) undocumented(r, "tag '" + r.tag + "'");
     tags.insert(r.tag);
     std::string method(http::bhttp::to_string(r.method));
     std::transform(method.begin(), method.end(), method.begin(),
@@ -203,9 +213,8 @@ object openapi_document(const std::vector<http::Route>& routes, const schemas::C
   }
   // In the order the pages show them: the API first, then probes, metrics and docs.
   array tag_list;
-  for (std::string_view t : {"auth", "users", "health", "monitoring", "docs"})
-    if (tags.contains(std::string(t)))
-      tag_list.push_back(object{{"name", t}, {"description", tag_description(t)}});
+  for (http::Tag t : tags)
+    tag_list.push_back(object{{"name", http::tag_name(t)}, {"description", tag_description(t)}});
   return {{"openapi", "3.1.0"},
           {"info",
            {{"title", "gatehouse"},

@@ -2,7 +2,10 @@
 
 #include <array>
 #include <boost/json/array.hpp>
+#include <optional>
 #include <stdexcept>
+
+#include "core/api_error.hpp"
 
 namespace gh::routers {
 namespace {
@@ -36,38 +39,6 @@ constexpr std::array<ErrorDoc, 12> kErrors{{
      "Retry-After"},
 }};
 
-struct ErrorExample {
-  int status;
-  const char* code;
-  const char* detail;
-  const char* field;  // for 422: the `loc` of one field error, or nullptr
-  const char* msg;
-};
-
-// The codes and details the code raises (grep ApiError), so the examples are real. A
-// status shared by several causes shows each.
-constexpr std::array<ErrorExample, 19> kExamples{{
-    {400, "BAD_REQUEST", "Malformed HTTP request", nullptr, nullptr},
-    {401, "NOT_AUTHENTICATED", "Not authenticated", nullptr, nullptr},
-    {401, "INVALID_TOKEN", "Invalid or expired token", nullptr, nullptr},
-    {401, "INVALID_CREDENTIALS", "Incorrect email or password", nullptr, nullptr},
-    {403, "FORBIDDEN", "Insufficient permissions", nullptr, nullptr},
-    {404, "USER_NOT_FOUND", "No user with that id", nullptr, nullptr},
-    {404, "NOT_FOUND", "Not found", nullptr, nullptr},
-    {405, "METHOD_NOT_ALLOWED", "Method not allowed", nullptr, nullptr},
-    {409, "EMAIL_TAKEN", "Email already registered", nullptr, nullptr},
-    {409, "LAST_ADMIN", "This change would leave no active admin", nullptr, nullptr},
-    {413, "PAYLOAD_TOO_LARGE", "Request body is too large", nullptr, nullptr},
-    {415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json", nullptr, nullptr},
-    {422, "VALIDATION_ERROR", "Request validation failed", "email", "Not a valid email address"},
-    {422, "VALIDATION_ERROR", "Request body is not valid JSON", nullptr, "Unexpected end of input"},
-    {429, "RATE_LIMITED", "Too many requests, slow down", nullptr, nullptr},
-    {429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later", nullptr, nullptr},
-    {500, "INTERNAL_ERROR", "An unexpected error occurred", nullptr, nullptr},
-    {503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable", nullptr, nullptr},
-    {503, "RATE_LIMIT_UNAVAILABLE", "Rate limiting is unavailable, try again", nullptr, nullptr},
-}};
-
 const ErrorDoc& find(int status) {
   for (const auto& e : kErrors)
     if (e.status == status) return e;
@@ -83,23 +54,33 @@ boost::json::object header_doc(std::string_view name) {
           {"schema", {{"type", "integer"}, {"minimum", 0}}}};
 }
 
-boost::json::object example_body(const ErrorExample& e) {
+// A field error to show with a 422 of `id`: loc and msg, or nothing.
+std::optional<FieldError> illustration(ErrorCode id) {
+  if (id == ErrorCode::validation_error)
+    return FieldError{{"body", "email"}, "Not a valid email address"};
+  if (id == ErrorCode::malformed_json) return FieldError{{"body"}, "Unexpected end of input"};
+  return std::nullopt;
+}
+
+boost::json::object example_body(const ErrorSpec& e) {
   boost::json::object error{{"code", e.code}, {"detail", e.detail}};
-  if (e.msg) {
-    boost::json::array loc{"body"};
-    if (e.field) loc.push_back(boost::json::string(e.field));
-    error["fields"] = boost::json::array{boost::json::object{{"loc", loc}, {"msg", e.msg}}};
+  if (auto field = illustration(e.id)) {
+    boost::json::array loc;
+    for (const auto& part : field->loc) loc.emplace_back(part);
+    error["fields"] =
+        boost::json::array{boost::json::object{{"loc", std::move(loc)}, {"msg", field->msg}}};
   }
   return {{"error", std::move(error)}};
 }
 
-// Named examples: one per cause, keyed by code (malformed JSON gets its own key).
+// Named examples from the error catalog: one per cause, keyed by code; a second cause of the
+// same code (JSON that does not parse) is keyed by code and detail.
 boost::json::object examples(int status) {
   boost::json::object out;
-  for (const auto& e : kExamples) {
+  for (const auto& e : error_catalog()) {
     if (e.status != status) continue;
-    std::string key = e.code;
-    if (e.msg && !e.field) key += "_MALFORMED_JSON";
+    std::string key(e.code);
+    if (out.contains(key)) key += e.id == ErrorCode::malformed_json ? "_MALFORMED_JSON" : "_2";
     out[key] = {{"summary", e.detail}, {"value", example_body(e)}};
   }
   return out;

@@ -48,12 +48,11 @@ void FieldReader::fail(std::string_view name, std::string msg) {
 
 void FieldReader::finish() const {
   if (errors_.empty()) return;
-  throw ApiError(422, "VALIDATION_ERROR", "Request validation failed", errors_);
+  throw ApiError(ErrorCode::validation_error, {}, errors_);
 }
 
 ApiError validation_error(std::vector<std::string> loc, std::string msg) {
-  return ApiError(422, "VALIDATION_ERROR", "Request validation failed",
-                  {FieldError{std::move(loc), std::move(msg)}});
+  return ApiError(ErrorCode::validation_error, {}, {FieldError{std::move(loc), std::move(msg)}});
 }
 
 }  // namespace gh::schemas

@@ -14,13 +14,11 @@ namespace gh::services {
 namespace {
 
 ApiError invalid_token() {
-  ApiError e(401, "INVALID_TOKEN", "Invalid or expired token");
-  e.headers.emplace_back("WWW-Authenticate", "Bearer");
-  return e;
+  return ApiError(ErrorCode::invalid_token);
 }
 
 ApiError invalid_credentials() {
-  return ApiError(401, "INVALID_CREDENTIALS", "Incorrect email or password");
+  return ApiError(ErrorCode::invalid_credentials);
 }
 
 // How long a login waits in line for the logins in progress ahead of it.
@@ -42,8 +40,8 @@ std::string device_binding(const models::User& user) {
 }
 
 ApiError too_many_logins(std::int64_t retry_after_seconds) {
-  ApiError e(429, "TOO_MANY_LOGIN_ATTEMPTS", "Too many failed logins, try again later");
-  e.headers.emplace_back("Retry-After", std::to_string(retry_after_seconds));
+  ApiError e(ErrorCode::too_many_login_attempts);
+  e.retry_after = retry_after_seconds;
   return e;
 }
 
@@ -63,7 +61,7 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::C
     co_await d_.sessions.insert_with_user(user, session);
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
-    throw ApiError(409, "EMAIL_TAKEN", "Email already registered");
+    throw ApiError(ErrorCode::email_taken);
   }
   co_await d_.stats.invalidate();
   co_return issued.pair;
@@ -149,7 +147,7 @@ boost::asio::awaitable<LoginResult> AuthService::login(schemas::Credentials c,
   try {
     co_return co_await check_password(std::move(c), budget);
   } catch (const ApiError& e) {
-    if (e.code() == "INVALID_CREDENTIALS") throw;  // a guess: its failure stays counted
+    if (e.id() == ErrorCode::invalid_credentials) throw;  // a guess: its failure stays counted
     unchecked = std::current_exception();
   } catch (...) {
     unchecked = std::current_exception();

@@ -7,10 +7,18 @@ namespace gh::services {
 
 IssuedTokens TokenService::issue(const std::string& user_id, const std::string& session_id) const {
   const std::int64_t now = clock_.now_seconds();
-  crypto::TokenClaims access{user_id,          "access", session_id,
-                             random_token(16), now,      now + access_seconds_};
-  crypto::TokenClaims refresh{user_id,          "refresh", session_id,
-                              random_token(16), now,       now + refresh_seconds_};
+  crypto::TokenClaims access{.sub = user_id,
+                             .type = "access",
+                             .sid = session_id,
+                             .jti = random_token(16),
+                             .iat = now,
+                             .exp = now + access_seconds_};
+  crypto::TokenClaims refresh{.sub = user_id,
+                              .type = "refresh",
+                              .sid = session_id,
+                              .jti = random_token(16),
+                              .iat = now,
+                              .exp = now + refresh_seconds_};
   IssuedTokens out;
   out.pair.access_token = codec_.sign(access);
   out.pair.refresh_token = codec_.sign(refresh);

@@ -7,10 +7,10 @@ namespace gh::services {
 namespace {
 
 ApiError not_found() {
-  return ApiError(404, "USER_NOT_FOUND", "No user with that id");
+  return ApiError(ErrorCode::user_not_found);
 }
 ApiError last_admin() {
-  return ApiError(409, "LAST_ADMIN", "This change would leave no active admin");
+  return ApiError(ErrorCode::last_admin);
 }
 
 }  // namespace
@@ -37,7 +37,7 @@ boost::asio::awaitable<models::User> UserService::update(const std::string& id,
     result = co_await users_.update(id, changes, clock_.now_micros());
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
-    throw ApiError(409, "EMAIL_TAKEN", "Email already registered");
+    throw ApiError(ErrorCode::email_taken);
   }
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();

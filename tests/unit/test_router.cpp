@@ -15,13 +15,13 @@ Handler noop() {
 
 Router sample_router() {
   Router r;
-  r.add({verb::get, "/users/me", noop()});
-  r.add({verb::get, "/users/", noop()});
-  r.add({verb::get, "/users/{id}", noop()});
-  r.add({verb::patch, "/users/{id}", noop()});
-  r.add({verb::delete_, "/users/{id}", noop()});
-  r.add({verb::post, "/auth/login", noop()});
-  r.add({verb::get, "/health", noop()});
+  r.add({.method = verb::get, .path = "/users/me", .handler = noop()});
+  r.add({.method = verb::get, .path = "/users/", .handler = noop()});
+  r.add({.method = verb::get, .path = "/users/{id}", .handler = noop()});
+  r.add({.method = verb::patch, .path = "/users/{id}", .handler = noop()});
+  r.add({.method = verb::delete_, .path = "/users/{id}", .handler = noop()});
+  r.add({.method = verb::post, .path = "/auth/login", .handler = noop()});
+  r.add({.method = verb::get, .path = "/health", .handler = noop()});
   return r;
 }
 
@@ -99,11 +99,11 @@ TEST(Router, LiteralPathWithOtherMethodIs405NotTheTemplate) {
 
 TEST(Router, LiteralWinsWhateverTheOrderOfDeclaration) {
   Router router;
-  router.add({verb::get, "/users/{id}", noop()});
-  router.add({verb::delete_, "/users/{id}", noop()});
-  router.add({verb::get, "/users/me", noop()});
-  router.add({verb::get, "/users/{id}/sessions/{sid}", noop()});
-  router.add({verb::get, "/users/me/sessions/{sid}", noop()});
+  router.add({.method = verb::get, .path = "/users/{id}", .handler = noop()});
+  router.add({.method = verb::delete_, .path = "/users/{id}", .handler = noop()});
+  router.add({.method = verb::get, .path = "/users/me", .handler = noop()});
+  router.add({.method = verb::get, .path = "/users/{id}/sessions/{sid}", .handler = noop()});
+  router.add({.method = verb::get, .path = "/users/me/sessions/{sid}", .handler = noop()});
   Request me = make(verb::get, "/users/me");
   EXPECT_EQ(router.match(me).path, "/users/me");
   Request other = make(verb::get, "/users/7");
@@ -118,30 +118,33 @@ TEST(Router, LiteralWinsWhateverTheOrderOfDeclaration) {
 
 TEST(Router, TheLeftmostLiteralDecides) {
   Router router;
-  router.add({verb::get, "/{kind}/me", noop()});
-  router.add({verb::get, "/users/{id}", noop()});
+  router.add({.method = verb::get, .path = "/{kind}/me", .handler = noop()});
+  router.add({.method = verb::get, .path = "/users/{id}", .handler = noop()});
   Request req = make(verb::get, "/users/me");
   EXPECT_EQ(router.match(req).path, "/users/{id}");
 }
 
 TEST(Router, RoutesThatMatchTheSamePathsAreRefusedNamingBoth) {
   Router router;
-  router.add({verb::get, "/users/{id}", noop()});
-  router.add({verb::patch, "/users/{user_id}", noop()});  // another method: fine
+  router.add({.method = verb::get, .path = "/users/{id}", .handler = noop()});
+  router.add({.method = verb::patch,
+              .path = "/users/{user_id}",
+              .handler = noop()});  // another method: fine
   try {
-    router.add({verb::get, "/users/{user_id}/", noop()});
+    router.add({.method = verb::get, .path = "/users/{user_id}/", .handler = noop()});
     FAIL() << "a second GET for the same paths was accepted";
   } catch (const std::logic_error& e) {
     EXPECT_NE(std::string(e.what()).find("/users/{id}"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("/users/{user_id}/"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(router.add({verb::get, "/users/{id}", noop()}), std::logic_error);
+  EXPECT_THROW(router.add({.method = verb::get, .path = "/users/{id}", .handler = noop()}),
+               std::logic_error);
 }
 
 TEST(Router, TemplatesOfOneRankShareTheirMethodsWhateverTheParameterNames) {
   Router router;
-  router.add({verb::get, "/users/{id}", noop()});
-  router.add({verb::patch, "/users/{user_id}", noop()});
+  router.add({.method = verb::get, .path = "/users/{id}", .handler = noop()});
+  router.add({.method = verb::patch, .path = "/users/{user_id}", .handler = noop()});
   EXPECT_EQ(allow_of(router, make(verb::post, "/users/7")), "GET, PATCH");
 }
 

@@ -1,0 +1,61 @@
+#include <array>
+
+#include "core/error_code.hpp"
+
+namespace gh {
+namespace {
+
+using enum ErrorCode;
+
+// One row per error. Two rows may share a wire code when they are one error to a client
+// but two causes worth telling apart in the document (a field error, JSON that does not
+// parse).
+constexpr std::array kCatalog{
+    ErrorSpec{bad_request, "BAD_REQUEST", 400, "Malformed HTTP request"},
+    ErrorSpec{cors_origin_not_allowed, "CORS_ORIGIN_NOT_ALLOWED", 400, "Origin not allowed"},
+    ErrorSpec{not_authenticated, "NOT_AUTHENTICATED", 401, "Not authenticated"},
+    ErrorSpec{invalid_token, "INVALID_TOKEN", 401, "Invalid or expired token"},
+    ErrorSpec{invalid_credentials, "INVALID_CREDENTIALS", 401, "Incorrect email or password"},
+    ErrorSpec{forbidden, "FORBIDDEN", 403, "Insufficient permissions"},
+    ErrorSpec{not_found, "NOT_FOUND", 404, "Not found"},
+    ErrorSpec{user_not_found, "USER_NOT_FOUND", 404, "No user with that id"},
+    ErrorSpec{session_not_found, "SESSION_NOT_FOUND", 404, "No such session"},
+    ErrorSpec{method_not_allowed, "METHOD_NOT_ALLOWED", 405, "Method not allowed"},
+    ErrorSpec{email_taken, "EMAIL_TAKEN", 409, "Email already registered"},
+    ErrorSpec{last_admin, "LAST_ADMIN", 409, "This change would leave no active admin"},
+    ErrorSpec{payload_too_large, "PAYLOAD_TOO_LARGE", 413, "Request body is too large"},
+    ErrorSpec{unsupported_media_type, "UNSUPPORTED_MEDIA_TYPE", 415,
+              "Content-Type must be application/json"},
+    ErrorSpec{validation_error, "VALIDATION_ERROR", 422, "Request validation failed"},
+    ErrorSpec{malformed_json, "VALIDATION_ERROR", 422, "Request body is not valid JSON"},
+    ErrorSpec{rate_limited, "RATE_LIMITED", 429, "Too many requests, slow down"},
+    ErrorSpec{too_many_login_attempts, "TOO_MANY_LOGIN_ATTEMPTS", 429,
+              "Too many failed logins, try again later"},
+    ErrorSpec{headers_too_large, "HEADERS_TOO_LARGE", 431, "Request header fields are too large"},
+    ErrorSpec{internal_error, "INTERNAL_ERROR", 500, "An unexpected error occurred"},
+    ErrorSpec{service_unavailable, "SERVICE_UNAVAILABLE", 503, "Service temporarily unavailable"},
+    ErrorSpec{rate_limit_unavailable, "RATE_LIMIT_UNAVAILABLE", 503,
+              "Rate limiting is unavailable, try again"},
+};
+
+// The table is indexed by the enum: a row out of place is a build error, not a wrong code.
+constexpr bool in_enum_order() {
+  for (std::size_t i = 0; i < kCatalog.size(); ++i)
+    if (static_cast<std::size_t>(kCatalog[i].id) != i) return false;
+  return true;
+}
+static_assert(in_enum_order(), "kCatalog rows must follow the order of ErrorCode");
+static_assert(kCatalog.size() == static_cast<std::size_t>(rate_limit_unavailable) + 1,
+              "every ErrorCode needs a row in kCatalog");
+
+}  // namespace
+
+const ErrorSpec& error_spec(ErrorCode id) {
+  return kCatalog[static_cast<std::size_t>(id)];
+}
+
+std::span<const ErrorSpec> error_catalog() {
+  return kCatalog;
+}
+
+}  // namespace gh
