@@ -173,7 +173,7 @@ boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& 
                                                              const UserChanges& changes,
                                                              std::int64_t now) {
   if (!could_be_id(id)) co_return GuardedResult::not_found;
-  const Value role = optional_text(changes.role);
+  const Value role = changes.role ? Value{std::string(models::role_name(*changes.role))} : Value{};
   const Value active = optional_flag(changes.is_active);
   std::vector<Statement> statements{
       {&kLockActiveAdmins, {}},

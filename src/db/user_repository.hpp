@@ -10,20 +10,8 @@
 
 namespace gh::db {
 
-struct UserCounts {
-  std::int64_t total = 0;
-  std::int64_t active = 0;
-  std::int64_t admins = 0;  // active admins
-};
-
-// Changes to apply to a user; unset fields stay as they are.
-// The {} let callers name only the fields they change ({.role = "user"}) without
-// -Wmissing-field-initializers.
-struct UserChanges {
-  std::optional<std::string> email{};
-  std::optional<std::string> role{};
-  std::optional<bool> is_active{};
-};
+using models::UserChanges;
+using models::UserCounts;
 
 enum class GuardedResult { done, not_found, last_admin };
 

@@ -28,7 +28,7 @@ boost::asio::awaitable<void> Guard::authorize(http::Request& req, http::Access a
   }
   auto principal = co_await auth_.authenticate(token);
   req.user_id = principal.user.id;
-  if (access == http::Access::admin && principal.user.role != "admin")
+  if (access == http::Access::admin && principal.user.role != models::Role::admin)
     throw ApiError(ErrorCode::forbidden);
   req.caller = std::move(principal);
 }

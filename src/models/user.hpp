@@ -1,6 +1,9 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "models/role.hpp"
 
 namespace gh::models {
 
@@ -8,10 +11,23 @@ struct User {
   std::string id;             // UUIDv7, canonical lower-case text
   std::string email;          // lower-cased
   std::string password_hash;  // Argon2id encoded string
-  std::string role;           // "user" or "admin"
+  Role role = Role::user;
   bool is_active = true;
   std::int64_t created_at = 0;  // microseconds since the epoch, UTC
   std::int64_t updated_at = 0;
+};
+
+// Changes to apply to a user; unset fields stay as they are.
+struct UserChanges {
+  std::optional<std::string> email{};
+  std::optional<Role> role{};
+  std::optional<bool> is_active{};
+};
+
+struct UserCounts {
+  std::int64_t total = 0;
+  std::int64_t active = 0;
+  std::int64_t admins = 0;  // active admins
 };
 
 }  // namespace gh::models

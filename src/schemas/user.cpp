@@ -43,7 +43,7 @@ std::int64_t read_bound(const std::optional<std::string>& raw, std::string_view 
 boost::json::value encode_user(const models::User& u) {
   return boost::json::object{{"id", u.id},
                              {"email", u.email},
-                             {"role", u.role},
+                             {"role", models::role_name(u.role)},
                              {"is_active", u.is_active},
                              {"created_at", format_rfc3339(u.created_at)},
                              {"updated_at", format_rfc3339(u.updated_at)}};
@@ -56,17 +56,17 @@ boost::json::value encode_users(const std::vector<models::User>& users) {
   return out;
 }
 
-db::UserChanges decode_user_patch(const boost::json::value& body) {
+models::UserChanges decode_user_patch(const boost::json::value& body) {
   FieldReader r(body);
-  db::UserChanges changes;
+  models::UserChanges changes;
   if (auto email = r.string("email", false)) {
     std::string why;
     changes.email = normalize_email(*email, why);
     if (!changes.email) r.fail("email", why);
   }
   if (auto role = r.string("role", false)) {
-    if (*role != "user" && *role != "admin") r.fail("role", "Role must be 'user' or 'admin'");
-    changes.role = *role;
+    changes.role = models::parse_role(*role);
+    if (!changes.role) r.fail("role", "Role must be 'user' or 'admin'");
   }
   changes.is_active = r.boolean("is_active", false);
   r.finish();
@@ -84,7 +84,7 @@ std::string decode_user_id(std::string_view raw) {
   return *id;
 }
 
-boost::json::value encode_counts(const db::UserCounts& c) {
+boost::json::value encode_counts(const models::UserCounts& c) {
   return boost::json::object{{"total", c.total}, {"active", c.active}, {"admins", c.admins}};
 }
 

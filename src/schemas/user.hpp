@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "db/user_repository.hpp"
 #include "models/user.hpp"
 
 namespace gh::schemas {
@@ -15,7 +14,7 @@ boost::json::value encode_user(const models::User& user);
 boost::json::value encode_users(const std::vector<models::User>& users);
 
 // {email?, role?, is_active?}; at least one is not required (an empty patch is a no-op).
-db::UserChanges decode_user_patch(const boost::json::value& body);
+models::UserChanges decode_user_patch(const boost::json::value& body);
 
 struct Page {
   std::int64_t skip = 0;
@@ -27,6 +26,6 @@ Page decode_page(const std::optional<std::string>& skip, const std::optional<std
 // The canonical id from a path parameter, or a 422 at ["path", "id"].
 std::string decode_user_id(std::string_view raw);
 
-boost::json::value encode_counts(const db::UserCounts& counts);
+boost::json::value encode_counts(const models::UserCounts& counts);
 
 }  // namespace gh::schemas

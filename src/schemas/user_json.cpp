@@ -12,7 +12,7 @@ void append_user(std::string& out, const models::User& u) {
   out += ",\"email\":";
   append_json_string(out, u.email);
   out += ",\"role\":";
-  append_json_string(out, u.role);
+  append_json_string(out, models::role_name(u.role));
   out += u.is_active ? ",\"is_active\":true" : ",\"is_active\":false";
   out += ",\"created_at\":\"";
   append_rfc3339(out, u.created_at);  // digits, '-', ':', 'T', '.', 'Z': nothing to escape

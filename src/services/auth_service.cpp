@@ -47,11 +47,14 @@ ApiError too_many_logins(std::int64_t retry_after_seconds) {
 
 }  // namespace
 
-boost::asio::awaitable<schemas::TokenPair> AuthService::register_user(schemas::Credentials c) {
+boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c) {
   const std::int64_t now = d_.clock.now_micros();
-  models::User user{
-      uuid::v7(now), c.email, co_await d_.hasher.hash(std::move(c.password)), "user", true,
-      now,           now};
+  models::User user{.id = uuid::v7(now),
+                    .email = c.email,
+                    .password_hash = co_await d_.hasher.hash(std::move(c.password)),
+                    .role = models::Role::user,
+                    .created_at = now,
+                    .updated_at = now};
   auto session_id = uuid::v7(now);
   auto issued = d_.tokens.issue(user.id, session_id);
   models::Session session{
@@ -138,8 +141,7 @@ boost::asio::awaitable<void> AuthService::give_back(const Budget& budget, bool t
   if (address) co_await d_.address_failures.give_back(std::string(budget.origin.client));
 }
 
-boost::asio::awaitable<LoginResult> AuthService::login(schemas::Credentials c,
-                                                       std::string_view client,
+boost::asio::awaitable<LoginResult> AuthService::login(Credentials c, std::string_view client,
                                                        std::string_view device_token) {
   const Origin origin = co_await origin_of(c.email, client, device_token);
   Budget budget = co_await take_budget(c.email, origin);
@@ -156,7 +158,7 @@ boost::asio::awaitable<LoginResult> AuthService::login(schemas::Credentials c,
   std::rethrow_exception(unchecked);
 }
 
-boost::asio::awaitable<LoginResult> AuthService::check_password(schemas::Credentials c,
+boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c,
                                                                 const Budget& budget) {
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
@@ -190,7 +192,7 @@ boost::asio::awaitable<LoginResult> AuthService::check_password(schemas::Credent
 
 // The session opens only while the user is active with the hash this login verified: a
 // password change, deactivation or deletion that committed during the verify wins.
-boost::asio::awaitable<schemas::TokenPair> AuthService::open_session(const models::User& user) {
+boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& user) {
   const std::int64_t now = d_.clock.now_micros();
   auto session_id = uuid::v7(now);
   auto issued = d_.tokens.issue(user.id, session_id);
@@ -202,7 +204,7 @@ boost::asio::awaitable<schemas::TokenPair> AuthService::open_session(const model
   co_return issued.pair;
 }
 
-boost::asio::awaitable<schemas::TokenPair> AuthService::refresh(const std::string& token) {
+boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token) {
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) throw invalid_token();
   auto issued = d_.tokens.issue(claims->sub, claims->sid);
@@ -240,7 +242,7 @@ boost::asio::awaitable<void> AuthService::logout_all(const Principal& who) {
 }
 
 boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
-                                                          schemas::PasswordChange change,
+                                                          PasswordChange change,
                                                           std::string_view client) {
   // The current password is a guess like a login's: the same throttle, the same count, so a
   // stolen access token does not buy unlimited guesses at it.

@@ -9,7 +9,7 @@
 #include "core/security_counters.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
-#include "schemas/auth.hpp"
+#include "services/auth_types.hpp"
 #include "services/crypto/password_hasher.hpp"
 #include "services/device_tokens.hpp"
 #include "services/login_attempts.hpp"
@@ -20,7 +20,7 @@ namespace gh::services {
 
 // A login's tokens, and a device token proving this login to the next (device_tokens.hpp).
 struct LoginResult {
-  schemas::TokenPair pair;
+  TokenPair pair;
   std::string device_token;
 };
 
@@ -51,25 +51,25 @@ class AuthService {
  public:
   explicit AuthService(AuthDeps deps) : d_(deps) {}
 
-  boost::asio::awaitable<schemas::TokenPair> register_user(schemas::Credentials creds);
+  boost::asio::awaitable<TokenPair> register_user(Credentials creds);
   // `client` is the caller's address group (http::address_group): failures are throttled per
   // account and address, per account, and per address.
   // A valid `device_token` of the account's (from an earlier login) takes the login out of
   // the account-wide limit and counts its failures under the device, not the address.
-  boost::asio::awaitable<LoginResult> login(schemas::Credentials creds, std::string_view client,
+  boost::asio::awaitable<LoginResult> login(Credentials creds, std::string_view client,
                                             std::string_view device_token = {});
-  boost::asio::awaitable<schemas::TokenPair> refresh(const std::string& refresh_token);
+  boost::asio::awaitable<TokenPair> refresh(const std::string& refresh_token);
   boost::asio::awaitable<void> logout(const std::string& refresh_token);
   boost::asio::awaitable<void> logout_all(const Principal& who);
   // `client` as for login: a wrong current password counts as a failed login.
-  boost::asio::awaitable<void> change_password(const Principal& who, schemas::PasswordChange change,
+  boost::asio::awaitable<void> change_password(const Principal& who, PasswordChange change,
                                                std::string_view client);
   // The principal behind an access token; 401 INVALID_TOKEN when the token is bad or its
   // session has ended.
   boost::asio::awaitable<Principal> authenticate(std::string_view access_token);
 
  private:
-  boost::asio::awaitable<schemas::TokenPair> open_session(const models::User& user);
+  boost::asio::awaitable<TokenPair> open_session(const models::User& user);
   // Whom the tight limit counts: the client address, or a proven device.
   struct Origin {
     std::string_view client;     // the address group, for the per-address limit
@@ -91,7 +91,7 @@ class AuthService {
   boost::asio::awaitable<std::optional<std::pair<std::size_t, std::int64_t>>> take(Budget& budget);
   // Gives back the account's failure, and the tight one's and the address's as asked.
   boost::asio::awaitable<void> give_back(const Budget& budget, bool tight, bool address);
-  boost::asio::awaitable<LoginResult> check_password(schemas::Credentials c, const Budget& budget);
+  boost::asio::awaitable<LoginResult> check_password(Credentials c, const Budget& budget);
   // Logs and counts a spent refresh token presented again (its session is revoked).
   void note_reuse(const crypto::TokenClaims& claims);
 

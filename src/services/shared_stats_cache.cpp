@@ -25,12 +25,12 @@ redis.call('DEL', KEYS[1])
 return redis.call('INCR', KEYS[2])
 )lua";
 
-std::string encode(const db::UserCounts& c) {
+std::string encode(const models::UserCounts& c) {
   return std::to_string(c.total) + ' ' + std::to_string(c.active) + ' ' + std::to_string(c.admins);
 }
 
 // Three numbers separated by spaces; anything else is treated as a miss.
-std::optional<db::UserCounts> decode(std::string_view text) {
+std::optional<models::UserCounts> decode(std::string_view text) {
   std::int64_t v[3];
   const char* p = text.data();
   const char* end = text.data() + text.size();
@@ -44,7 +44,7 @@ std::optional<db::UserCounts> decode(std::string_view text) {
     p = next;
   }
   if (p != end) return std::nullopt;
-  return db::UserCounts{v[0], v[1], v[2]};
+  return models::UserCounts{v[0], v[1], v[2]};
 }
 
 }  // namespace
@@ -64,7 +64,7 @@ boost::asio::awaitable<StatsCache::Lookup> SharedStatsCache::get() {
   co_return l;
 }
 
-boost::asio::awaitable<void> SharedStatsCache::put(db::UserCounts counts, Lookup seen) {
+boost::asio::awaitable<void> SharedStatsCache::put(models::UserCounts counts, Lookup seen) {
   if (ttl_millis_ == 0) co_return;
   if (!seen.shared) {
     local_.store(counts, seen.generation);

@@ -20,7 +20,7 @@ class SharedStatsCache final : public StatsCache {
         local_(static_cast<std::int64_t>(ttl_seconds) * 1'000'000, clock) {}
 
   boost::asio::awaitable<Lookup> get() override;
-  boost::asio::awaitable<void> put(db::UserCounts counts, Lookup seen) override;
+  boost::asio::awaitable<void> put(models::UserCounts counts, Lookup seen) override;
   boost::asio::awaitable<void> invalidate() override;
 
  private:

@@ -18,14 +18,14 @@ class StatsCache {
   // put() only if no invalidation happened in between, so counts read across a change are
   // never cached.
   struct Lookup {
-    std::optional<db::UserCounts> counts;
+    std::optional<models::UserCounts> counts;
     std::int64_t generation = 0;
     bool shared = false;  // the generation is Redis's, not this process's
   };
 
   virtual ~StatsCache() = default;
   virtual boost::asio::awaitable<Lookup> get() = 0;
-  virtual boost::asio::awaitable<void> put(db::UserCounts counts, Lookup seen) = 0;
+  virtual boost::asio::awaitable<void> put(models::UserCounts counts, Lookup seen) = 0;
   virtual boost::asio::awaitable<void> invalidate() = 0;
 };
 
@@ -40,7 +40,7 @@ class LocalStatsCache final : public StatsCache {
     if (value_ && clock_.now_micros() < expires_) l.counts = value_;
     return l;
   }
-  void store(const db::UserCounts& counts, std::int64_t generation) {
+  void store(const models::UserCounts& counts, std::int64_t generation) {
     std::lock_guard lock(mutex_);
     if (generation != generation_) return;
     value_ = counts;
@@ -53,7 +53,7 @@ class LocalStatsCache final : public StatsCache {
   }
 
   boost::asio::awaitable<Lookup> get() override { co_return lookup(); }
-  boost::asio::awaitable<void> put(db::UserCounts counts, Lookup seen) override {
+  boost::asio::awaitable<void> put(models::UserCounts counts, Lookup seen) override {
     store(counts, seen.generation);
     co_return;
   }
@@ -66,7 +66,7 @@ class LocalStatsCache final : public StatsCache {
   mutable std::mutex mutex_;
   std::int64_t ttl_;
   const Clock& clock_;
-  std::optional<db::UserCounts> value_;
+  std::optional<models::UserCounts> value_;
   std::int64_t expires_ = 0;
   std::int64_t generation_ = 0;
 };

@@ -6,14 +6,14 @@
 #include <string_view>
 
 #include "core/clock.hpp"
-#include "schemas/auth.hpp"
+#include "services/auth_types.hpp"
 #include "services/crypto/jwt.hpp"
 #include "services/verified_tokens.hpp"
 
 namespace gh::services {
 
 struct IssuedTokens {
-  schemas::TokenPair pair;
+  TokenPair pair;
   std::string refresh_hash;  // what the session row stores for the new refresh token
 };
 

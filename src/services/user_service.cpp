@@ -31,7 +31,7 @@ boost::asio::awaitable<models::User> UserService::get(const std::string& id) {
 }
 
 boost::asio::awaitable<models::User> UserService::update(const std::string& id,
-                                                         db::UserChanges changes) {
+                                                         models::UserChanges changes) {
   db::GuardedResult result{};
   try {
     result = co_await users_.update(id, changes, clock_.now_micros());
@@ -52,7 +52,7 @@ boost::asio::awaitable<void> UserService::remove(const std::string& id) {
   co_await stats_.invalidate();
 }
 
-boost::asio::awaitable<db::UserCounts> UserService::stats() {
+boost::asio::awaitable<models::UserCounts> UserService::stats() {
   auto seen = co_await stats_.get();
   if (seen.counts) co_return *seen.counts;
   auto counts = co_await users_.counts();
@@ -69,13 +69,18 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
     const std::int64_t now = clock_.now_micros();
     co_await users_.set_password_hash(existing->id, hash, now);
     co_await sessions.revoke_all_for_user(existing->id, now);
-    co_await users_.update(existing->id, db::UserChanges{std::nullopt, "admin", true}, now);
+    co_await users_.update(
+        existing->id, models::UserChanges{.role = models::Role::admin, .is_active = true}, now);
     co_await stats_.invalidate();
     co_return false;
   }
   const std::int64_t now = clock_.now_micros();
-  models::User user{uuid::v7(now), email, co_await hasher.hash(std::move(password)), "admin", true,
-                    now,           now};
+  models::User user{.id = uuid::v7(now),
+                    .email = email,
+                    .password_hash = co_await hasher.hash(std::move(password)),
+                    .role = models::Role::admin,
+                    .created_at = now,
+                    .updated_at = now};
   co_await users_.insert(user);
   co_await stats_.invalidate();
   co_return true;

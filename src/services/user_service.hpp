@@ -27,9 +27,9 @@ class UserService {
   boost::asio::awaitable<models::User> get(const std::string& id);  // 404 USER_NOT_FOUND
   // 404, 409 EMAIL_TAKEN, 409 LAST_ADMIN. Deactivating or demoting ends the user's
   // sessions (the repository does it in the same transaction).
-  boost::asio::awaitable<models::User> update(const std::string& id, db::UserChanges changes);
+  boost::asio::awaitable<models::User> update(const std::string& id, models::UserChanges changes);
   boost::asio::awaitable<void> remove(const std::string& id);  // 404, 409 LAST_ADMIN
-  boost::asio::awaitable<db::UserCounts> stats();
+  boost::asio::awaitable<models::UserCounts> stats();
 
   // For the CLI: creates an active admin, or promotes (and reactivates) an existing user,
   // whose password becomes the one given and whose sessions end: whoever registered the

@@ -20,6 +20,7 @@
 namespace gh::db {
 namespace {
 
+using models::Role;
 using models::Session;
 using models::User;
 using test::PgTestDatabase;
@@ -63,7 +64,7 @@ class RepositoryTest : public ::testing::TestWithParam<Dialect> {
     run_async(migrator.up());
   }
 
-  User add_user(const std::string& name, const std::string& role = "user", bool active = true,
+  User add_user(const std::string& name, Role role = Role::user, bool active = true,
                 std::int64_t created_at = kStart) {
     const User user{.id = id(name),
                     .email = name + "@example.com",
@@ -141,12 +142,12 @@ DbError::Kind kind_of_failure(auto&& action) {
 // --- users -------------------------------------------------------------------------------
 
 TEST_P(RepositoryTest, InsertedUserIsFoundByIdAndEmail) {
-  const User alice = add_user("alice", "admin", false, kStart + 5);
+  const User alice = add_user("alice", Role::admin, false, kStart + 5);
   const User found = user("alice");
   EXPECT_EQ(found.id, alice.id);
   EXPECT_EQ(found.email, "alice@example.com");
   EXPECT_EQ(found.password_hash, "hash-of-alice");
-  EXPECT_EQ(found.role, "admin");
+  EXPECT_EQ(found.role, Role::admin);
   EXPECT_FALSE(found.is_active);
   EXPECT_EQ(found.created_at, kStart + 5);
   EXPECT_EQ(found.updated_at, kStart + 5);
@@ -167,10 +168,10 @@ TEST_P(RepositoryTest, TakenEmailOrIdIsAUniqueViolation) {
 }
 
 TEST_P(RepositoryTest, ListOrdersByCreationThenIdAndPages) {
-  add_user("c", "user", true, kStart + 3);
-  add_user("b", "user", true, kStart + 1);
-  add_user("a", "user", true, kStart + 1);
-  add_user("d", "user", true, kStart + 2);
+  add_user("c", Role::user, true, kStart + 3);
+  add_user("b", Role::user, true, kStart + 1);
+  add_user("a", Role::user, true, kStart + 1);
+  add_user("d", Role::user, true, kStart + 2);
   std::vector<std::string> ids;
   for (const User& u : run_async(users_.list(0, 50))) ids.push_back(u.id);
   EXPECT_EQ(ids, (std::vector<std::string>{id("a"), id("b"), id("d"), id("c")}));
@@ -182,7 +183,7 @@ TEST_P(RepositoryTest, ListOrdersByCreationThenIdAndPages) {
 }
 
 TEST_P(RepositoryTest, ListLeavesPasswordHashesInTheDatabase) {
-  add_user("a", "user", true, kStart);
+  add_user("a", Role::user, true, kStart);
   const auto page = run_async(users_.list(0, 50));
   ASSERT_EQ(page.size(), 1U);
   EXPECT_FALSE(page[0].email.empty());
@@ -194,10 +195,10 @@ TEST_P(RepositoryTest, CountsTotalActiveAndActiveAdmins) {
   EXPECT_EQ(empty.total, 0);
   EXPECT_EQ(empty.active, 0);
   EXPECT_EQ(empty.admins, 0);
-  add_user("admin", "admin", true);
-  add_user("old-admin", "admin", false);
-  add_user("user", "user", true);
-  add_user("gone", "user", false);
+  add_user("admin", Role::admin, true);
+  add_user("old-admin", Role::admin, false);
+  add_user("user", Role::user, true);
+  add_user("gone", Role::user, false);
   const UserCounts counts = run_async(users_.counts());
   EXPECT_EQ(counts.total, 4);
   EXPECT_EQ(counts.active, 2);
@@ -209,19 +210,19 @@ TEST_P(RepositoryTest, UpdateChangesOnlyTheGivenFields) {
   EXPECT_EQ(update("bob", {.email = "robert@example.com"}), GuardedResult::done);
   User bob = user("bob");
   EXPECT_EQ(bob.email, "robert@example.com");
-  EXPECT_EQ(bob.role, "user");
+  EXPECT_EQ(bob.role, Role::user);
   EXPECT_TRUE(bob.is_active);
   EXPECT_EQ(bob.updated_at, kLater);
   EXPECT_EQ(bob.created_at, kStart);
-  EXPECT_EQ(update("bob", {.role = "admin", .is_active = false}), GuardedResult::done);
+  EXPECT_EQ(update("bob", {.role = Role::admin, .is_active = false}), GuardedResult::done);
   bob = user("bob");
   EXPECT_EQ(bob.email, "robert@example.com");
-  EXPECT_EQ(bob.role, "admin");
+  EXPECT_EQ(bob.role, Role::admin);
   EXPECT_FALSE(bob.is_active);
 }
 
 TEST_P(RepositoryTest, UpdateOfMissingUserIsNotFound) {
-  EXPECT_EQ(update("nobody", {.role = "admin"}), GuardedResult::not_found);
+  EXPECT_EQ(update("nobody", {.role = Role::admin}), GuardedResult::not_found);
 }
 
 TEST_P(RepositoryTest, UpdateToTakenEmailFailsAndChangesNothing) {
@@ -236,14 +237,15 @@ TEST_P(RepositoryTest, UpdateToTakenEmailFailsAndChangesNothing) {
 }
 
 TEST_P(RepositoryTest, UpdateRefusesToDemoteOrDeactivateTheLastActiveAdmin) {
-  add_user("root", "admin");
-  add_user("retired", "admin", false);  // an inactive admin is no admin
+  add_user("root", Role::admin);
+  add_user("retired", Role::admin, false);  // an inactive admin is no admin
   add_session("s-root", "root");
-  EXPECT_EQ(update("root", {.role = "user"}), GuardedResult::last_admin);
+  EXPECT_EQ(update("root", {.role = Role::user}), GuardedResult::last_admin);
   EXPECT_EQ(update("root", {.is_active = false}), GuardedResult::last_admin);
-  EXPECT_EQ(update("root", {.email = "x@example.com", .role = "user"}), GuardedResult::last_admin);
+  EXPECT_EQ(update("root", {.email = "x@example.com", .role = Role::user}),
+            GuardedResult::last_admin);
   const User root = user("root");
-  EXPECT_EQ(root.role, "admin");
+  EXPECT_EQ(root.role, Role::admin);
   EXPECT_TRUE(root.is_active);
   EXPECT_EQ(root.email, "root@example.com");
   EXPECT_EQ(root.updated_at, kStart);
@@ -251,17 +253,17 @@ TEST_P(RepositoryTest, UpdateRefusesToDemoteOrDeactivateTheLastActiveAdmin) {
 }
 
 TEST_P(RepositoryTest, UpdateLetsTheLastAdminChangeWhatKeepsThemAdmin) {
-  add_user("root", "admin");
-  EXPECT_EQ(update("root", {.email = "boss@example.com", .role = "admin", .is_active = true}),
+  add_user("root", Role::admin);
+  EXPECT_EQ(update("root", {.email = "boss@example.com", .role = Role::admin, .is_active = true}),
             GuardedResult::done);
   EXPECT_EQ(user("root").email, "boss@example.com");
 }
 
 TEST_P(RepositoryTest, UpdateDemotesAnAdminWhenAnotherRemains) {
-  add_user("root", "admin");
-  add_user("deputy", "admin");
-  EXPECT_EQ(update("deputy", {.role = "user"}), GuardedResult::done);
-  EXPECT_EQ(user("deputy").role, "user");
+  add_user("root", Role::admin);
+  add_user("deputy", Role::admin);
+  EXPECT_EQ(update("deputy", {.role = Role::user}), GuardedResult::done);
+  EXPECT_EQ(user("deputy").role, Role::user);
   EXPECT_EQ(update("root", {.is_active = false}), GuardedResult::last_admin);
 }
 
@@ -278,19 +280,19 @@ TEST_P(RepositoryTest, DeactivatingEndsEverySessionOfTheUser) {
 }
 
 TEST_P(RepositoryTest, DemotingAnAdminEndsTheirSessions) {
-  add_user("root", "admin");
-  add_user("deputy", "admin");
+  add_user("root", Role::admin);
+  add_user("deputy", Role::admin);
   add_session("s-deputy", "deputy");
-  EXPECT_EQ(update("deputy", {.role = "user"}), GuardedResult::done);
+  EXPECT_EQ(update("deputy", {.role = Role::user}), GuardedResult::done);
   EXPECT_TRUE(is_revoked("s-deputy"));
 }
 
 TEST_P(RepositoryTest, OtherChangesKeepSessions) {
   add_user("bob");
   add_session("s-bob", "bob");
-  EXPECT_EQ(update("bob", {.email = "robert@example.com", .role = "user", .is_active = true}),
+  EXPECT_EQ(update("bob", {.email = "robert@example.com", .role = Role::user, .is_active = true}),
             GuardedResult::done);
-  EXPECT_EQ(update("bob", {.role = "admin"}), GuardedResult::done);
+  EXPECT_EQ(update("bob", {.role = Role::admin}), GuardedResult::done);
   EXPECT_FALSE(is_revoked("s-bob"));
 }
 
@@ -298,16 +300,16 @@ TEST_P(RepositoryTest, ConcurrentDemotionsLeaveOneActiveAdmin) {
   for (int round = 0; round < 10; ++round) {
     const std::string a = "a" + std::to_string(round);
     const std::string b = "b" + std::to_string(round);
-    add_user(a, "admin");
-    add_user(b, "admin");
+    add_user(a, Role::admin);
+    add_user(b, Role::admin);
     if (round > 0) {
       // Only this round's pair may be active admins.
-      update("a" + std::to_string(round - 1), {.role = "user"});
-      update("b" + std::to_string(round - 1), {.role = "user"});
+      update("a" + std::to_string(round - 1), {.role = Role::user});
+      update("b" + std::to_string(round - 1), {.role = Role::user});
     }
     // Both live until io.run() returns: the coroutines hold references to them.
     const std::vector<std::string> ids{id(a), id(b)};
-    const UserChanges demote{.role = "user"};
+    const UserChanges demote{.role = Role::user};
     boost::asio::io_context io;
     std::vector<GuardedResult> outcomes;
     for (const std::string& user_id : ids) {
@@ -335,12 +337,12 @@ TEST_P(RepositoryTest, RemoveDeletesTheUserAndTheirSessions) {
 }
 
 TEST_P(RepositoryTest, RemoveRefusesTheLastActiveAdmin) {
-  add_user("root", "admin");
-  add_user("retired", "admin", false);
+  add_user("root", Role::admin);
+  add_user("retired", Role::admin, false);
   EXPECT_EQ(run_async(users_.remove(id("root"))), GuardedResult::last_admin);
   EXPECT_TRUE(run_async(users_.find_by_id(id("root"))).has_value());
   EXPECT_EQ(run_async(users_.remove(id("retired"))), GuardedResult::done);
-  add_user("deputy", "admin");
+  add_user("deputy", Role::admin);
   EXPECT_EQ(run_async(users_.remove(id("root"))), GuardedResult::done);
   EXPECT_EQ(run_async(users_.remove(id("deputy"))), GuardedResult::last_admin);
 }
@@ -367,7 +369,7 @@ TEST_P(RepositoryTest, ReplacePasswordHashOnlyOverTheHashItRead) {
 
 TEST_P(RepositoryTest, ALoginSessionOpensOnlyOverTheHashTheLoginVerified) {
   add_user("bob");
-  add_user("gone", "user", false);
+  add_user("gone", Role::user, false);
   auto session = [](const std::string& name, const std::string& owner) {
     return Session{.id = id(name),
                    .user_id = id(owner),
@@ -391,7 +393,7 @@ TEST_P(RepositoryTest, ALoginSessionOpensOnlyOverTheHashTheLoginVerified) {
 TEST_P(RepositoryTest, FindActiveWithSessionNeedsAnOpenSessionOfAnActiveUser) {
   add_user("bob");
   add_user("carol");
-  add_user("gone", "user", false);
+  add_user("gone", Role::user, false);
   add_session("s-bob", "bob", kLater + 1);
   add_session("s-carol", "carol");
   add_session("s-gone", "gone");
@@ -413,7 +415,7 @@ TEST_P(RepositoryTest, InsertWithUserStoresBothOrNeither) {
   const User dave{.id = id("dave"),
                   .email = "dave@example.com",
                   .password_hash = "h",
-                  .role = "user",
+                  .role = Role::user,
                   .created_at = kStart,
                   .updated_at = kStart};
   const Session first{.id = id("s1"),
@@ -467,7 +469,7 @@ TEST_P(RepositoryTest, ReplayingASpentTokenRevokesTheSession) {
 TEST_P(RepositoryTest, RotateIsInvalidForClosedOrForeignSessions) {
   add_user("bob");
   add_user("carol");
-  add_user("gone", "user", false);
+  add_user("gone", Role::user, false);
   add_session("s-bob", "bob");
   add_session("s-short", "bob", kLater);
   add_session("s-gone", "gone");

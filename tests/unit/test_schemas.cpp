@@ -114,7 +114,7 @@ TEST(UserPatchSchema, EveryFieldIsOptional) {
   auto all =
       decode_user_patch(json(R"({"email":"New@Example.com","role":"admin","is_active":false})"));
   EXPECT_EQ(all.email, "new@example.com");
-  EXPECT_EQ(all.role, "admin");
+  EXPECT_EQ(all.role, models::Role::admin);
   EXPECT_EQ(all.is_active, false);
 }
 

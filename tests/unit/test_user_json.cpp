@@ -11,12 +11,12 @@
 namespace gh::schemas {
 namespace {
 
-models::User user(std::string email, std::string role, bool active) {
+models::User user(std::string email, models::Role role, bool active) {
   models::User u;
   u.id = "01936d8e-6f2a-7c3b-9d4e-5f6a7b8c9d0e";
   u.email = std::move(email);
   u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
-  u.role = std::move(role);
+  u.role = role;
   u.is_active = active;
   u.created_at = 1'795'616'400'123'456;
   u.updated_at = -1;
@@ -24,14 +24,16 @@ models::User user(std::string email, std::string role, bool active) {
 }
 
 TEST(UserJson, MatchesTheEncodedValue) {
-  for (const auto& u : {user("a@example.com", "user", true), user("b@example.com", "admin", false),
-                        user("", "", true)}) {
+  for (const auto& u :
+       {user("a@example.com", models::Role::user, true),
+        user("b@example.com", models::Role::admin, false), user("", models::Role::user, true)}) {
     EXPECT_EQ(user_json(u), boost::json::serialize(encode_user(u)));
   }
 }
 
 TEST(UserJson, NeverCarriesThePasswordHash) {
-  EXPECT_EQ(user_json(user("a@example.com", "user", true)).find("argon2"), std::string::npos);
+  EXPECT_EQ(user_json(user("a@example.com", models::Role::user, true)).find("argon2"),
+            std::string::npos);
 }
 
 TEST(UserJson, EscapesEveryByteAsBoostJsonDoes) {
@@ -41,7 +43,7 @@ TEST(UserJson, EscapesEveryByteAsBoostJsonDoes) {
   std::string ours;
   append_json_string(ours, every);
   EXPECT_EQ(ours, boost::json::serialize(boost::json::string(every)));
-  auto u = user(every, "\"\\/\n", true);
+  auto u = user(every, models::Role::admin, true);
   EXPECT_EQ(user_json(u), boost::json::serialize(encode_user(u)));
 }
 
@@ -71,7 +73,7 @@ TEST(UserJson, ListsMatchTheEncodedArray) {
   std::vector<models::User> users;
   EXPECT_EQ(users_json(users), "[]");
   for (int i = 0; i < 3; ++i) {
-    users.push_back(user("u" + std::to_string(i) + "@example.com", "user", i % 2 == 0));
+    users.push_back(user("u" + std::to_string(i) + "@example.com", models::Role::user, i % 2 == 0));
     EXPECT_EQ(users_json(users), boost::json::serialize(encode_users(users)));
   }
 }
