@@ -1,14 +1,13 @@
 #pragma once
 // Argon2id's working memory, kept by each hashing thread instead of mapped fresh per hash.
 //
-// libsodium maps the 19 MiB of every hash with mmap and unmaps it after. Measured on two
-// cores, the kernel's side of that (about 4,900 page faults that each zero a page, then
-// the unmap) was as long as the hash itself, and two hashes at once contended on it: a
-// verify took 18 ms alone and 26 ms beside another, against 10 and 11 ms with the memory
-// kept. The server is linked with `--wrap=mmap,--wrap=munmap` against a static libsodium,
-// so its two calls come here: on a thread that keeps an arena, an anonymous mapping of the
-// arena's size is the arena, and unmapping it wipes it instead. Everywhere else, and for
-// any other mapping, the calls go straight to the kernel.
+// libsodium maps the 19 MiB of every hash with mmap and unmaps it after; the kernel's side
+// of that (a zeroed page per fault, then the unmap) cost as much as the hash itself, and
+// two hashes at once contended on it (bench/README.md, item 20). The server is linked with
+// `--wrap=mmap,--wrap=munmap` against a static libsodium, so its two calls come here: on a thread
+// that keeps an arena, an anonymous mapping of the arena's size is the arena, and unmapping it
+// wipes it instead. Everywhere else, and for any other mapping, the calls go straight to the
+// kernel.
 //
 // The arena is wiped when each hash returns it (the blocks are derived from the password)
 // and kept out of core dumps. It costs each busy hashing thread one hash's memory, which is
