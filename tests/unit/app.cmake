@@ -11,3 +11,8 @@ gh_unit_test(test_route_access gh_app)
 # The error catalog, the envelope's headers, and the README's table of codes.
 gh_unit_test(test_error_catalog gh_app)
 target_compile_definitions(test_error_catalog PRIVATE GH_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+# The domain in two tiers: each service in process on SQLite in memory with a manual clock
+# (tests/unit/service_fixture.hpp), then the /auth and /users handlers through the pipeline.
+gh_unit_test(test_auth_service gh_app)
+gh_unit_test(test_user_service gh_app)
+gh_unit_test(test_handlers gh_app)

@@ -7,27 +7,14 @@
 #include <string>
 
 #include "app.hpp"
-#include "config/settings.hpp"
+#include "app_request.hpp"
 #include "core/log.hpp"
-#include "core/run_sync.hpp"
+#include "in_memory_settings.hpp"
 
 namespace gh {
 namespace {
 
 namespace bhttp = http::bhttp;
-
-config::Settings in_memory_settings() {
-  config::Environment env{
-      {"DATABASE_URL", "sqlite:///:memory:"},
-      {"SECRET_KEY", "route-table-key-route-table-key-0123456789"},
-      {"RATE_LIMIT_REQUESTS", "0"},
-      {"ARGON2_MEMORY_KIB", "8"},  // libsodium's floor: hashes in microseconds
-      {"ARGON2_ITERATIONS", "1"},
-      {"PASSWORD_HASH_THREADS", "1"},
-      {"LOG_LEVEL", "off"},
-  };
-  return config::load_settings(env);
-}
 
 // A concrete path for a template: every parameter a well-formed id of no one.
 std::string concrete(std::string path) {
@@ -41,7 +28,7 @@ class RouteAccess : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     log::configure(log::Level::off, log::Format::json);
-    app_ = std::make_unique<App>(in_memory_settings());
+    app_ = std::make_unique<App>(test::in_memory_settings());
     app_->migrate_up();
     const auto tokens =
         boost::json::parse(send(bhttp::verb::post, "/auth/register", {},
@@ -53,16 +40,7 @@ class RouteAccess : public ::testing::Test {
 
   static http::Response send(bhttp::verb method, const std::string& path, const std::string& token,
                              const std::string& body = "{}") {
-    http::Request req;
-    req.raw = http::RawRequest(method, path, 11);
-    req.raw.set(bhttp::field::host, "localhost");
-    req.raw.set(bhttp::field::content_type, "application/json");
-    if (!token.empty()) req.raw.set(bhttp::field::authorization, "Bearer " + token);
-    req.raw.body() = body;
-    req.raw.prepare_payload();
-    http::split_target(req);
-    req.peer_ip = req.client_ip = req.client_key = "127.0.0.1";
-    return run_sync(app_->pipeline().run(req));
+    return test::send(*app_, method, path, token, body);
   }
 
   static std::string code_of(const http::Response& res) {
