@@ -38,9 +38,9 @@ std::string_view tag_name(Tag tag);
 //    .summary = "One user", .response_schema = "UserOut",
 //    .errors = {ErrorCode::user_not_found}, .handler = ...}
 // The statuses the framework answers for the route are not listed: the authorizer's 401 and
-// 403 follow from `access`, the body reader's 413, 415 and 422 from `request_schema`, the
-// path and query decoders' 422 from the path and `query_schema`, the database's 503 from
-// `database`, the rate limiter's 429 and the 500 from every route.
+// 403 follow from `access`, the body reader's 415 and 422 from `request_schema`, the path and
+// query decoders' 422 from the path and `query_schema`; 413, 429, 500 and 503 (the limiter,
+// the database) any route can answer.
 struct Route {
   bhttp::verb method = bhttp::verb::get;
   std::string path;  // template, e.g. "/users/{id}"
@@ -52,7 +52,6 @@ struct Route {
   std::string response_schema;  // schema name of the success body, empty when none
   int success_status = 200;
   std::vector<ErrorCode> errors;  // what the handler itself raises, from the catalog
-  bool database = true;           // the handler (or its guard) reads or writes the database
   Handler handler;
   std::size_t index = 0;  // position in the router's table, set by Router::add (for metrics)
 };

@@ -79,7 +79,6 @@ http::Route static_route(std::string path, std::shared_ptr<const Static> s, std:
           .tag = Tag::docs,
           .summary = std::move(summary),
           .response_schema = std::move(schema),
-          .database = false,
           .handler = [s](http::Request& req) -> awaitable<http::Response> {
             co_return serve(req, s->body, s->content_type, s->etag, s->cache_control, s->csp);
           }};
@@ -135,7 +134,6 @@ std::vector<http::Route> docs_routes(const PublishedDocument& document) {
                     .tag = Tag::docs,
                     .summary = "This OpenAPI 3.1 document",
                     .response_schema = "OpenApiDocument",
-                    .database = false,
                     .handler = [&document](http::Request& req) -> awaitable<http::Response> {
                       co_return serve(req, document.json(), "application/json", document.etag(),
                                       "no-cache");
@@ -150,7 +148,6 @@ std::vector<http::Route> docs_routes(const PublishedDocument& document) {
                     .summary = "A script, style sheet or icon of the pages",
                     .response_schema = "StaticAsset",
                     .errors = {ErrorCode::not_found},
-                    .database = false,
                     .handler = [](http::Request& req) -> awaitable<http::Response> {
                       co_return co_await asset(req);
                     }});

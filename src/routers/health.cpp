@@ -76,7 +76,6 @@ std::vector<http::Route> health_routes(db::Database& db, db::Migrator& migrator,
                     .tag = Tag::health,
                     .summary = "Liveness: the process answers",
                     .response_schema = "HealthStatus",
-                    .database = false,
                     .handler = [](http::Request&) -> awaitable<http::Response> {
                       co_return http::json_response(200, std::string(R"({"status":"alive"})"));
                     }});

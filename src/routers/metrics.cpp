@@ -127,7 +127,6 @@ std::vector<http::Route> metrics_routes(MetricsSources sources) {
                     .tag = http::Tag::monitoring,
                     .summary = "Metrics in the Prometheus text format",
                     .response_schema = "PrometheusText",
-                    .database = false,
                     .handler = [s](http::Request&) -> awaitable<http::Response> {
                       http::Response res{http::bhttp::status::ok, 11};
                       res.set(http::bhttp::field::content_type, PrometheusText::kContentType);

@@ -1,10 +1,12 @@
 #include "routers/openapi_document.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/array.hpp>
 #include <cctype>
 #include <set>
 
+#include "routers/openapi_headers.hpp"
 #include "routers/openapi_responses.hpp"
 
 namespace gh::routers {
@@ -39,22 +41,36 @@ array parameters(const http::Route& r, const schemas::Catalog& c) {
     if (it == c.query_parameters.end()) undocumented(r, "query parameters " + r.query_schema);
     for (const auto& p : it->second) out.push_back(p);
   }
+  for (auto& p : header_parameters(r)) out.push_back(std::move(p));
   return out;
 }
 
-const std::string& media_type(const schemas::Catalog& c, const std::string& schema) {
-  static const std::string json = "application/json";
+const std::vector<std::string>& media_types(const schemas::Catalog& c, const std::string& schema) {
+  static const std::vector<std::string> json{"application/json"};
   auto it = c.media_types.find(schema);
   return it == c.media_types.end() ? json : it->second;
 }
 
-object content(const http::Route& r, const schemas::Catalog& c, const std::string& schema) {
+object content(const http::Route& r, const schemas::Catalog& c, const std::string& schema,
+               const object& schema_object) {
   if (!c.schemas.contains(schema)) undocumented(r, "schema " + schema);
-  return {{media_type(c, schema), {{"schema", {{"$ref", "#/components/schemas/" + schema}}}}}};
+  object out;
+  for (const auto& type : media_types(c, schema)) out[type] = {{"schema", schema_object}};
+  return out;
 }
 
+object content(const http::Route& r, const schemas::Catalog& c, const std::string& schema) {
+  return content(r, c, schema, {{"$ref", "#/components/schemas/" + schema}});
+}
+
+// The statuses any request can get whatever its route: a body over the limit (413), the
+// rate limiter's refusal (429, or 503 while its Redis is down and REDIS_FAIL_OPEN=false),
+// an unexpected failure (500). Routes that use the database answer 503 when it does not.
+constexpr std::array<int, 4> kAnyRoute{413, 429, 500, 503};
+
 object success_response(const http::Route& r, const schemas::Catalog& c) {
-  object headers{{"X-Request-ID", {{"$ref", "#/components/headers/X-Request-ID"}}}};
+  object headers = answer_headers();
+  for (const auto& [name, header] : success_headers(r)) headers[name] = header;
   if (auto it = c.response_headers.find(r.response_schema); it != c.response_headers.end())
     for (const auto& [name, header] : it->second) headers[name] = header;
   object res{{"description", r.summary}, {"headers", std::move(headers)}};
@@ -71,12 +87,24 @@ const std::string* own_error_body(const schemas::Catalog& c, const std::string& 
   return found == it->second.end() ? nullptr : &found->second;
 }
 
+// A status the route answers with its own body. When the middleware can answer the same
+// status for any route, that answer is the error envelope: the body is one or the other.
+object own_error_response(const http::Route& r, const schemas::Catalog& c, int status,
+                          const std::string& description) {
+  object schema{{"$ref", "#/components/schemas/" + r.response_schema}};
+  if (std::find(kAnyRoute.begin(), kAnyRoute.end(), status) != kAnyRoute.end())
+    schema = {{"oneOf", array{std::move(schema), object{{"$ref", "#/components/schemas/Error"}}}}};
+  return {{"description", description},
+          {"headers", answer_headers()},
+          {"content", content(r, c, r.response_schema, schema)}};
+}
+
 object responses(const http::Route& r, const schemas::Catalog& c, std::set<int>& used_errors) {
   object out{{std::to_string(r.success_status), success_response(r, c)}};
+  if (answers_conditional_get(r)) out["304"] = not_modified_response();
   for (int status : error_statuses(r)) {
     if (const auto* description = own_error_body(c, r.response_schema, status)) {
-      out[std::to_string(status)] =
-          object{{"description", *description}, {"content", content(r, c, r.response_schema)}};
+      out[std::to_string(status)] = own_error_response(r, c, status, *description);
       continue;
     }
     try {
@@ -140,7 +168,7 @@ object components(const schemas::Catalog& c, const std::set<int>& used_errors) {
   for (int status : used_errors) responses[error_response_name(status)] = error_response(status);
   return {{"schemas", c.schemas},
           {"responses", std::move(responses)},
-          {"headers", common_headers()},
+          {"headers", shared_headers()},
           {"securitySchemes",
            {{"bearerAuth",
              {{"type", "http"},
@@ -181,9 +209,8 @@ void add_operation(object& paths, const std::string& path, const std::string& me
 std::vector<int> error_statuses(const http::Route& r) {
   std::set<int> s;
   for (ErrorCode e : r.errors) s.insert(error_spec(e).status);
-  s.insert({429, 500});
-  if (r.database) s.insert(503);
-  if (!r.request_schema.empty()) s.insert({413, 415, 422});
+  s.insert(kAnyRoute.begin(), kAnyRoute.end());
+  if (!r.request_schema.empty()) s.insert({415, 422});
   if (!r.query_schema.empty() || r.path.find('{') != std::string::npos) s.insert(422);
   if (r.access != http::Access::anyone) s.insert(401);
   if (r.access == http::Access::admin) s.insert(403);

@@ -28,7 +28,8 @@ std::string operation_id(const http::Route& route);
 std::string document_path(const std::string& path);
 
 // The error statuses a route can answer: its own plus those implied by what it takes
-// (a body, parameters, a bearer token) and those every route can answer (429, 500).
+// (a body, parameters, a bearer token) and those every route can answer (413, 429, 500,
+// 503).
 std::vector<int> error_statuses(const http::Route& route);
 
 }  // namespace gh::routers

@@ -1,11 +1,13 @@
 #include "routers/openapi_responses.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json/array.hpp>
 #include <optional>
 #include <stdexcept>
 
 #include "core/api_error.hpp"
+#include "routers/openapi_headers.hpp"
 
 namespace gh::routers {
 namespace {
@@ -73,6 +75,35 @@ boost::json::object example_body(const ErrorSpec& e) {
   return {{"error", std::move(error)}};
 }
 
+// The codes `status` can carry, from the error catalog, each once.
+boost::json::array codes(int status) {
+  boost::json::array out;
+  for (const auto& e : error_catalog())
+    if (e.status == status && std::none_of(out.begin(), out.end(),
+                                           [&](const auto& c) { return c.as_string() == e.code; }))
+      out.push_back(boost::json::string(e.code));
+  return out;
+}
+
+// The envelope with `code` narrowed to what this status carries, so a generated client
+// can switch on it (EMAIL_TAKEN or LAST_ADMIN for a 409). The narrowing sits beside the
+// shared `error` object it refines, so that object's other fields stay evaluated (a linter
+// that forbids unevaluated properties accepts the examples).
+boost::json::object schema(int status) {
+  boost::json::object code{{"type", "string"}, {"enum", codes(status)}};
+  boost::json::object error{
+      {"allOf", boost::json::array{boost::json::object{
+                    {"$ref", "#/components/schemas/Error/properties/error"}}}},
+      {"required", boost::json::array{"code"}},
+      {"properties", boost::json::object{{"code", std::move(code)}}}};
+  return {{"type", "object"},
+          {"description",
+           "The error envelope (#/components/schemas/Error), with the codes of "
+           "this status"},
+          {"required", boost::json::array{"error"}},
+          {"properties", boost::json::object{{"error", std::move(error)}}}};
+}
+
 // Named examples from the error catalog: one per cause, keyed by code; a second cause of the
 // same code (JSON that does not parse) is keyed by code and detail.
 boost::json::object examples(int status) {
@@ -94,22 +125,15 @@ std::string error_response_name(int status) {
 
 boost::json::object error_response(int status) {
   const ErrorDoc& e = find(status);
-  boost::json::object headers{{"X-Request-ID", {{"$ref", "#/components/headers/X-Request-ID"}}}};
+  // The rate limiter's own 429 says where the client stands, like its other answers.
+  boost::json::object headers =
+      status == 429 ? answer_headers()
+                    : boost::json::object{{"X-Request-ID", answer_headers().at("X-Request-ID")}};
   if (e.header) headers[e.header] = header_doc(e.header);
-  return {
-      {"description", e.description},
-      {"headers", std::move(headers)},
-      {"content",
-       {{"application/json",
-         {{"schema", {{"$ref", "#/components/schemas/Error"}}}, {"examples", examples(status)}}}}}};
-}
-
-boost::json::object common_headers() {
-  return {{"X-Request-ID",
-           {{"description",
-             "The request's id: the client's X-Request-ID when acceptable, "
-             "else a new one; also in the access log"},
-            {"schema", {{"type", "string"}, {"maxLength", 128}}}}}};
+  return {{"description", e.description},
+          {"headers", std::move(headers)},
+          {"content",
+           {{"application/json", {{"schema", schema(status)}, {"examples", examples(status)}}}}}};
 }
 
 }  // namespace gh::routers

@@ -10,10 +10,8 @@ namespace gh::routers {
 // std::out_of_range for a status gatehouse never answers.
 std::string error_response_name(int status);
 
-// The Response object for components/responses.
+// The Response object for components/responses: the envelope, its `code` restricted to
+// the codes the status carries, with an example of each.
 boost::json::object error_response(int status);
-
-// components/headers: what every response carries.
-boost::json::object common_headers();
 
 }  // namespace gh::routers

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace gh::schemas {
 
@@ -16,8 +17,9 @@ struct Catalog {
   std::map<std::string, boost::json::array> query_parameters;
   // Path parameters by name, as they appear in route templates ("{id}").
   std::map<std::string, boost::json::object> path_parameters;
-  // Bodies that are not application/json: media type by schema name.
-  std::map<std::string, std::string> media_types;
+  // Bodies that are not application/json: media types by schema name (several when the
+  // route serves several kinds, as the docs assets do).
+  std::map<std::string, std::vector<std::string>> media_types;
   // Response headers a success body carries, by schema name (e.g. X-Total-Count).
   std::map<std::string, boost::json::object> response_headers;
   // Error statuses whose body is this schema rather than the error envelope, with their

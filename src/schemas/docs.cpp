@@ -14,16 +14,17 @@ void describe_docs_schemas(Catalog& c) {
         {"info", {{"type", "object"}}},
         {"paths", {{"type", "object"}}}}}};
   c.schemas["HtmlPage"] = {{"type", "string"}, {"description", "An HTML page"}};
-  c.media_types["HtmlPage"] = "text/html";
+  c.media_types["HtmlPage"] = {"text/html"};
   c.schemas["StaticAsset"] = {{"type", "string"},
                               {"description", "A script, style sheet or image of the pages"}};
-  c.media_types["StaticAsset"] = "application/octet-stream";
+  // The kinds cmake/embed_docs_assets.cmake embeds (text ones in UTF-8).
+  c.media_types["StaticAsset"] = {"text/javascript", "text/css", "image/png"};
   c.schemas["PrometheusText"] = {
       {"type", "string"},
       {"description", "Prometheus text exposition format 0.0.4"},
       {"examples", boost::json::array{"# TYPE gatehouse_http_requests_in_flight gauge\n"
                                       "gatehouse_http_requests_in_flight 1\n"}}};
-  c.media_types["PrometheusText"] = "text/plain";
+  c.media_types["PrometheusText"] = {"text/plain"};
   c.path_parameters["file"] = {
       {"name", "file"},
       {"in", "path"},

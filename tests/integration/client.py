@@ -18,7 +18,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 DEFAULT_TIMEOUT = 15.0
 PASSWORD = "Str0ngP@ss!"  # the reference guide's test password
@@ -139,6 +139,11 @@ class Client:
         return s
 
 
+# Called with (connection, method, path, request headers, response) after every exchange of
+# `send`: the contract test checks each one against the OpenAPI document this way.
+OBSERVERS: list[Callable[[http.client.HTTPConnection, str, str, Mapping[str, str], Resp], None]] = []
+
+
 def send(
     conn: http.client.HTTPConnection,
     method: str,
@@ -162,7 +167,10 @@ def send(
     if body is None and method in ("POST", "PUT", "PATCH"):
         body = b""  # http.client then sends Content-Length: 0
     conn.request(method, path, body=body, headers=hdrs)
-    return _from_httpresponse(conn.getresponse())
+    resp = _from_httpresponse(conn.getresponse())
+    for observe in OBSERVERS:
+        observe(conn, method, path, hdrs, resp)
+    return resp
 
 
 # --------------------------------------------------------------------------------------

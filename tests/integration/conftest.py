@@ -24,7 +24,7 @@ import subprocess
 import time
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -144,6 +144,11 @@ def gatehouse_bin_path() -> str:
 class Server:
     """One gatehouse workspace (cwd + database + env) and, once started, its process."""
 
+    # Something to put in front of every server once it answers (the contract test's
+    # validating proxy): called with the server, it returns an object with `host`, `port`
+    # and `close()`, and the server's client talks to that instead until the server stops.
+    front: Callable[["Server"], Any] | None = None
+
     def __init__(self, binary: str, workdir: Path, env: dict[str, Any] | None = None, name: str = "server"):
         self.binary = binary
         self.workdir = Path(workdir)
@@ -156,6 +161,7 @@ class Server:
         self.log_path = self.workdir / "server.log"
         self.probe_responses = 0  # HTTP answers the readiness probe received
         self.client = Client(self.host, self.port)
+        self._front: Any = None
         self.database_url = f"sqlite:///{self.workdir}/gh.db"
         if TEST_DATABASE == "postgres":
             self.database_url = create_pg_database(read_pg_state())
@@ -226,6 +232,7 @@ class Server:
         for attempt in range(3):
             self.spawn(*args, env=env)
             if self._wait_ready(probe):
+                self._open_front()
                 return self
             rc = self.proc.poll()
             log = self.log_text()
@@ -237,6 +244,17 @@ class Server:
             pytest.fail(f"gatehouse serve did not become live within {START_TIMEOUT:.0f}s "
                         f"(exit code {rc}); log:\n{log}", pytrace=False)
         raise AssertionError("unreachable")
+
+    def _open_front(self) -> None:
+        if Server.front is not None and self._front is None:
+            self._front = Server.front(self)
+            self.client = Client(self._front.host, self._front.port)
+
+    def _close_front(self) -> None:
+        if self._front is not None:
+            self._front.close()
+            self._front = None
+            self.client = Client(self.host, self.port)
 
     def _wait_ready(self, probe: str) -> bool:
         deadline = time.monotonic() + START_TIMEOUT
@@ -270,6 +288,7 @@ class Server:
                         f"{self.log_text()}", pytrace=False)
         _RUNNING.pop(self.proc.pid, None)
         _TOUCHED.append(self)
+        self._close_front()
         return rc
 
     def stop_ok(self) -> None:
@@ -282,6 +301,7 @@ class Server:
             self.proc.wait()
         if self.proc is not None:
             _RUNNING.pop(self.proc.pid, None)
+        self._close_front()
 
     @property
     def running(self) -> bool:

@@ -10,7 +10,9 @@
 #include <string>
 
 #include "app.hpp"
+#include "routers/docs_assets.hpp"
 #include "routers/openapi_document.hpp"
+#include "routers/openapi_headers.hpp"
 #include "schemas/catalog.hpp"
 
 namespace {
@@ -115,10 +117,10 @@ TEST_F(OpenApiDocument, EveryRouteIsDocumented) {
     EXPECT_TRUE(responses.contains(std::to_string(r.success_status)));
     for (ErrorCode e : r.errors)
       EXPECT_TRUE(responses.contains(std::to_string(error_spec(e).status))) << error_spec(e).code;
-    if (r.database) EXPECT_TRUE(responses.contains("503")) << "touches the database";
     for (int status : routers::error_statuses(r))
       EXPECT_TRUE(responses.contains(std::to_string(status))) << status;
-    EXPECT_EQ(responses.size(), 1 + routers::error_statuses(r).size());
+    const std::size_t not_modified = routers::answers_conditional_get(r) ? 1 : 0;
+    EXPECT_EQ(responses.size(), 1 + not_modified + routers::error_statuses(r).size());
 
     bool has_body = op.contains("requestBody");
     EXPECT_EQ(has_body, !r.request_schema.empty());
@@ -152,7 +154,9 @@ TEST_F(OpenApiDocument, ErrorsUseTheOneEnvelope) {
   for (const auto& [name, res] : responses) {
     SCOPED_TRACE(std::string(name));
     const auto& media = res.at("content").at("application/json");
-    EXPECT_EQ(media.at("schema").at("$ref").as_string(), "#/components/schemas/Error");
+    const auto& error = media.at("schema").at("properties").at("error");
+    EXPECT_EQ(error.at("allOf").as_array()[0].at("$ref").as_string(),
+              "#/components/schemas/Error/properties/error");
     const auto& examples = media.at("examples").as_object();
     ASSERT_FALSE(examples.empty());
     for (const auto& [key, example] : examples)
@@ -180,6 +184,141 @@ TEST_F(OpenApiDocument, ListPathHasNoTrailingSlashAndItsQueryBounds) {
   const auto& limit = op.at("parameters").as_array()[1].as_object();
   EXPECT_EQ(limit.at("name").as_string(), "limit");
   EXPECT_EQ(limit.at("schema").at("maximum").as_int64(), 100);
+}
+
+// The set of strings in a JSON array.
+std::set<std::string> strings(const json::value& list) {
+  std::set<std::string> out;
+  for (const auto& v : list.as_array()) out.emplace(v.as_string());
+  return out;
+}
+
+// The `code` values an error response allows.
+std::set<std::string> allowed_codes(const json::object& doc, const std::string& response) {
+  const auto& schema = doc.at("components")
+                           .at("responses")
+                           .at(response)
+                           .at("content")
+                           .at("application/json")
+                           .at("schema");
+  return strings(schema.at("properties").at("error").at("properties").at("code").at("enum"));
+}
+
+TEST_F(OpenApiDocument, AnErrorCodeIsOneOfThoseItsStatusCarries) {
+  for (const auto& [name, res] : doc_->at("components").at("responses").as_object()) {
+    SCOPED_TRACE(std::string(name));
+    auto codes = allowed_codes(*doc_, std::string(name));
+    ASSERT_FALSE(codes.empty());
+    std::set<std::string> shown;
+    for (const auto& [key, example] :
+         res.at("content").at("application/json").at("examples").as_object())
+      shown.emplace(example.at("value").at("error").at("code").as_string());
+    EXPECT_EQ(codes, shown) << "every code the status carries has an example, and no other";
+  }
+  EXPECT_EQ(allowed_codes(*doc_, "Conflict"), (std::set<std::string>{"EMAIL_TAKEN", "LAST_ADMIN"}));
+  EXPECT_EQ(allowed_codes(*doc_, "Unauthorized"),
+            (std::set<std::string>{"NOT_AUTHENTICATED", "INVALID_TOKEN", "INVALID_CREDENTIALS"}));
+  EXPECT_EQ(allowed_codes(*doc_, "TooManyRequests"),
+            (std::set<std::string>{"RATE_LIMITED", "TOO_MANY_LOGIN_ATTEMPTS"}));
+  // The shared envelope still takes any UPPER_SNAKE code: the narrowing is per status.
+  EXPECT_FALSE(doc_->at("components")
+                   .at("schemas")
+                   .at("Error")
+                   .at("properties")
+                   .at("error")
+                   .at("properties")
+                   .at("code")
+                   .as_object()
+                   .contains("enum"));
+}
+
+TEST_F(OpenApiDocument, AnyRequestCanBeRefusedForSizeRateOrOutage) {
+  for (const auto& r : *routes_) {
+    SCOPED_TRACE(lower_method(r) + " " + r.path);
+    const auto& responses = operation(r).at("responses").as_object();
+    for (const char* status : {"413", "429", "500", "503"})
+      EXPECT_TRUE(responses.contains(status)) << status;
+  }
+}
+
+TEST_F(OpenApiDocument, EveryAnswerDeclaresItsRequestIdAndRateLimitHeaders) {
+  for (const auto& r : *routes_) {
+    SCOPED_TRACE(lower_method(r) + " " + r.path);
+    const auto& ok = operation(r).at("responses").at(std::to_string(r.success_status));
+    for (const char* header :
+         {"X-Request-ID", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"})
+      EXPECT_TRUE(ok.at("headers").as_object().contains(header)) << header;
+  }
+  const auto& refused = doc_->at("components").at("responses").at("TooManyRequests");
+  for (const char* header : {"Retry-After", "RateLimit-Limit", "RateLimit-Remaining"})
+    EXPECT_TRUE(refused.at("headers").as_object().contains(header)) << header;
+  const auto& limit = doc_->at("components").at("headers").at("RateLimit-Limit");
+  EXPECT_EQ(limit.at("schema").at("type").as_string(), "integer");
+}
+
+// The names of the operation's header parameters.
+std::set<std::string> header_parameters(const json::object& op) {
+  std::set<std::string> out;
+  if (auto* list = op.if_contains("parameters"))
+    for (const auto& p : list->as_array())
+      if (p.at("in").as_string() == "header") out.emplace(p.at("name").as_string());
+  return out;
+}
+
+TEST_F(OpenApiDocument, DocsRoutesAnswerConditionalGets) {
+  std::size_t conditional = 0;
+  for (const auto& r : *routes_) {
+    SCOPED_TRACE(lower_method(r) + " " + r.path);
+    const auto& op = operation(r);
+    const auto& responses = op.at("responses").as_object();
+    if (r.tag != http::Tag::docs) {
+      EXPECT_FALSE(responses.contains("304"));
+      continue;
+    }
+    ++conditional;
+    EXPECT_TRUE(header_parameters(op).contains("If-None-Match"));
+    EXPECT_TRUE(responses.at("200").at("headers").as_object().contains("ETag"));
+    const auto& not_modified = responses.at("304").as_object();
+    EXPECT_TRUE(not_modified.at("headers").as_object().contains("ETag"));
+    EXPECT_FALSE(not_modified.contains("content")) << "a 304 has no body";
+  }
+  EXPECT_EQ(conditional, 4u) << "/openapi.json, /docs, /redoc, /docs/assets/{file}";
+}
+
+TEST_F(OpenApiDocument, AssetsDeclareTheMediaTypesServed) {
+  const auto& content = doc_->at("paths")
+                            .at("/docs/assets/{file}")
+                            .at("get")
+                            .at("responses")
+                            .at("200")
+                            .at("content")
+                            .as_object();
+  EXPECT_FALSE(content.contains("application/octet-stream"));
+  ASSERT_FALSE(routers::docs_assets().empty());
+  for (const auto& asset : routers::docs_assets()) {
+    auto type = std::string(asset.content_type.substr(0, asset.content_type.find(';')));
+    EXPECT_TRUE(content.contains(type)) << asset.name << " is served as " << asset.content_type;
+  }
+}
+
+TEST_F(OpenApiDocument, LoginTakesAndGivesADeviceToken) {
+  const auto& login = doc_->at("paths").at("/auth/login").at("post").as_object();
+  EXPECT_TRUE(header_parameters(login).contains("Device-Token"));
+  EXPECT_TRUE(login.at("responses").at("200").at("headers").as_object().contains("Device-Token"));
+  const auto& reg = doc_->at("paths").at("/auth/register").at("post").as_object();
+  EXPECT_FALSE(header_parameters(reg).contains("Device-Token"));
+  EXPECT_FALSE(reg.at("responses").at("201").at("headers").as_object().contains("Device-Token"));
+}
+
+TEST_F(OpenApiDocument, AProbeAnswers503WithItsOwnBodyOrTheEnvelope) {
+  // The probe's own "unhealthy" body, or the rate limiter's envelope when its Redis is down.
+  const auto& unhealthy = doc_->at("paths").at("/health").at("get").at("responses").at("503");
+  const auto& one_of =
+      unhealthy.at("content").at("application/json").at("schema").at("oneOf").as_array();
+  ASSERT_EQ(one_of.size(), 2u);
+  EXPECT_EQ(one_of[0].at("$ref").as_string(), "#/components/schemas/HealthStatus");
+  EXPECT_EQ(one_of[1].at("$ref").as_string(), "#/components/schemas/Error");
+  EXPECT_TRUE(unhealthy.at("headers").as_object().contains("X-Request-ID"));
 }
 
 http::Route bare(std::string path) {
