@@ -211,7 +211,7 @@ struct App::Stack {
   explicit Stack(Parts& p)
       : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures,
               *p.account_failures, *p.address_failures, p.devices, &p.security}),
-        user_service(p.users, p.clock, *p.stats),
+        user_service(p.users, p.hasher(), p.clock, *p.stats),
         guard(auth),
         pipeline(p.build_pipeline(auth, user_service, guard)) {}
 
@@ -351,9 +351,8 @@ int App::create_admin(const std::string& email, std::string password) {
                    "to STATS_CACHE_SECONDS\n");
     }
   }
-  services::UserService user_service(p.users, p.clock, *p.stats);
-  bool created =
-      run_sync(user_service.create_admin(email, std::move(password), p.hasher(), p.sessions));
+  services::UserService user_service(p.users, p.hasher(), p.clock, *p.stats);
+  bool created = run_sync(user_service.create_admin(email, std::move(password), p.sessions));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "db/user_repository.hpp"
 
+#include "db/user_list_queries.hpp"
+
 #include "db/ids.hpp"
 #include "db/params.hpp"
 #include "db/user_rows.hpp"
@@ -36,22 +38,9 @@ constexpr Query kFindActiveUserWithSession{
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active "
     "AND s.revoked_at IS NULL AND s.expires_at > $3",
     kReadOnly};
-// A page of users never needs their password hashes: an empty one is read in its place.
-constexpr Query kListUsers{
-    "list_users",
-    "SELECT id, email, '' AS password_hash, role, is_active, created_at, updated_at "
-    "FROM users ORDER BY created_at, id LIMIT $2 OFFSET $1",
-    {},
-    kReadOnly};
+// One row, kept exact by triggers (migration 0004): no scan at any table size.
 constexpr Query kCountUsers{
-    "count_users",
-    "SELECT COUNT(*), "
-    "COALESCE(SUM(CASE WHEN is_active = 1 THEN 1 ELSE 0 END), 0), "
-    "COALESCE(SUM(CASE WHEN is_active = 1 AND role = 'admin' THEN 1 ELSE 0 END), 0) "
-    "FROM users",
-    "SELECT COUNT(*), COUNT(*) FILTER (WHERE is_active), "
-    "COUNT(*) FILTER (WHERE is_active AND role = 'admin') FROM users",
-    kReadOnly};
+    "count_users", "SELECT total, active, admins FROM user_counts WHERE id = 1", {}, kReadOnly};
 constexpr Query kSetPasswordHash{
     "set_user_password_hash", "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1"};
 // Compare-and-set: a rehash at login, or a password change, replaces only the hash it read,
@@ -154,9 +143,18 @@ boost::asio::awaitable<std::optional<models::User>> UserRepository::find_active_
       co_await db_.execute(kFindActiveUserWithSession, params(user_id, session_id, now)));
 }
 
-boost::asio::awaitable<std::vector<models::User>> UserRepository::list(std::int64_t skip,
-                                                                       std::int64_t limit) {
-  Result result = co_await db_.execute(kListUsers, params(skip, limit));
+boost::asio::awaitable<std::vector<models::User>> UserRepository::list(const models::UserQuery& q) {
+  // Before every user: the first day of year 1, which both dialects can represent.
+  constexpr std::int64_t kBeforeAll = -62'135'596'800'000'000;
+  const models::UserPosition start{kBeforeAll, "00000000-0000-0000-0000-000000000000"};
+  const models::UserPosition& after = q.after ? *q.after : start;
+  std::vector<Value> values{after.created_at, after.id, q.limit, q.skip};
+  if (const auto& text = q.filter.email_contains)
+    values.emplace_back(db_.dialect() == Dialect::postgres ? contains_pattern(*text)
+                                                           : trigram_phrase(*text));
+  if (q.filter.role) values.emplace_back(std::string(models::role_name(*q.filter.role)));
+  if (q.filter.is_active) values.emplace_back(std::int64_t{*q.filter.is_active ? 1 : 0});
+  Result result = co_await db_.execute(user_list_query(q.filter), std::move(values));
   std::vector<models::User> users;
   users.reserve(result.rows.size());
   for (Row& row : result.rows) users.push_back(user_from_row(std::move(row)));

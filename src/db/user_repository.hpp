@@ -7,6 +7,7 @@
 
 #include "db/database.hpp"
 #include "models/user.hpp"
+#include "models/user_query.hpp"
 
 namespace gh::db {
 
@@ -27,7 +28,9 @@ class UserRepository {
   boost::asio::awaitable<std::optional<models::User>> find_active_with_session(
       const std::string& user_id, const std::string& session_id, std::int64_t now);
   // Ordered by creation (then id); without password hashes (empty), which a page never needs.
-  boost::asio::awaitable<std::vector<models::User>> list(std::int64_t skip, std::int64_t limit);
+  // A page in creation order: `q.limit` rows after `q.after` (or from the start), past
+  // `q.skip` of them, that pass `q.filter`.
+  boost::asio::awaitable<std::vector<models::User>> list(const models::UserQuery& q);
   boost::asio::awaitable<UserCounts> counts();
   // Applies changes atomically; refuses (last_admin) when the change would leave no
   // active admin. DbError(unique_violation) on a taken email.

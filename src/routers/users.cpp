@@ -4,6 +4,7 @@
 #include "http/json_body.hpp"
 #include "schemas/user.hpp"
 #include "schemas/user_json.hpp"
+#include "schemas/user_query.hpp"
 
 namespace gh::routers {
 
@@ -14,11 +15,26 @@ using http::bhttp::verb;
 
 namespace {
 
+schemas::UserListParams list_params(const http::Request& req) {
+  return {.skip = req.query_param("skip"),
+          .limit = req.query_param("limit"),
+          .cursor = req.query_param("cursor"),
+          .q = req.query_param("q"),
+          .role = req.query_param("role"),
+          .is_active = req.query_param("is_active")};
+}
+
 awaitable<http::Response> list_users(services::UserService& users, http::Request& req) {
-  auto page = schemas::decode_page(req.query_param("skip"), req.query_param("limit"));
-  auto result = co_await users.list(page.skip, page.limit);
-  http::Response res = http::json_response(200, schemas::users_json(result.users));
-  res.set("X-Total-Count", std::to_string(result.total));
+  const auto query = schemas::decode_user_query(list_params(req));
+  auto page = co_await users.list(query);
+  http::Response res = http::json_response(200, schemas::users_json(page.users));
+  if (page.total) res.set("X-Total-Count", std::to_string(*page.total));
+  if (page.next) {
+    // Relative to the request's own path, so "/users" and "/users/" each link to themselves.
+    const std::string next = schemas::next_page_query(query, *page.next);
+    res.set("Link", "<" + std::string(req.path) + "?" + next + ">; rel=\"next\"");
+    res.set("X-Next-Cursor", schemas::encode_cursor(*page.next));
+  }
   co_return res;
 }
 
@@ -51,11 +67,25 @@ std::vector<http::Route> user_routes(services::UserService& users) {
                     .path = "/users/",
                     .access = Access::admin,
                     .tag = Tag::users,
-                    .summary = "List users in creation order",
-                    .query_schema = "Page",
+                    .summary = "List users in creation order; filters and cursor paging",
+                    .query_schema = "UserListQuery",
                     .response_schema = "UserList",
                     .handler = [&users](http::Request& req) -> awaitable<http::Response> {
                       co_return co_await list_users(users, req);
+                    }});
+  routes.push_back({.method = verb::post,
+                    .path = "/users/",
+                    .access = Access::admin,
+                    .tag = Tag::users,
+                    .summary = "Create an active user with a password",
+                    .request_schema = "UserCreate",
+                    .response_schema = "UserOut",
+                    .success_status = 201,
+                    .errors = {ErrorCode::email_taken},
+                    .handler = [&users](http::Request& req) -> awaitable<http::Response> {
+                      auto fresh = schemas::decode_user_create(http::parse_json_body(req));
+                      auto user = co_await users.create(std::move(fresh));
+                      co_return http::json_response(201, schemas::user_json(user));
                     }});
   routes.push_back({.method = verb::get,
                     .path = "/users/{id}",

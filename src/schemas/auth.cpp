@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "schemas/catalog.hpp"
+#include "schemas/credential_fields.hpp"
 #include "schemas/field_reader.hpp"
 #include "schemas/rules.hpp"
 
@@ -11,22 +12,6 @@ namespace gh::schemas {
 namespace {
 
 constexpr std::size_t kMaxTokenLength = 4096;
-
-std::string read_email(FieldReader& r) {
-  auto email = r.string("email");
-  if (!email) return {};
-  std::string why;
-  auto normalized = normalize_email(*email, why);
-  if (!normalized) r.fail("email", why);
-  return normalized.value_or("");
-}
-
-std::string read_new_password(FieldReader& r, std::string_view name) {
-  auto password = r.string(name);
-  if (!password) return {};
-  if (auto problem = password_problem(*password); !problem.empty()) r.fail(name, problem);
-  return *password;
-}
 
 std::string read_any_password(FieldReader& r, std::string_view name) {
   auto password = r.string(name);
@@ -79,24 +64,6 @@ boost::json::value encode(const TokenPair& tokens) {
 
 namespace gh::schemas {
 namespace {
-
-boost::json::object email_property() {
-  return {{"type", "string"},
-          {"format", "email"},
-          {"maxLength", kEmailMax},
-          {"description", "Stored lower-cased; compared case-insensitively"},
-          {"examples", boost::json::array{"ada@example.com"}}};
-}
-
-boost::json::object password_property(bool policy, std::string_view example) {
-  boost::json::object p{{"type", "string"},
-                        {"format", "password"},
-                        {"minLength", policy ? kPasswordMin : 1},
-                        {"maxLength", kPasswordMax},
-                        {"examples", boost::json::array{example}}};
-  if (policy) p["description"] = "8 to 128 characters";
-  return p;
-}
 
 boost::json::object token_property(std::string_view what) {
   return {

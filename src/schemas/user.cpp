@@ -8,6 +8,7 @@
 #include "core/time_format.hpp"
 #include "core/uuid.hpp"
 #include "schemas/catalog.hpp"
+#include "schemas/credential_fields.hpp"
 #include "schemas/field_reader.hpp"
 #include "schemas/rules.hpp"
 
@@ -54,6 +55,21 @@ boost::json::value encode_users(const std::vector<models::User>& users) {
   out.reserve(users.size());
   for (const auto& u : users) out.push_back(encode_user(u));
   return out;
+}
+
+services::NewUser decode_user_create(const boost::json::value& body) {
+  FieldReader r(body);
+  services::NewUser user;
+  user.email = read_email(r);
+  user.password = read_new_password(r, "password");
+  if (auto role = r.string("role", false)) {
+    if (auto known = models::parse_role(*role))
+      user.role = *known;
+    else
+      r.fail("role", "Role must be 'user' or 'admin'");
+  }
+  r.finish();
+  return user;
 }
 
 models::UserChanges decode_user_patch(const boost::json::value& body) {
@@ -130,6 +146,16 @@ boost::json::object user_patch_schema() {
       .as_object();
 }
 
+boost::json::object string_query(std::string_view name, std::string_view description,
+                                 boost::json::object constraints) {
+  constraints.emplace("type", "string");
+  return {{"name", name},
+          {"in", "query"},
+          {"required", false},
+          {"description", description},
+          {"schema", std::move(constraints)}};
+}
+
 boost::json::object integer_query(std::string_view name, std::string_view description,
                                   std::int64_t min, std::int64_t max, std::int64_t fallback) {
   return {
@@ -145,6 +171,19 @@ boost::json::object integer_query(std::string_view name, std::string_view descri
 void describe_user_schemas(Catalog& c) {
   c.schemas["UserOut"] = user_out_schema();
   c.schemas["UserPatch"] = user_patch_schema();
+  c.schemas["UserCreate"] = {
+      {"type", "object"},
+      {"description",
+       "An account an admin creates: active at once, with the password given (the "
+       "registration policy applies)"},
+      {"required", boost::json::array{"email", "password"}},
+      {"properties",
+       {{"email", email_property()},
+        {"password", password_property(true, "correct horse battery")},
+        {"role", {{"type", "string"}, {"enum", {"user", "admin"}}, {"default", "user"}}}}},
+      {"examples", boost::json::array{boost::json::object{{"email", "grace@example.com"},
+                                                          {"password", "correct horse battery"},
+                                                          {"role", "user"}}}}};
   c.schemas["UserPatch"].as_object()["properties"].as_object()["email"].as_object()["maxLength"] =
       kEmailMax;
   c.schemas["UserList"] = {{"type", "array"},
@@ -152,8 +191,16 @@ void describe_user_schemas(Catalog& c) {
                            {"items", {{"$ref", "#/components/schemas/UserOut"}}}};
   c.response_headers["UserList"] = {
       {"X-Total-Count",
-       {{"description", "How many users there are in all, whatever skip and limit say"},
-        {"schema", {{"type", "integer"}, {"minimum", 0}}}}}};
+       {{"description",
+         "How many users there are in all, whatever skip and limit say; absent with a "
+         "cursor or a filter"},
+        {"schema", {{"type", "integer"}, {"minimum", 0}}}}},
+      {"Link",
+       {{"description", "`<...>; rel=\"next\"`: the next page, while rows follow this one"},
+        {"schema", {{"type", "string"}}}}},
+      {"X-Next-Cursor",
+       {{"description", "The `cursor` of the next page, while rows follow this one"},
+        {"schema", {{"type", "string"}}}}}};
   c.schemas["UserStats"] = boost::json::parse(R"json({
     "type": "object",
     "description": "Counts of users, cached for a few seconds",
@@ -166,9 +213,18 @@ void describe_user_schemas(Catalog& c) {
   })json")
                                .as_object();
   // The bounds are decode_page's own, so the document says what the decoder enforces.
-  c.query_parameters["Page"] = {
-      integer_query("skip", "How many users to skip", 0, kSkipMax, 0),
-      integer_query("limit", "How many users to return", kLimitMin, kLimitMax, kLimitDefault)};
+  c.query_parameters["UserListQuery"] = {
+      integer_query("skip", "How many users to skip (not with cursor)", 0, kSkipMax, 0),
+      integer_query("limit", "How many users to return", kLimitMin, kLimitMax, kLimitDefault),
+      string_query("cursor", "Where the page starts: the X-Next-Cursor of the page before (opaque)",
+                   {}),
+      string_query("q",
+                   "Case-insensitive substring of the email, at least 3 characters; every "
+                   "character matches literally",
+                   {{"minLength", 3}, {"maxLength", 254}}),
+      string_query("role", "Only users of this role", {{"enum", {"user", "admin"}}}),
+      string_query("is_active", "Only active (true) or inactive (false) users",
+                   {{"type", "boolean"}})};
   c.path_parameters["id"] = {
       {"name", "id"},
       {"in", "path"},

@@ -7,11 +7,15 @@
 #include <vector>
 
 #include "models/user.hpp"
+#include "services/user_types.hpp"
 
 namespace gh::schemas {
 
 boost::json::value encode_user(const models::User& user);
 boost::json::value encode_users(const std::vector<models::User>& users);
+
+// POST /users: {email, password, role?}. The password follows the registration policy.
+services::NewUser decode_user_create(const boost::json::value& body);
 
 // {email?, role?, is_active?}; at least one is not required (an empty patch is a no-op).
 models::UserChanges decode_user_patch(const boost::json::value& body);

@@ -15,12 +15,17 @@ ApiError last_admin() {
 
 }  // namespace
 
-boost::asio::awaitable<UserPage> UserService::list(std::int64_t skip, std::int64_t limit) {
-  UserPage page;
-  page.users = co_await users_.list(skip, limit);
-  // COUNT(*) reads the whole table: the total comes from the stats cache, which every
-  // change to users drops, so it is never older than the caller's own writes.
-  page.total = (co_await stats()).total;
+boost::asio::awaitable<models::UserPage> UserService::list(models::UserQuery query) {
+  const std::int64_t limit = query.limit;
+  ++query.limit;  // one row more than asked says whether another page follows
+  models::UserPage page;
+  page.users = co_await users_.list(query);
+  if (static_cast<std::int64_t>(page.users.size()) > limit) {
+    page.users.pop_back();
+    const models::User& last = page.users.back();
+    page.next = models::UserPosition{last.created_at, last.id};
+  }
+  if (!query.after && !query.filter.any()) page.total = (co_await stats()).total;
   co_return page;
 }
 
@@ -60,12 +65,30 @@ boost::asio::awaitable<models::UserCounts> UserService::stats() {
   co_return counts;
 }
 
+boost::asio::awaitable<models::User> UserService::create(NewUser fresh) {
+  const std::int64_t now = clock_.now_micros();
+  models::User user{.id = uuid::v7(now),
+                    .email = std::move(fresh.email),
+                    .password_hash = co_await hasher_.hash(std::move(fresh.password)),
+                    .role = fresh.role,
+                    .created_at = now,
+                    .updated_at = now};
+  try {
+    co_await users_.insert(user);
+  } catch (const db::DbError& e) {
+    if (e.kind() != db::DbError::Kind::unique_violation) throw;
+    throw ApiError(ErrorCode::email_taken);
+  }
+  co_await stats_.invalidate();
+  user.password_hash.clear();  // nobody above needs it
+  co_return user;
+}
+
 boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
                                                        std::string password,
-                                                       crypto::PasswordHasher& hasher,
                                                        db::SessionRepository& sessions) {
   if (auto existing = co_await users_.find_by_email(email)) {
-    const std::string hash = co_await hasher.hash(std::move(password));
+    const std::string hash = co_await hasher_.hash(std::move(password));
     const std::int64_t now = clock_.now_micros();
     co_await users_.set_password_hash(existing->id, hash, now);
     co_await sessions.revoke_all_for_user(existing->id, now);
@@ -77,7 +100,7 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
   const std::int64_t now = clock_.now_micros();
   models::User user{.id = uuid::v7(now),
                     .email = email,
-                    .password_hash = co_await hasher.hash(std::move(password)),
+                    .password_hash = co_await hasher_.hash(std::move(password)),
                     .role = models::Role::admin,
                     .created_at = now,
                     .updated_at = now};

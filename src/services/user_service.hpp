@@ -8,23 +8,25 @@
 #include "core/clock.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
+#include "models/user_query.hpp"
 #include "services/crypto/password_hasher.hpp"
 #include "services/stats_cache.hpp"
+#include "services/user_types.hpp"
 
 namespace gh::services {
 
-struct UserPage {
-  std::vector<models::User> users;
-  std::int64_t total = 0;
-};
-
 class UserService {
  public:
-  UserService(db::UserRepository& users, const Clock& clock, StatsCache& stats)
-      : users_(users), clock_(clock), stats_(stats) {}
+  UserService(db::UserRepository& users, crypto::PasswordHasher& hasher, const Clock& clock,
+              StatsCache& stats)
+      : users_(users), hasher_(hasher), clock_(clock), stats_(stats) {}
 
-  boost::asio::awaitable<UserPage> list(std::int64_t skip, std::int64_t limit);
+  // A page of users in creation order, with the position of the next page while rows
+  // follow it; the total only for an unfiltered walk without a cursor.
+  boost::asio::awaitable<models::UserPage> list(models::UserQuery query);
   boost::asio::awaitable<models::User> get(const std::string& id);  // 404 USER_NOT_FOUND
+  // An active user with the given role and password; 409 EMAIL_TAKEN.
+  boost::asio::awaitable<models::User> create(NewUser user);
   // 404, 409 EMAIL_TAKEN, 409 LAST_ADMIN. Deactivating or demoting ends the user's
   // sessions (the repository does it in the same transaction).
   boost::asio::awaitable<models::User> update(const std::string& id, models::UserChanges changes);
@@ -35,11 +37,11 @@ class UserService {
   // whose password becomes the one given and whose sessions end: whoever registered the
   // address before the operator keeps nothing. Returns true when the user was created.
   boost::asio::awaitable<bool> create_admin(const std::string& email, std::string password,
-                                            crypto::PasswordHasher& hasher,
                                             db::SessionRepository& sessions);
 
  private:
   db::UserRepository& users_;
+  crypto::PasswordHasher& hasher_;
   const Clock& clock_;
   StatsCache& stats_;
 };

@@ -74,7 +74,7 @@ struct Services : private Quiet {
                          settings.login_failure_window_seconds, clock),
         auth({users, sessions, hasher, tokens, clock, stats, login_failures, account_failures,
               address_failures, devices}),
-        user_service(users, clock, stats) {
+        user_service(users, hasher, clock, stats) {
     db::Migrator migrator(*database, db::embedded_migrations(database->dialect()));
     run_sync(migrator.up());
   }
@@ -93,7 +93,7 @@ struct Services : private Quiet {
   }
   // An active admin, as `gatehouse create-admin` makes one; their tokens.
   services::TokenPair admin(const std::string& email, const std::string& password = "admin pass") {
-    run_sync(user_service.create_admin(email, password, hasher, sessions));
+    run_sync(user_service.create_admin(email, password, sessions));
     return login(email, password).pair;
   }
   std::string id_of(const std::string& access_token) { return who(access_token).user.id; }

@@ -30,7 +30,12 @@ std::string payload_with(std::string_view extra = "") {
 }
 
 TokenClaims sample_claims() {
-  return {"user-1", "access", "session-1", "jti-1", kNow, kNow + 900};
+  return {.sub = "user-1",
+          .type = "access",
+          .sid = "session-1",
+          .jti = "jti-1",
+          .iat = kNow,
+          .exp = kNow + 900};
 }
 
 TokenError error_of(std::string_view token, std::int64_t now = kNow) {

@@ -40,9 +40,9 @@ TEST(EmbeddedMigrations, SqliteHoldsUsersThenSessions) {
   EXPECT_EQ(migrations[0].name, "create_users");
   EXPECT_EQ(migrations[1].version, 2);
   EXPECT_EQ(migrations[1].name, "create_sessions");
-  for (const Migration& m : migrations) {
-    EXPECT_NE(m.up.find("CREATE TABLE"), std::string::npos) << m.name;
-    EXPECT_NE(m.down.find("DROP TABLE"), std::string::npos) << m.name;
+  for (const Migration& m : migrations) {  // every step can be undone
+    EXPECT_NE(m.up.find("CREATE "), std::string::npos) << m.name;
+    EXPECT_NE(m.down.find("DROP "), std::string::npos) << m.name;
   }
 }
 
@@ -83,15 +83,16 @@ TEST_F(MigratorTest, UpTwiceAppliesNothingTheSecondTime) {
 }
 
 TEST_F(MigratorTest, DownRevertsTheLastSteps) {
-  run_async(migrator_.up());
-  EXPECT_EQ(run_async(migrator_.down(1)), 1);
+  const int all = run_async(migrator_.up());
+  ASSERT_GE(all, 2);
+  EXPECT_EQ(run_async(migrator_.down(all - 1)), all - 1);  // all but create_users
   EXPECT_FALSE(table_exists(db_, "sessions"));
   EXPECT_TRUE(table_exists(db_, "users"));
-  EXPECT_EQ(run_async(migrator_.pending_count()), 1);
+  EXPECT_EQ(run_async(migrator_.pending_count()), all - 1);
   const auto statuses = run_async(migrator_.status());
   EXPECT_TRUE(statuses.at(0).applied);
   EXPECT_FALSE(statuses.at(1).applied);
-  EXPECT_EQ(run_async(migrator_.up()), 1);
+  EXPECT_EQ(run_async(migrator_.up()), all - 1);
   EXPECT_TRUE(table_exists(db_, "sessions"));
 }
 

@@ -167,27 +167,87 @@ TEST_P(RepositoryTest, TakenEmailOrIdIsAUniqueViolation) {
             DbError::Kind::unique_violation);
 }
 
+std::vector<std::string> ids_of(const std::vector<User>& users) {
+  std::vector<std::string> ids;
+  for (const User& u : users) ids.push_back(u.id);
+  return ids;
+}
+
+models::UserQuery page(std::int64_t skip, std::int64_t limit, models::UserFilter filter = {}) {
+  return {.filter = std::move(filter), .skip = skip, .limit = limit};
+}
+
 TEST_P(RepositoryTest, ListOrdersByCreationThenIdAndPages) {
   add_user("c", Role::user, true, kStart + 3);
   add_user("b", Role::user, true, kStart + 1);
   add_user("a", Role::user, true, kStart + 1);
   add_user("d", Role::user, true, kStart + 2);
-  std::vector<std::string> ids;
-  for (const User& u : run_async(users_.list(0, 50))) ids.push_back(u.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{id("a"), id("b"), id("d"), id("c")}));
-  const auto page = run_async(users_.list(1, 2));
-  ASSERT_EQ(page.size(), 2U);
-  EXPECT_EQ(page[0].id, id("b"));
-  EXPECT_EQ(page[1].id, id("d"));
-  EXPECT_TRUE(run_async(users_.list(10, 5)).empty());
+  EXPECT_EQ(ids_of(run_async(users_.list(page(0, 50)))),
+            (std::vector<std::string>{id("a"), id("b"), id("d"), id("c")}));
+  EXPECT_EQ(ids_of(run_async(users_.list(page(1, 2)))),
+            (std::vector<std::string>{id("b"), id("d")}));
+  EXPECT_TRUE(run_async(users_.list(page(10, 5))).empty());
+}
+
+TEST_P(RepositoryTest, ListContinuesAfterAPositionWhateverWasAddedBefore) {
+  add_user("a", Role::user, true, kStart + 1);
+  add_user("b", Role::user, true, kStart + 1);
+  add_user("c", Role::user, true, kStart + 2);
+  auto q = page(0, 2);
+  const auto first = run_async(users_.list(q));
+  ASSERT_EQ(ids_of(first), (std::vector<std::string>{id("a"), id("b")}));
+  add_user("early", Role::user, true, kStart);  // before the position: no shift, no repeat
+  q.after = models::UserPosition{first.back().created_at, first.back().id};
+  EXPECT_EQ(ids_of(run_async(users_.list(q))), (std::vector<std::string>{id("c")}));
+}
+
+TEST_P(RepositoryTest, ListFiltersByRoleAndActiveFlag) {
+  add_user("root", Role::admin, true, kStart + 1);
+  add_user("retired", Role::admin, false, kStart + 2);
+  add_user("ann", Role::user, true, kStart + 3);
+  add_user("ben", Role::user, false, kStart + 4);
+  EXPECT_EQ(ids_of(run_async(users_.list(page(0, 50, {.role = Role::admin})))),
+            (std::vector<std::string>{id("root"), id("retired")}));
+  EXPECT_EQ(ids_of(run_async(users_.list(page(0, 50, {.is_active = false})))),
+            (std::vector<std::string>{id("retired"), id("ben")}));
+  EXPECT_EQ(ids_of(run_async(users_.list(page(0, 50, {.role = Role::user, .is_active = true})))),
+            (std::vector<std::string>{id("ann")}));
+}
+
+TEST_P(RepositoryTest, EmailSearchMatchesALiteralSubstring) {
+  add_user("a_b", Role::user, true, kStart + 1);
+  add_user("axb", Role::user, true, kStart + 2);
+  add_user("100%real", Role::user, true, kStart + 3);
+  add_user("say\"hi", Role::user, true, kStart + 4);
+  auto search = [&](std::string text) {
+    return ids_of(run_async(users_.list(page(0, 50, {.email_contains = std::move(text)}))));
+  };
+  EXPECT_EQ(search("a_b"), (std::vector<std::string>{id("a_b")}));  // _ is no wildcard
+  EXPECT_EQ(search("0%r"), (std::vector<std::string>{id("100%real")}));
+  EXPECT_EQ(search("y\"h"), (std::vector<std::string>{id("say\"hi")}));
+  EXPECT_EQ(search("@example.com").size(), 4u);
+  EXPECT_TRUE(search("zzz").empty());
+}
+
+TEST_P(RepositoryTest, EmailSearchFollowsChangesAndDeletions) {
+  add_user("alice", Role::user, true, kStart + 1);
+  add_user("bob", Role::user, true, kStart + 2);
+  ASSERT_EQ(update("alice", {.email = "carol@example.com"}), GuardedResult::done);
+  auto search = [&](std::string text) {
+    return ids_of(run_async(users_.list(page(0, 50, {.email_contains = std::move(text)}))));
+  };
+  EXPECT_TRUE(search("alice").empty());
+  EXPECT_EQ(search("carol"), (std::vector<std::string>{id("alice")}));
+  ASSERT_EQ(run_async(users_.remove(id("bob"))), GuardedResult::done);
+  EXPECT_TRUE(search("bob").empty());
 }
 
 TEST_P(RepositoryTest, ListLeavesPasswordHashesInTheDatabase) {
   add_user("a", Role::user, true, kStart);
-  const auto page = run_async(users_.list(0, 50));
-  ASSERT_EQ(page.size(), 1U);
-  EXPECT_FALSE(page[0].email.empty());
-  EXPECT_TRUE(page[0].password_hash.empty());
+  const auto users = run_async(users_.list(page(0, 50)));
+  ASSERT_EQ(users.size(), 1U);
+  EXPECT_FALSE(users[0].email.empty());
+  EXPECT_TRUE(users[0].password_hash.empty());
 }
 
 TEST_P(RepositoryTest, CountsTotalActiveAndActiveAdmins) {
@@ -203,6 +263,26 @@ TEST_P(RepositoryTest, CountsTotalActiveAndActiveAdmins) {
   EXPECT_EQ(counts.total, 4);
   EXPECT_EQ(counts.active, 2);
   EXPECT_EQ(counts.admins, 1);
+}
+
+TEST_P(RepositoryTest, CountsFollowEveryChangeInTheSameTransaction) {
+  add_user("root", Role::admin, true);
+  add_user("ann", Role::user, true);
+  auto counts = [&] {
+    const UserCounts c = run_async(users_.counts());
+    return std::vector<std::int64_t>{c.total, c.active, c.admins};
+  };
+  ASSERT_EQ(update("ann", {.role = Role::admin}), GuardedResult::done);
+  EXPECT_EQ(counts(), (std::vector<std::int64_t>{2, 2, 2}));
+  ASSERT_EQ(update("ann", {.is_active = false}), GuardedResult::done);
+  EXPECT_EQ(counts(), (std::vector<std::int64_t>{2, 1, 1}));
+  ASSERT_EQ(update("ann", {.email = "ann2@example.com"}), GuardedResult::done);
+  EXPECT_EQ(counts(), (std::vector<std::int64_t>{2, 1, 1}));
+  // A refused change (the last active admin) changes no count.
+  ASSERT_EQ(update("root", {.role = Role::user}), GuardedResult::last_admin);
+  EXPECT_EQ(counts(), (std::vector<std::int64_t>{2, 1, 1}));
+  ASSERT_EQ(run_async(users_.remove(id("ann"))), GuardedResult::done);
+  EXPECT_EQ(counts(), (std::vector<std::int64_t>{1, 1, 1}));
 }
 
 TEST_P(RepositoryTest, UpdateChangesOnlyTheGivenFields) {

@@ -152,6 +152,16 @@ TEST_F(UserServiceTest, StatsAreNeverOlderThanTheCallersOwnChanges) {
   EXPECT_EQ(stats().total, 1);
 }
 
+models::UserQuery page_of(std::int64_t skip, std::int64_t limit) {
+  return {.skip = skip, .limit = limit};
+}
+
+std::vector<std::string> ids_of(const models::UserPage& page) {
+  std::vector<std::string> ids;
+  for (const auto& u : page.users) ids.push_back(u.id);
+  return ids;
+}
+
 TEST_F(UserServiceTest, ListPagesInCreationOrderWithTheTotal) {
   std::vector<std::string> ids;
   // Registered in an order their emails do not sort in, a second apart.
@@ -159,20 +169,52 @@ TEST_F(UserServiceTest, ListPagesInCreationOrderWithTheTotal) {
     ids.push_back(s.id_of(s.register_user(std::string(name) + "@example.com").access_token));
     s.clock.advance_seconds(1);
   }
-  const UserPage all = run_sync(s.user_service.list(0, 50));
+  const auto all = run_sync(s.user_service.list(page_of(0, 50)));
   EXPECT_EQ(all.total, 5);
-  std::vector<std::string> listed;
-  for (const auto& u : all.users) listed.push_back(u.id);
-  EXPECT_EQ(listed, ids);
+  EXPECT_EQ(ids_of(all), ids);
+  EXPECT_FALSE(all.next) << "the page holds the last row";
 
-  const UserPage page = run_sync(s.user_service.list(1, 2));
+  const auto page = run_sync(s.user_service.list(page_of(1, 2)));
   EXPECT_EQ(page.total, 5);
-  ASSERT_EQ(page.users.size(), 2U);
-  EXPECT_EQ(page.users[0].id, ids[1]);
-  EXPECT_EQ(page.users[1].id, ids[2]);
-  const UserPage past = run_sync(s.user_service.list(5, 2));
+  EXPECT_EQ(ids_of(page), (std::vector<std::string>{ids[1], ids[2]}));
+  ASSERT_TRUE(page.next);
+  EXPECT_EQ(page.next->id, ids[2]);
+  const auto past = run_sync(s.user_service.list(page_of(5, 2)));
   EXPECT_TRUE(past.users.empty());
   EXPECT_EQ(past.total, 5);
+}
+
+TEST_F(UserServiceTest, ACursorWalkSeesEveryUserOnceWithoutATotal) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i) {
+    ids.push_back(s.id_of(s.register_user("u" + std::to_string(i) + "@example.com").access_token));
+    s.clock.advance_seconds(1);
+  }
+  std::vector<std::string> walked;
+  models::UserQuery q = page_of(0, 3);
+  for (int pages = 0; pages < 10; ++pages) {
+    const auto page = run_sync(s.user_service.list(q));
+    for (const auto& u : page.users) walked.push_back(u.id);
+    if (q.after) EXPECT_FALSE(page.total) << "no total with a cursor";
+    if (!page.next) break;
+    q.after = page.next;
+  }
+  EXPECT_EQ(walked, ids);
+}
+
+TEST_F(UserServiceTest, CreateMakesAnActiveUserWhoCanLogIn) {
+  const auto user = run_sync(s.user_service.create(
+      {.email = "new@example.com", .role = models::Role::admin, .password = "chosen by admin"}));
+  EXPECT_EQ(user.role, models::Role::admin);
+  EXPECT_TRUE(user.is_active);
+  EXPECT_TRUE(user.password_hash.empty()) << "the hash stays inside the service";
+  EXPECT_EQ(s.who(s.login("new@example.com", "chosen by admin").pair.access_token).user.id,
+            user.id);
+  EXPECT_EQ(
+      error_of([&] {
+        run_sync(s.user_service.create({.email = "new@example.com", .password = "another one"}));
+      }),
+      ErrorCode::email_taken);
 }
 
 }  // namespace

@@ -1,0 +1,5 @@
+DROP TRIGGER users_counted_on_update ON users;
+DROP TRIGGER users_counted_on_delete ON users;
+DROP TRIGGER users_counted_on_insert ON users;
+DROP FUNCTION users_count_change();
+DROP TABLE user_counts;

@@ -1,0 +1,6 @@
+DROP TRIGGER users_email_trigrams_on_update;
+DROP TRIGGER users_email_trigrams_on_delete;
+DROP TRIGGER users_email_trigrams_on_insert;
+DROP TABLE users_email_trigrams;
+DROP INDEX users_is_active_created_at_id;
+DROP INDEX users_role_created_at_id;

@@ -1,0 +1,41 @@
+#pragma once
+// A query over the users: filters, a keyset position in creation order, and paging.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/role.hpp"
+#include "models/user.hpp"
+
+namespace gh::models {
+
+// Where a page starts: after the user created at `created_at` with id `id` (creation
+// order, ties broken by id).
+struct UserPosition {
+  std::int64_t created_at = 0;
+  std::string id;
+};
+
+struct UserFilter {
+  std::optional<std::string> email_contains;  // lower-cased, at least 3 characters
+  std::optional<Role> role;
+  std::optional<bool> is_active;
+
+  bool any() const { return email_contains || role || is_active; }
+};
+
+struct UserQuery {
+  UserFilter filter;
+  std::optional<UserPosition> after;
+  std::int64_t skip = 0;
+  std::int64_t limit = 50;
+};
+
+struct UserPage {
+  std::vector<User> users;
+  std::optional<std::int64_t> total;  // only for an unfiltered walk from the start
+  std::optional<UserPosition> next;   // set while more rows follow the page
+};
+
+}  // namespace gh::models

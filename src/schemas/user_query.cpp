@@ -1,0 +1,116 @@
+#include "schemas/user_query.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "core/base64url.hpp"
+#include "core/uuid.hpp"
+#include "schemas/field_reader.hpp"
+#include "schemas/user.hpp"
+
+namespace gh::schemas {
+namespace {
+
+// A cursor names its list, so one from another list (or another version of this one) is
+// refused rather than read as a position.
+constexpr std::string_view kCursorTag = "users.1.";
+constexpr std::size_t kQueryMinChars = 3, kQueryMaxBytes = 254;
+
+[[noreturn]] void invalid(std::string_view name, std::string msg) {
+  throw validation_error({"query", std::string(name)}, std::move(msg));
+}
+
+std::optional<models::UserPosition> parse_cursor(std::string_view text) {
+  auto raw = base64url_decode(text);
+  if (!raw || !raw->starts_with(kCursorTag)) return std::nullopt;
+  std::string_view rest = std::string_view(*raw).substr(kCursorTag.size());
+  const auto dot = rest.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  models::UserPosition p;
+  auto [end, ec] = std::from_chars(rest.data(), rest.data() + dot, p.created_at);
+  if (ec != std::errc{} || end != rest.data() + dot) return std::nullopt;
+  auto id = uuid::parse(rest.substr(dot + 1));
+  if (!id) return std::nullopt;
+  p.id = std::move(*id);
+  return p;
+}
+
+std::size_t code_points(std::string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::optional<std::string> decode_q(const std::optional<std::string>& raw) {
+  if (!raw) return std::nullopt;
+  if (raw->size() > kQueryMaxBytes) invalid("q", "At most 254 bytes");
+  if (code_points(*raw) < kQueryMinChars) invalid("q", "At least 3 characters");
+  std::string lower = *raw;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return lower;
+}
+
+std::optional<bool> decode_flag(const std::optional<std::string>& raw, std::string_view name) {
+  if (!raw) return std::nullopt;
+  if (*raw == "true") return true;
+  if (*raw == "false") return false;
+  invalid(name, "Expected true or false");
+}
+
+void append_param(std::string& out, std::string_view name, std::string_view value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  if (!out.empty()) out.push_back('&');
+  out.append(name).push_back('=');
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+}
+
+}  // namespace
+
+models::UserQuery decode_user_query(const UserListParams& raw) {
+  const Page page = decode_page(raw.skip, raw.limit);
+  models::UserQuery q;
+  q.skip = page.skip;
+  q.limit = page.limit;
+  if (raw.cursor) {
+    if (raw.skip) invalid("cursor", "cursor cannot be combined with skip");
+    q.after = parse_cursor(*raw.cursor);
+    if (!q.after) invalid("cursor", "Not a cursor of this list");
+  }
+  q.filter.email_contains = decode_q(raw.q);
+  if (raw.role) {
+    q.filter.role = models::parse_role(*raw.role);
+    if (!q.filter.role) invalid("role", "Role must be 'user' or 'admin'");
+  }
+  q.filter.is_active = decode_flag(raw.is_active, "is_active");
+  return q;
+}
+
+std::string encode_cursor(const models::UserPosition& position) {
+  std::string raw(kCursorTag);
+  raw += std::to_string(position.created_at);
+  raw.push_back('.');
+  raw += position.id;
+  return base64url_encode(raw);
+}
+
+std::string next_page_query(const models::UserQuery& query, const models::UserPosition& next) {
+  std::string out;
+  append_param(out, "limit", std::to_string(query.limit));
+  if (query.filter.email_contains) append_param(out, "q", *query.filter.email_contains);
+  if (query.filter.role) append_param(out, "role", models::role_name(*query.filter.role));
+  if (query.filter.is_active)
+    append_param(out, "is_active", *query.filter.is_active ? "true" : "false");
+  append_param(out, "cursor", encode_cursor(next));
+  return out;
+}
+
+}  // namespace gh::schemas
