@@ -20,6 +20,7 @@ THROUGH_PRISM = [
     "test_auth.py",
     "test_sessions.py",
     "test_users.py",
+    "test_user_list.py",
     "test_errors.py",
     "test_cors_ratelimit.py",
     "test_health.py",
