@@ -34,7 +34,6 @@
 #include "routers/users.hpp"
 #include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
-#include "services/shared_stats_cache.hpp"
 #include "services/user_service.hpp"
 
 namespace gh {
@@ -80,8 +79,6 @@ struct App::Parts {
                                                       settings.jwt_issuer, settings.jwt_audience}),
         tokens(codec, clock, settings.access_token_expire_minutes,
                settings.refresh_token_expire_days),
-        stats(std::make_unique<services::LocalStatsCache>(
-            static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000, clock)),
         login_failures(std::make_unique<LocalRateLimiter>(
             settings.login_max_failures, settings.login_failure_window_seconds, clock)),
         account_failures(std::make_unique<LocalRateLimiter>(
@@ -91,16 +88,9 @@ struct App::Parts {
         requests(std::make_unique<LocalRateLimiter>(settings.rate_limit_requests,
                                                     settings.rate_limit_window_seconds, clock)) {}
 
-  // With REDIS_URL, the limits and the stats cache move to Redis (for `serve` only: the
+  // With REDIS_URL, the limits move to Redis (for `serve` only: the
   // one-shot commands need none of them). Before the pipeline is built.
   void share_through_redis();
-  // The client connects in the background; a one-shot command gives it a moment.
-  bool redis_connected_within(std::chrono::milliseconds limit) const {
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!redis->available() && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return redis->available();
-  }
 
   crypto::PasswordHasher& hasher() {
     if (!hasher_)
@@ -139,7 +129,6 @@ struct App::Parts {
   crypto::JwtCodec codec;
   services::DeviceTokens devices{settings.secret_key};
   services::TokenService tokens;
-  std::unique_ptr<services::StatsCache> stats;
   std::unique_ptr<RateLimiter> login_failures;  // per account and address
   std::unique_ptr<RateLimiter> account_failures;
   std::unique_ptr<RateLimiter> address_failures;
@@ -163,7 +152,6 @@ void App::Parts::share_through_redis() {
   options.timeout = std::chrono::milliseconds(settings.redis_timeout_ms);
   redis = std::make_unique<redis::Client>(options);
   const bool open = settings.redis_fail_open;
-  stats = std::make_unique<services::SharedStatsCache>(*redis, settings.stats_cache_seconds, clock);
   login_failures = std::make_unique<redis::SharedRateLimiter>(
       *redis, "login-pair", settings.login_max_failures, settings.login_failure_window_seconds,
       open, clock);
@@ -209,9 +197,9 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
 // The services and the pipeline of a serving app, built in place: they refer to each other.
 struct App::Stack {
   explicit Stack(Parts& p)
-      : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.stats, *p.login_failures,
+      : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.login_failures,
               *p.account_failures, *p.address_failures, p.devices, &p.security}),
-        user_service(p.users, p.hasher(), p.clock, *p.stats),
+        user_service(p.users, p.hasher(), p.clock),
         guard(auth),
         pipeline(p.build_pipeline(auth, user_service, guard)) {}
 
@@ -341,17 +329,7 @@ int App::create_admin(const std::string& email, std::string password) {
     std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
     return 2;
   }
-  // With REDIS_URL the running instances cache /users/stats in Redis: the new admin must
-  // drop that cache too, or it would show only once the cache expires.
-  if (p.settings.redis) {
-    p.share_through_redis();
-    if (!p.redis_connected_within(std::chrono::seconds(2))) {
-      std::fprintf(stderr,
-                   "gatehouse: Redis unreachable: /users/stats may count the old admins for up "
-                   "to STATS_CACHE_SECONDS\n");
-    }
-  }
-  services::UserService user_service(p.users, p.hasher(), p.clock, *p.stats);
+  services::UserService user_service(p.users, p.hasher(), p.clock);
   bool created = run_sync(user_service.create_admin(email, std::move(password), p.sessions));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
   return 0;

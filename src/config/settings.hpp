@@ -85,8 +85,10 @@ struct Settings {
   unsigned password_hash_queue = 64;         // PASSWORD_HASH_QUEUE: waiting hashes before 503
   unsigned db_threads = 0;                   // DB_THREADS (SQLite worker threads), default 2
   int login_max_failures = 5;  // LOGIN_MAX_FAILURES per account and client address per window
-  int login_failure_window_seconds = 900;             // LOGIN_FAILURE_WINDOW_SECONDS
-  int stats_cache_seconds = 10;                       // STATS_CACHE_SECONDS
+  int login_failure_window_seconds = 900;  // LOGIN_FAILURE_WINDOW_SECONDS
+  // STATS_CACHE_SECONDS: read and checked so an existing .env still starts, but unused since
+  // /users/stats reads exact counters kept with the rows.
+  int stats_cache_seconds = 10;
   std::string secret_key_file = ".gatehouse-secret";  // SECRET_KEY_FILE (development only)
 
   // Hostile-input limits and hardening (docs/security.md).

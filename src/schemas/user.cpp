@@ -203,7 +203,7 @@ void describe_user_schemas(Catalog& c) {
         {"schema", {{"type", "string"}}}}}};
   c.schemas["UserStats"] = boost::json::parse(R"json({
     "type": "object",
-    "description": "Counts of users, cached for a few seconds",
+    "description": "Exact counts of users, kept with the rows",
     "required": ["total", "active", "admins"],
     "properties": {
       "total": {"type": "integer", "minimum": 0, "examples": [42]},

@@ -66,7 +66,6 @@ boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
   }
-  co_await d_.stats.invalidate();
   co_return issued.pair;
 }
 

@@ -13,7 +13,6 @@
 #include "services/crypto/password_hasher.hpp"
 #include "services/device_tokens.hpp"
 #include "services/login_attempts.hpp"
-#include "services/stats_cache.hpp"
 #include "services/token_service.hpp"
 
 namespace gh::services {
@@ -36,7 +35,6 @@ struct AuthDeps {
   crypto::PasswordHasher& hasher;
   const TokenService& tokens;
   const Clock& clock;
-  StatsCache& stats;
   // Failed logins, shared by every instance with Redis: per account and client address (the
   // tight limit), per account from every address (reached only by a distributed attack),
   // and per client address over every account (password spraying).

@@ -46,7 +46,6 @@ boost::asio::awaitable<models::User> UserService::update(const std::string& id,
   }
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();
-  co_await stats_.invalidate();
   co_return co_await get(id);
 }
 
@@ -54,15 +53,11 @@ boost::asio::awaitable<void> UserService::remove(const std::string& id) {
   auto result = co_await users_.remove(id);
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();
-  co_await stats_.invalidate();
 }
 
 boost::asio::awaitable<models::UserCounts> UserService::stats() {
-  auto seen = co_await stats_.get();
-  if (seen.counts) co_return *seen.counts;
-  auto counts = co_await users_.counts();
-  co_await stats_.put(counts, seen);
-  co_return counts;
+  // Exact and one row (user_counts, kept by triggers): nothing to cache, nothing stale.
+  co_return co_await users_.counts();
 }
 
 boost::asio::awaitable<models::User> UserService::create(NewUser fresh) {
@@ -79,7 +74,6 @@ boost::asio::awaitable<models::User> UserService::create(NewUser fresh) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
   }
-  co_await stats_.invalidate();
   user.password_hash.clear();  // nobody above needs it
   co_return user;
 }
@@ -94,7 +88,6 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
     co_await sessions.revoke_all_for_user(existing->id, now);
     co_await users_.update(
         existing->id, models::UserChanges{.role = models::Role::admin, .is_active = true}, now);
-    co_await stats_.invalidate();
     co_return false;
   }
   const std::int64_t now = clock_.now_micros();
@@ -105,7 +98,6 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
                     .created_at = now,
                     .updated_at = now};
   co_await users_.insert(user);
-  co_await stats_.invalidate();
   co_return true;
 }
 

@@ -10,16 +10,14 @@
 #include "db/user_repository.hpp"
 #include "models/user_query.hpp"
 #include "services/crypto/password_hasher.hpp"
-#include "services/stats_cache.hpp"
 #include "services/user_types.hpp"
 
 namespace gh::services {
 
 class UserService {
  public:
-  UserService(db::UserRepository& users, crypto::PasswordHasher& hasher, const Clock& clock,
-              StatsCache& stats)
-      : users_(users), hasher_(hasher), clock_(clock), stats_(stats) {}
+  UserService(db::UserRepository& users, crypto::PasswordHasher& hasher, const Clock& clock)
+      : users_(users), hasher_(hasher), clock_(clock) {}
 
   // A page of users in creation order, with the position of the next page while rows
   // follow it; the total only for an unfiltered walk without a cursor.
@@ -43,7 +41,6 @@ class UserService {
   db::UserRepository& users_;
   crypto::PasswordHasher& hasher_;
   const Clock& clock_;
-  StatsCache& stats_;
 };
 
 }  // namespace gh::services

@@ -1,7 +1,7 @@
 #pragma once
 // AuthService and UserService wired as App wires them (src/app.cpp), with their real
 // dependencies: SQLite in memory, migrated; the real Argon2id hasher at libsodium's lowest
-// cost; real JWTs; the in-process throttles and stats cache. Time is a ManualClock that every
+// cost; real JWTs; the in-process throttles. Time is a ManualClock that every
 // one of them reads, so a test moves the clock instead of sleeping.
 #include <gtest/gtest.h>
 
@@ -27,7 +27,6 @@
 #include "services/crypto/jwt.hpp"
 #include "services/crypto/password_hasher.hpp"
 #include "services/device_tokens.hpp"
-#include "services/stats_cache.hpp"
 #include "services/token_service.hpp"
 #include "services/user_service.hpp"
 
@@ -66,15 +65,14 @@ struct Services : private Quiet {
         tokens(codec, clock, settings.access_token_expire_minutes,
                settings.refresh_token_expire_days),
         devices(settings.secret_key),
-        stats(static_cast<std::int64_t>(settings.stats_cache_seconds) * 1'000'000, clock),
         login_failures(settings.login_max_failures, settings.login_failure_window_seconds, clock),
         account_failures(settings.login_max_failures_per_account,
                          settings.login_failure_window_seconds, clock),
         address_failures(settings.login_max_failures_per_address,
                          settings.login_failure_window_seconds, clock),
-        auth({users, sessions, hasher, tokens, clock, stats, login_failures, account_failures,
+        auth({users, sessions, hasher, tokens, clock, login_failures, account_failures,
               address_failures, devices}),
-        user_service(users, hasher, clock, stats) {
+        user_service(users, hasher, clock) {
     db::Migrator migrator(*database, db::embedded_migrations(database->dialect()));
     run_sync(migrator.up());
   }
@@ -107,7 +105,6 @@ struct Services : private Quiet {
   crypto::JwtCodec codec;
   services::TokenService tokens;
   services::DeviceTokens devices;
-  services::LocalStatsCache stats;
   LocalRateLimiter login_failures;
   LocalRateLimiter account_failures;
   LocalRateLimiter address_failures;
