@@ -31,9 +31,11 @@
 #include "routers/health.hpp"
 #include "routers/metrics.hpp"
 #include "routers/openapi_document.hpp"
+#include "routers/sessions.hpp"
 #include "routers/users.hpp"
 #include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
+#include "services/session_service.hpp"
 #include "services/user_service.hpp"
 
 namespace gh {
@@ -118,6 +120,7 @@ struct App::Parts {
   }
 
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
+                                services::SessionService& session_service,
                                 dependencies::Guard& guard);
 
   config::Settings settings;
@@ -167,11 +170,13 @@ void App::Parts::share_through_redis() {
 
 http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           services::UserService& user_service,
+                                          services::SessionService& session_service,
                                           dependencies::Guard& guard) {
   http::Router router;
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
+  for (auto& r : routers::session_routes(session_service)) router.add(std::move(r));
   for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
   for (auto& r : routers::metrics_routes(metrics_sources())) router.add(std::move(r));
   request_metrics.set_routes(metric_endpoints(router));
@@ -200,11 +205,13 @@ struct App::Stack {
       : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.login_failures,
               *p.account_failures, *p.address_failures, p.devices, &p.security}),
         user_service(p.users, p.hasher(), p.clock),
+        session_service(p.sessions, p.users, p.clock, &p.security),
         guard(auth),
-        pipeline(p.build_pipeline(auth, user_service, guard)) {}
+        pipeline(p.build_pipeline(auth, user_service, session_service, guard)) {}
 
   services::AuthService auth;
   services::UserService user_service;
+  services::SessionService session_service;
   dependencies::Guard guard;
   http::Pipeline pipeline;
 };

@@ -10,9 +10,18 @@
 
 namespace gh {
 
-enum class RevokeReason : std::size_t { logout, logout_all, password_change, refresh_reuse };
-inline constexpr std::array<std::string_view, 4> kRevokeReasons{"logout", "logout_all",
-                                                                "password_change", "refresh_reuse"};
+// session_end: the owner ended one session (DELETE /users/me/sessions/{sid}); admin: an admin
+// ended one or all of a user's sessions.
+enum class RevokeReason : std::size_t {
+  logout,
+  logout_all,
+  password_change,
+  refresh_reuse,
+  session_end,
+  admin
+};
+inline constexpr std::array<std::string_view, 6> kRevokeReasons{
+    "logout", "logout_all", "password_change", "refresh_reuse", "session_end", "admin"};
 
 struct SecurityCounters {
   std::atomic<std::uint64_t> failed_logins{0};

@@ -7,37 +7,39 @@
 namespace gh::db {
 namespace {
 
-// last_used_at starts at creation.
+// last_used_at starts at creation. $7 ip, $8 user agent (NULL: not known).
 constexpr Query kInsertSession{
     "insert_session",
     "INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at, revoked_at, "
-    "last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $4)"};
+    "last_used_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $4, $7, $8)"};
 
 // A login's session, opened only if the user is still active with the very password hash
 // the login verified: a password change (or a deactivation, or a deletion) that commits while
 // the login hashes ends it with nothing, so no session outlives the change. PostgreSQL locks
 // the user row (FOR SHARE) so that the check and a concurrent change cannot interleave; a
-// SQLite write is alone anyway. $1-$6 as kInsertSession's, $7 the verified hash.
+// SQLite write is alone anyway. $1-$8 as kInsertSession's, $9 the verified hash.
 constexpr Query kOpenSessionIfPassword{
     "open_session_if_password",
     "INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at, revoked_at, "
-    "last_used_at) SELECT $1, $2, $3, $4, $5, $6, $4 WHERE EXISTS (SELECT 1 FROM users "
-    "WHERE id = $2 AND password_hash = $7 AND is_active = 1)",
+    "last_used_at, ip, user_agent) SELECT $1, $2, $3, $4, $5, $6, $4, $7, $8 "
+    "WHERE EXISTS (SELECT 1 FROM users WHERE id = $2 AND password_hash = $9 AND is_active = 1)",
     "INSERT INTO sessions (id, user_id, refresh_hash, created_at, expires_at, revoked_at, "
-    "last_used_at) SELECT $1::uuid, $2::uuid, $3::text, $4::timestamptz, $5::timestamptz, "
-    "$6::timestamptz, $4::timestamptz WHERE EXISTS (SELECT 1 FROM users WHERE id = $2::uuid AND "
-    "password_hash = $7::text AND is_active FOR SHARE)"};
+    "last_used_at, ip, user_agent) SELECT $1::uuid, $2::uuid, $3::text, $4::timestamptz, "
+    "$5::timestamptz, $6::timestamptz, $4::timestamptz, $7::text, $8::text WHERE EXISTS "
+    "(SELECT 1 FROM users WHERE id = $2::uuid AND password_hash = $9::text AND is_active "
+    "FOR SHARE)"};
 
 // Compare-and-swap on the token hash: of two requests presenting the same refresh token,
 // exactly one rotates. Comparing hashes in SQL leaks no useful timing: they are digests of
-// random jtis. $1 session, $2 user, $3 old hash, $4 new hash, $5 now.
+// random jtis. $1 session, $2 user, $3 old hash, $4 new hash, $5 now, $6 ip, $7 user agent:
+// the refresh is the session's latest use.
 constexpr Query kRotateSession{
     "rotate_session",
-    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
+    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5, ip = $6, user_agent = $7 "
     "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
     "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active = 1)",
     // is_active is a boolean there.
-    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5 "
+    "UPDATE sessions SET refresh_hash = $4, last_used_at = $5, ip = $6, user_agent = $7 "
     "WHERE id = $1 AND user_id = $2 AND refresh_hash = $3 AND revoked_at IS NULL "
     "AND expires_at > $5 AND EXISTS (SELECT 1 FROM users WHERE id = $2 AND is_active)"};
 
@@ -61,10 +63,51 @@ constexpr Query kRevokeOtherUserSessions{
     "revoke_other_user_sessions",
     "UPDATE sessions SET revoked_at = $3 WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL"};
 
+// A user's open sessions, newest first (the partial index sessions_open_by_user). $1 user,
+// $2 now, $3 how many at most.
+constexpr Query kListOpenSessions{
+    .name = "list_open_sessions",
+    .sql =
+        "SELECT id, user_id, created_at, expires_at, last_used_at, ip, user_agent "
+        "FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 "
+        "ORDER BY created_at DESC, id DESC LIMIT $3",
+    .read_only = true};
+// Ends one open session, only if it is `user_id`'s. $1 session, $2 user, $3 now.
+constexpr Query kRevokeOpenSession{
+    "revoke_open_session",
+    "UPDATE sessions SET revoked_at = $3 "
+    "WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3"};
+
+Value optional_text(const std::string& text) {
+  return text.empty() ? Value{} : Value{text};
+}
+
 std::vector<Value> session_insert_params(const models::Session& session) {
-  return {session.id,           session.user_id,
-          session.refresh_hash, session.created_at,
-          session.expires_at,   session.revoked_at ? Value{*session.revoked_at} : Value{}};
+  return {session.id,
+          session.user_id,
+          session.refresh_hash,
+          session.created_at,
+          session.expires_at,
+          session.revoked_at ? Value{*session.revoked_at} : Value{},
+          optional_text(session.ip),
+          optional_text(session.user_agent)};
+}
+
+std::string text_or_empty(const Row& row, std::size_t i) {
+  return row.is_null(i) ? std::string{} : row.text(i);
+}
+
+// A row of kListOpenSessions: an open session, without its refresh hash.
+models::Session open_session_from_row(const Row& row) {
+  return models::Session{.id = row.text(0),
+                         .user_id = row.text(1),
+                         .refresh_hash = {},
+                         .created_at = row.integer(2),
+                         .expires_at = row.integer(3),
+                         .revoked_at = std::nullopt,
+                         .last_used_at = row.integer(4),
+                         .ip = text_or_empty(row, 5),
+                         .user_agent = text_or_empty(row, 6)};
 }
 
 }  // namespace
@@ -93,10 +136,12 @@ boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string
                                                                const std::string& user_id,
                                                                const std::string& old_hash,
                                                                const std::string& new_hash,
-                                                               std::int64_t now) {
+                                                               const SessionUse& use) {
   if (!could_be_id(session_id) || !could_be_id(user_id)) co_return RotateResult::invalid;
-  const Result rotated =
-      co_await db_.execute(kRotateSession, params(session_id, user_id, old_hash, new_hash, now));
+  const std::int64_t now = use.at;
+  const Result rotated = co_await db_.execute(
+      kRotateSession, params(session_id, user_id, old_hash, new_hash, now, optional_text(use.ip),
+                             optional_text(use.user_agent)));
   if (rotated.affected_rows == 1) co_return RotateResult::rotated;
   co_return co_await revoke_if_reused(session_id, user_id, old_hash, now) ? RotateResult::reused
                                                                           : RotateResult::invalid;
@@ -138,6 +183,24 @@ boost::asio::awaitable<std::int64_t> SessionRepository::revoke_others_for_user(
   const Result result =
       co_await db_.execute(kRevokeOtherUserSessions, params(user_id, keep_session_id, now));
   co_return result.affected_rows;
+}
+
+boost::asio::awaitable<std::vector<models::Session>> SessionRepository::list_open(
+    const std::string& user_id, std::int64_t now, std::int64_t limit) {
+  std::vector<models::Session> sessions;
+  if (!could_be_id(user_id)) co_return sessions;
+  const Result result = co_await db_.execute(kListOpenSessions, params(user_id, now, limit));
+  sessions.reserve(result.rows.size());
+  for (const Row& row : result.rows) sessions.push_back(open_session_from_row(row));
+  co_return sessions;
+}
+
+boost::asio::awaitable<bool> SessionRepository::revoke_open(const std::string& session_id,
+                                                            const std::string& user_id,
+                                                            std::int64_t now) {
+  if (!could_be_id(session_id) || !could_be_id(user_id)) co_return false;
+  const Result result = co_await db_.execute(kRevokeOpenSession, params(session_id, user_id, now));
+  co_return result.affected_rows == 1;
 }
 
 }  // namespace gh::db

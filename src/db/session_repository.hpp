@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/database.hpp"
 #include "models/session.hpp"
@@ -14,6 +15,14 @@ namespace gh::db {
 // was already spent, so its session was revoked.
 enum class RotateResult { rotated, reused, invalid };
 enum class EndResult { ended, reused, invalid };
+
+// A refresh: when, and from where (the session's latest use). Empty ip or user agent: not
+// known, stored as NULL.
+struct SessionUse {
+  std::int64_t at = 0;
+  std::string ip{};
+  std::string user_agent{};
+};
 
 class SessionRepository {
  public:
@@ -28,13 +37,14 @@ class SessionRepository {
   boost::asio::awaitable<void> insert_with_user(const models::User& user,
                                                 const models::Session& session);
   // Spends the refresh token whose jti hashes to `old_hash` in one atomic statement and
-  // stores `new_hash`. The session must be open, unexpired and its user active.
+  // stores `new_hash`, with `use` as the session's latest use. The session must be open,
+  // unexpired at use.at and its user active.
   // A hash that no longer matches an open session means the token was already spent:
   // the session is revoked (reuse detection) and `reused` returned.
   boost::asio::awaitable<RotateResult> rotate(const std::string& session_id,
                                               const std::string& user_id,
                                               const std::string& old_hash,
-                                              const std::string& new_hash, std::int64_t now);
+                                              const std::string& new_hash, const SessionUse& use);
   // Ends one session if `refresh_hash` is its current token.
   // An already-spent token ends it too, as reuse: a thief who rotated a stolen token first
   // must not keep the session after its owner logs out with the old one.
@@ -48,6 +58,15 @@ class SessionRepository {
   boost::asio::awaitable<std::int64_t> revoke_others_for_user(const std::string& user_id,
                                                               const std::string& keep_session_id,
                                                               std::int64_t now);
+
+  // `user_id`'s open sessions (not revoked, not expired at `now`), newest first, at most
+  // `limit`; without their refresh hashes.
+  boost::asio::awaitable<std::vector<models::Session>> list_open(const std::string& user_id,
+                                                                 std::int64_t now,
+                                                                 std::int64_t limit);
+  // Ends one session, only if it is `user_id`'s and open at `now`; false when it is not.
+  boost::asio::awaitable<bool> revoke_open(const std::string& session_id,
+                                           const std::string& user_id, std::int64_t now);
 
  private:
   // After a refresh hash matched no open session: revokes the session if it is open (the

@@ -13,6 +13,11 @@ struct Session {
   std::int64_t created_at = 0;  // microseconds since the epoch
   std::int64_t expires_at = 0;
   std::optional<std::int64_t> revoked_at;
+  std::int64_t last_used_at = 0;  // the latest refresh; the creation until the first
+  // Where the session is used from: the client address and User-Agent of the login that
+  // opened it, then of its latest refresh. Empty: not known.
+  std::string ip;
+  std::string user_agent;
 };
 
 }  // namespace gh::models

@@ -9,6 +9,11 @@ namespace {
 // A client that keeps this header from a login and sends it on the next one is not locked
 // out by failures from elsewhere (services/device_tokens.hpp).
 constexpr std::string_view kDeviceTokenHeader = "Device-Token";
+
+// What the session opened or refreshed records of the caller (shown in its list of sessions).
+services::ClientInfo client_info(const http::Request& req) {
+  return {req.client_ip, std::string(req.header(http::bhttp::field::user_agent))};
+}
 }  // namespace
 
 using boost::asio::awaitable;
@@ -28,7 +33,7 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .errors = {ErrorCode::email_taken},
                     .handler = [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto creds = schemas::decode_register(http::parse_json_body(req));
-                      auto pair = co_await auth.register_user(std::move(creds));
+                      auto pair = co_await auth.register_user(std::move(creds), client_info(req));
                       co_return http::json_response(201, schemas::encode(pair));
                     }});
   routes.push_back({.method = verb::post,
@@ -40,8 +45,9 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .errors = {ErrorCode::invalid_credentials, ErrorCode::too_many_login_attempts},
                     .handler = [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto creds = schemas::decode_login(http::parse_json_body(req));
-                      auto result = co_await auth.login(std::move(creds), req.client_key,
-                                                        req.header(kDeviceTokenHeader));
+                      auto result =
+                          co_await auth.login(std::move(creds), req.client_key, client_info(req),
+                                              req.header(kDeviceTokenHeader));
                       auto res = http::json_response(200, schemas::encode(result.pair));
                       res.set(kDeviceTokenHeader, result.device_token);
                       co_return res;
@@ -55,7 +61,7 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .errors = {ErrorCode::invalid_token},
                     .handler = [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto body = schemas::decode_refresh(http::parse_json_body(req));
-                      auto pair = co_await auth.refresh(body.refresh_token);
+                      auto pair = co_await auth.refresh(body.refresh_token, client_info(req));
                       co_return http::json_response(200, schemas::encode(pair));
                     }});
   routes.push_back({.method = verb::post,

@@ -28,11 +28,12 @@ struct Catalog {
 };
 
 // Each schema file adds its own descriptions.
-void describe_error_schemas(Catalog& c);   // schemas/error.cpp
-void describe_auth_schemas(Catalog& c);    // schemas/auth.cpp
-void describe_user_schemas(Catalog& c);    // schemas/user.cpp
-void describe_health_schemas(Catalog& c);  // schemas/health.cpp
-void describe_docs_schemas(Catalog& c);    // schemas/docs.cpp
+void describe_error_schemas(Catalog& c);    // schemas/error.cpp
+void describe_auth_schemas(Catalog& c);     // schemas/auth.cpp
+void describe_user_schemas(Catalog& c);     // schemas/user.cpp
+void describe_session_schemas(Catalog& c);  // schemas/session.cpp
+void describe_health_schemas(Catalog& c);   // schemas/health.cpp
+void describe_docs_schemas(Catalog& c);     // schemas/docs.cpp
 
 // Every description above, built once.
 const Catalog& catalog();

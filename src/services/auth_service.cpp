@@ -47,7 +47,8 @@ ApiError too_many_logins(std::int64_t retry_after_seconds) {
 
 }  // namespace
 
-boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c) {
+boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c,
+                                                             const ClientInfo& from) {
   const std::int64_t now = d_.clock.now_micros();
   models::User user{.id = uuid::v7(now),
                     .email = c.email,
@@ -55,11 +56,9 @@ boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c) {
                     .role = models::Role::user,
                     .created_at = now,
                     .updated_at = now};
-  auto session_id = uuid::v7(now);
-  auto issued = d_.tokens.issue(user.id, session_id);
-  models::Session session{
-      session_id,  user.id, issued.refresh_hash, now, now + d_.tokens.refresh_lifetime_micros(),
-      std::nullopt};
+  models::Session session = new_session(user.id, now, from);
+  auto issued = d_.tokens.issue(user.id, session.id);
+  session.refresh_hash = issued.refresh_hash;
   try {
     co_await d_.sessions.insert_with_user(user, session);
   } catch (const db::DbError& e) {
@@ -141,12 +140,13 @@ boost::asio::awaitable<void> AuthService::give_back(const Budget& budget, bool t
 }
 
 boost::asio::awaitable<LoginResult> AuthService::login(Credentials c, std::string_view client,
+                                                       const ClientInfo& from,
                                                        std::string_view device_token) {
   const Origin origin = co_await origin_of(c.email, client, device_token);
   Budget budget = co_await take_budget(c.email, origin);
   std::exception_ptr unchecked;
   try {
-    co_return co_await check_password(std::move(c), budget);
+    co_return co_await check_password(std::move(c), budget, from);
   } catch (const ApiError& e) {
     if (e.id() == ErrorCode::invalid_credentials) throw;  // a guess: its failure stays counted
     unchecked = std::current_exception();
@@ -157,8 +157,8 @@ boost::asio::awaitable<LoginResult> AuthService::login(Credentials c, std::strin
   std::rethrow_exception(unchecked);
 }
 
-boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c,
-                                                                const Budget& budget) {
+boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c, const Budget& budget,
+                                                                const ClientInfo& from) {
   auto user = co_await d_.users.find_by_email(c.email);
   // Unknown, inactive and wrong-password logins all cost one Argon2id verify and get the
   // same answer, so neither timing nor wording tells which emails exist.
@@ -184,32 +184,48 @@ boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c,
                                                 d_.clock.now_micros()))
       user->password_hash = std::move(fresh);
   }
-  auto pair = co_await open_session(*user);
+  auto pair = co_await open_session(*user, from);
   co_return LoginResult{std::move(pair),
                         d_.devices.issue(device_binding(*user), d_.clock.now_micros() / 1'000'000)};
 }
 
 // The session opens only while the user is active with the hash this login verified: a
 // password change, deactivation or deletion that committed during the verify wins.
-boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& user) {
-  const std::int64_t now = d_.clock.now_micros();
-  auto session_id = uuid::v7(now);
-  auto issued = d_.tokens.issue(user.id, session_id);
-  const models::Session session{
-      session_id,  user.id, issued.refresh_hash, now, now + d_.tokens.refresh_lifetime_micros(),
-      std::nullopt};
+boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& user,
+                                                            const ClientInfo& from) {
+  models::Session session = new_session(user.id, d_.clock.now_micros(), from);
+  auto issued = d_.tokens.issue(user.id, session.id);
+  session.refresh_hash = issued.refresh_hash;
   if (!co_await d_.sessions.open_if_password(session, user.password_hash))
     throw invalid_credentials();
   co_return issued.pair;
 }
 
-boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token) {
+models::Session AuthService::new_session(const std::string& user_id, std::int64_t now,
+                                         const ClientInfo& from) const {
+  ClientInfo kept = stored(from);
+  return models::Session{.id = uuid::v7(now),
+                         .user_id = user_id,
+                         .refresh_hash = {},  // once its tokens are issued
+                         .created_at = now,
+                         .expires_at = now + d_.tokens.refresh_lifetime_micros(),
+                         .revoked_at = std::nullopt,
+                         .last_used_at = now,
+                         .ip = std::move(kept.ip),
+                         .user_agent = std::move(kept.user_agent)};
+}
+
+boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
+                                                       const ClientInfo& from) {
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) throw invalid_token();
   auto issued = d_.tokens.issue(claims->sub, claims->sid);
-  auto result =
-      co_await d_.sessions.rotate(claims->sid, claims->sub, crypto::hash_token_id(claims->jti),
-                                  issued.refresh_hash, d_.clock.now_micros());
+  ClientInfo kept = stored(from);
+  const db::SessionUse use{.at = d_.clock.now_micros(),
+                           .ip = std::move(kept.ip),
+                           .user_agent = std::move(kept.user_agent)};
+  auto result = co_await d_.sessions.rotate(
+      claims->sid, claims->sub, crypto::hash_token_id(claims->jti), issued.refresh_hash, use);
   if (result == db::RotateResult::rotated) co_return issued.pair;
   if (result == db::RotateResult::reused) note_reuse(*claims);
   throw invalid_token();

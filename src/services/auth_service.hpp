@@ -10,6 +10,7 @@
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "services/auth_types.hpp"
+#include "services/client_info.hpp"
 #include "services/crypto/password_hasher.hpp"
 #include "services/device_tokens.hpp"
 #include "services/login_attempts.hpp"
@@ -49,14 +50,18 @@ class AuthService {
  public:
   explicit AuthService(AuthDeps deps) : d_(deps) {}
 
-  boost::asio::awaitable<TokenPair> register_user(Credentials creds);
+  // `from`: where the session it opens is used from (its address and User-Agent).
+  boost::asio::awaitable<TokenPair> register_user(Credentials creds, const ClientInfo& from);
   // `client` is the caller's address group (http::address_group): failures are throttled per
-  // account and address, per account, and per address.
+  // account and address, per account, and per address. `from` as for register_user.
   // A valid `device_token` of the account's (from an earlier login) takes the login out of
   // the account-wide limit and counts its failures under the device, not the address.
   boost::asio::awaitable<LoginResult> login(Credentials creds, std::string_view client,
+                                            const ClientInfo& from,
                                             std::string_view device_token = {});
-  boost::asio::awaitable<TokenPair> refresh(const std::string& refresh_token);
+  // A refresh is the session's latest use: `from` replaces what it recorded.
+  boost::asio::awaitable<TokenPair> refresh(const std::string& refresh_token,
+                                            const ClientInfo& from);
   boost::asio::awaitable<void> logout(const std::string& refresh_token);
   boost::asio::awaitable<void> logout_all(const Principal& who);
   // `client` as for login: a wrong current password counts as a failed login.
@@ -67,7 +72,11 @@ class AuthService {
   boost::asio::awaitable<Principal> authenticate(std::string_view access_token);
 
  private:
-  boost::asio::awaitable<TokenPair> open_session(const models::User& user);
+  boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from);
+  // A session of `user_id` opening at `now`, used from `from`; its refresh hash comes once
+  // its tokens are issued (they carry its id).
+  models::Session new_session(const std::string& user_id, std::int64_t now,
+                              const ClientInfo& from) const;
   // Whom the tight limit counts: the client address, or a proven device.
   struct Origin {
     std::string_view client;     // the address group, for the per-address limit
@@ -89,7 +98,8 @@ class AuthService {
   boost::asio::awaitable<std::optional<std::pair<std::size_t, std::int64_t>>> take(Budget& budget);
   // Gives back the account's failure, and the tight one's and the address's as asked.
   boost::asio::awaitable<void> give_back(const Budget& budget, bool tight, bool address);
-  boost::asio::awaitable<LoginResult> check_password(Credentials c, const Budget& budget);
+  boost::asio::awaitable<LoginResult> check_password(Credentials c, const Budget& budget,
+                                                     const ClientInfo& from);
   // Logs and counts a spent refresh token presented again (its session is revoked).
   void note_reuse(const crypto::TokenClaims& claims);
 

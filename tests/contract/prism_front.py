@@ -36,6 +36,13 @@ from violations import Document, findings  # noqa: E402
 
 # Tests that Prism itself breaks: test id (file::name, a prefix of parametrised ids) -> why.
 THROUGH_A_PROXY = {
+    # Prism sends a User-Agent of its own when the client sends none.
+    "test_session_list.py::test_without_a_user_agent_the_agent_is_null":
+        "Prism sends its own User-Agent",
+    # Prism takes DELETE /users/me/sessions for DELETE /users/{id}/sessions; OpenAPI (and the
+    # router) match the literal path first, which has no DELETE.
+    "test_session_list.py::test_a_method_the_own_list_lacks_is_405_not_the_admin_route":
+        "Prism matches a templated path before a literal one",
     # Prism parses a JSON body before forwarding it, and answers one it cannot parse itself.
     "test_auth.py::test_login_malformed_json": "Prism answers malformed JSON itself",
     "test_errors.py::test_malformed_json_is_a_validation_error":

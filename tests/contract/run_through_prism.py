@@ -19,6 +19,7 @@ INTEGRATION = HERE.parent / "integration"
 THROUGH_PRISM = [
     "test_auth.py",
     "test_sessions.py",
+    "test_session_list.py",
     "test_users.py",
     "test_user_list.py",
     "test_errors.py",

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from client import (
-    PASSWORD, assert_error, assert_no_content, assert_tokens, assert_user_out, login,
+    PASSWORD, assert_error, assert_no_content, assert_tokens, assert_user_out, jwt_claims, login,
     parse_time, register, unique_email,
 )
 
@@ -121,11 +121,16 @@ def test_the_document_declares_the_admin_routes(client):
             ("PATCH", "/users/{id}"), ("DELETE", "/users/{id}")} <= admin, admin
 
 
+def own_path(template: str, user) -> str:
+    """A documented path aimed at `user` and their own session."""
+    return template.format(id=user.id, sid=jwt_claims(user.access)["sid"])
+
+
 def test_admin_routes_forbid_plain_users(client, plain_user):
     for method, path, access in documented_operations(client):
         if access != "admin":
             continue
-        r = client.request(method, path.format(id=plain_user.id), json=SELF_PROMOTION,
+        r = client.request(method, own_path(path, plain_user), json=SELF_PROMOTION,
                            token=plain_user.access)
         assert_error(r, 403, "FORBIDDEN")
     # The user's own record is untouched (no self-promotion, no self-delete).
@@ -137,7 +142,7 @@ def test_guarded_routes_require_authentication(client, plain_user):
     for method, path, access in documented_operations(client):
         if access == "anyone":
             continue
-        target = path.format(id=plain_user.id)
+        target = own_path(path, plain_user)
         r = client.request(method, target, json=SELF_PROMOTION)
         assert_error(r, 401, "NOT_AUTHENTICATED")
         assert r.headers.get("www-authenticate", "").lower().startswith("bearer"), r

@@ -21,3 +21,11 @@ add_executable(test_postgres_database unit/test_postgres_database.cpp)
 target_link_libraries(test_postgres_database PRIVATE gh_db GTest::gtest_main GTest::gmock)
 gtest_discover_tests(test_postgres_database DISCOVERY_MODE PRE_TEST
                      PROPERTIES ${GH_PG_UNIT_PROPERTIES})
+
+# The queries of the session list and its purge, on both backends like test_repositories.
+add_executable(test_session_repository unit/test_session_repository.cpp)
+target_link_libraries(test_session_repository PRIVATE gh_db GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_session_repository TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS unit)
+gtest_discover_tests(test_session_repository TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})

@@ -43,6 +43,8 @@ namespace gh::test {
 
 // The client address group a test's logins come from.
 inline constexpr std::string_view kClient = "192.0.2.1";
+// The address and User-Agent their sessions record.
+inline const services::ClientInfo kFrom{"192.0.2.1", "test-agent/1.0"};
 
 // What must hold before any member is built: libsodium started, logs off.
 struct Quiet {
@@ -81,10 +83,10 @@ struct Services : private Quiet {
 
   services::TokenPair register_user(const std::string& email,
                                     const std::string& password = "correct horse") {
-    return run_sync(auth.register_user({email, password}));
+    return run_sync(auth.register_user({email, password}, kFrom));
   }
   services::LoginResult login(const std::string& email, const std::string& password) {
-    return run_sync(auth.login({email, password}, kClient));
+    return run_sync(auth.login({email, password}, kClient, kFrom));
   }
   services::Principal who(const std::string& access_token) {
     return run_sync(auth.authenticate(access_token));

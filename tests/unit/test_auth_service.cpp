@@ -19,7 +19,7 @@ class AuthServiceTest : public ::testing::Test {
     EXPECT_EQ(error_of([&] { s.who(access_token); }), ErrorCode::invalid_token);
   }
   std::optional<ErrorCode> refresh_error(const std::string& refresh_token) {
-    return error_of([&] { run_sync(s.auth.refresh(refresh_token)); });
+    return error_of([&] { run_sync(s.auth.refresh(refresh_token, test::kFrom)); });
   }
   std::optional<ErrorCode> login_error(const std::string& email, const std::string& password) {
     return error_of([&] { s.login(email, password); });
@@ -125,7 +125,7 @@ TEST_F(AuthServiceTest, ARightPasswordStartsTheCountOver) {
 TEST_F(AuthServiceTest, RefreshGivesANewPairAndTheOldRefreshTokenStopsWorking) {
   const TokenPair first = s.register_user("ada@example.com");
   const std::string session = s.who(first.access_token).session_id;
-  const TokenPair second = run_sync(s.auth.refresh(first.refresh_token));
+  const TokenPair second = run_sync(s.auth.refresh(first.refresh_token, test::kFrom));
   EXPECT_NE(second.refresh_token, first.refresh_token);
   EXPECT_NE(second.access_token, first.access_token);
   EXPECT_EQ(s.who(second.access_token).session_id, session);  // the same session goes on
@@ -135,7 +135,7 @@ TEST_F(AuthServiceTest, RefreshGivesANewPairAndTheOldRefreshTokenStopsWorking) {
 TEST_F(AuthServiceTest, ASpentRefreshTokenPresentedAgainEndsItsWholeSession) {
   const TokenPair first = s.register_user("ada@example.com");
   const TokenPair other = s.login("ada@example.com", "correct horse").pair;
-  const TokenPair second = run_sync(s.auth.refresh(first.refresh_token));
+  const TokenPair second = run_sync(s.auth.refresh(first.refresh_token, test::kFrom));
   ASSERT_NO_THROW(s.who(second.access_token));
   EXPECT_EQ(refresh_error(first.refresh_token), ErrorCode::invalid_token);  // reuse
   expect_refused(second.access_token);
@@ -149,7 +149,7 @@ TEST_F(AuthServiceTest, ARefreshTokenServesUntilRefreshTokenExpireDaysAndNotAfte
   const TokenPair one = s.register_user("ada@example.com");
   const TokenPair two = s.login("ada@example.com", "correct horse").pair;
   s.clock.advance_seconds(lifetime - 1);
-  EXPECT_NO_THROW(run_sync(s.auth.refresh(one.refresh_token)));
+  EXPECT_NO_THROW(run_sync(s.auth.refresh(one.refresh_token, test::kFrom)));
   s.clock.advance_seconds(2);
   EXPECT_EQ(refresh_error(two.refresh_token), ErrorCode::invalid_token);
 }
@@ -167,7 +167,7 @@ TEST_F(AuthServiceTest, AnAccessTokenServesForAccessTokenExpireMinutesThenIsRefu
   s.clock.advance_seconds(1 + s.settings.jwt_leeway_seconds + 1);
   expect_refused(pair.access_token);
   // The session itself lives on: its refresh token still gets a fresh access token.
-  const TokenPair fresh = run_sync(s.auth.refresh(pair.refresh_token));
+  const TokenPair fresh = run_sync(s.auth.refresh(pair.refresh_token, test::kFrom));
   EXPECT_NO_THROW(s.who(fresh.access_token));
 }
 
@@ -219,7 +219,7 @@ TEST_F(AuthServiceTest, APasswordChangeEndsEveryOtherSessionAndKeepsTheCurrentOn
   run_sync(s.auth.change_password(s.who(current.access_token), {"correct horse", "battery staple"},
                                   kClient));
   EXPECT_NO_THROW(s.who(current.access_token));
-  EXPECT_NO_THROW(run_sync(s.auth.refresh(current.refresh_token)));
+  EXPECT_NO_THROW(run_sync(s.auth.refresh(current.refresh_token, test::kFrom)));
   expect_refused(other.access_token);
   EXPECT_EQ(refresh_error(other.refresh_token), ErrorCode::invalid_token);
   EXPECT_EQ(login_error("ada@example.com", "correct horse"), ErrorCode::invalid_credentials);

@@ -96,6 +96,23 @@ TEST_F(MigratorTest, DownRevertsTheLastSteps) {
   EXPECT_TRUE(table_exists(db_, "sessions"));
 }
 
+// 0003 adds the client columns and indexes to sessions; its down takes them away again and
+// leaves the table (and its rows) as 0002 made it.
+TEST_F(MigratorTest, SessionDetailsComeAndGoWithTheirMigration) {
+  constexpr Query kClientColumns{"test_client_columns", "SELECT ip, user_agent FROM sessions"};
+  run_async(migrator_.up());
+  EXPECT_NO_THROW(run_async(db_.execute(kClientColumns, {})));
+  const auto statuses = run_async(migrator_.status());
+  ASSERT_GE(statuses.size(), 3u);
+  EXPECT_EQ(statuses.at(2).name, "session_details");
+  EXPECT_EQ(run_async(migrator_.down(static_cast<int>(statuses.size()) - 2)),
+            static_cast<int>(statuses.size()) - 2);
+  EXPECT_TRUE(table_exists(db_, "sessions"));
+  EXPECT_THROW(run_async(db_.execute(kClientColumns, {})), DbError);
+  run_async(migrator_.up());
+  EXPECT_NO_THROW(run_async(db_.execute(kClientColumns, {})));
+}
+
 TEST_F(MigratorTest, DownStopsWhenNothingIsLeft) {
   const int applied = run_async(migrator_.up());
   EXPECT_EQ(run_async(migrator_.down(0)), 0);

@@ -91,6 +91,12 @@ TEST_F(OpenApiDocument, TheTableHasTheContractRoutes) {
         "get /metrics"}) {
     EXPECT_TRUE(seen.contains(want)) << want;
   }
+  // Part two: sessions a person can see and end.
+  for (const char* want :
+       {"get /users/me/sessions", "delete /users/me/sessions/{sid}", "get /users/{id}/sessions",
+        "delete /users/{id}/sessions", "delete /users/{id}/sessions/{sid}"}) {
+    EXPECT_TRUE(seen.contains(want)) << want;
+  }
 }
 
 TEST_F(OpenApiDocument, EveryRouteIsDocumented) {

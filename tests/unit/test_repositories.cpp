@@ -109,7 +109,7 @@ class RepositoryTest : public ::testing::TestWithParam<Dialect> {
   RotateResult rotate(const std::string& session, const std::string& user,
                       const std::string& old_hash, const std::string& new_hash,
                       std::int64_t now = kLater) {
-    return run_async(sessions_.rotate(id(session), id(user), old_hash, new_hash, now));
+    return run_async(sessions_.rotate(id(session), id(user), old_hash, new_hash, {.at = now}));
   }
 
   std::int64_t session_count() {

@@ -103,7 +103,7 @@ TEST_F(UserServiceTest, DeactivatingAUserEndsTheirSessions) {
   const TokenPair bob = s.register_user("bob@example.com");
   update(s.id_of(ada.access_token), {.is_active = false});
   EXPECT_EQ(error_of([&] { s.who(ada.access_token); }), ErrorCode::invalid_token);
-  EXPECT_EQ(error_of([&] { run_sync(s.auth.refresh(ada.refresh_token)); }),
+  EXPECT_EQ(error_of([&] { run_sync(s.auth.refresh(ada.refresh_token, test::kFrom)); }),
             ErrorCode::invalid_token);
   EXPECT_NO_THROW(s.who(bob.access_token));
 }
