@@ -3,6 +3,7 @@ file(GLOB GH_APP_SOURCES CONFIGURE_DEPENDS
      ${CMAKE_SOURCE_DIR}/src/app.cpp
      ${CMAKE_SOURCE_DIR}/src/schemas/*.cpp
      ${CMAKE_SOURCE_DIR}/src/services/*.cpp
+     ${CMAKE_SOURCE_DIR}/src/jobs/*.cpp
      ${CMAKE_SOURCE_DIR}/src/dependencies/*.cpp
      ${CMAKE_SOURCE_DIR}/src/middleware/*.cpp
      ${CMAKE_SOURCE_DIR}/src/routers/*.cpp

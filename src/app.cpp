@@ -17,6 +17,7 @@
 #include "db/user_repository.hpp"
 #include "dependencies/guard.hpp"
 #include "http/server.hpp"
+#include "jobs/session_purge.hpp"
 #include "middleware/access_log.hpp"
 #include "middleware/cors.hpp"
 #include "middleware/error_envelope.hpp"
@@ -68,6 +69,26 @@ std::unique_ptr<db::Database> open_database(const config::Settings& s) {
   return db::open_sqlite(db::SqliteOptions{s.database.path, s.db_threads ? s.db_threads : 2});
 }
 
+// The session purge's own way to PostgreSQL: pools are per io_context, and one on the
+// purge's thread would keep an io thread's share of DB_POOL_SIZE open for a statement every
+// few minutes; this one holds a single connection. SQLite's worker threads serve any thread
+// (and a :memory: database is the process's one connection): none there.
+std::unique_ptr<db::Database> open_purge_database(const config::Settings& s) {
+  if (s.database.kind != config::DatabaseUrl::Kind::postgres) return nullptr;
+  return db::open_postgres(db::PostgresOptions{.conninfo = s.database.conninfo,
+                                               .pool_size = 1,
+                                               .max_overflow = 0,
+                                               .recycle_seconds = s.db_pool_recycle_seconds,
+                                               .pre_ping = s.db_pool_pre_ping,
+                                               .io_threads = 1});
+}
+
+jobs::SessionPurgeOptions purge_options(const config::Settings& s) {
+  return jobs::SessionPurgeOptions{
+      .interval = std::chrono::seconds(s.session_purge_interval_seconds),
+      .retention_micros = std::int64_t{s.session_retention_days} * 86'400'000'000};
+}
+
 }  // namespace
 
 struct App::Parts {
@@ -116,6 +137,7 @@ struct App::Parts {
         },
         GATEHOUSE_VERSION};
     if (redis) sources.redis_available = [this] { return redis->available(); };
+    sources.session_purge = &session_purge;
     return sources;
   }
 
@@ -141,6 +163,7 @@ struct App::Parts {
   routers::PublishedDocument openapi;
   RequestMetrics request_metrics;
   SecurityCounters security;
+  PurgeStats session_purge;
 };
 
 void App::Parts::share_through_redis() {
@@ -259,11 +282,16 @@ int App::serve() {
   options.fixed_fields = middleware::fixed_security_headers(p.settings.hsts_max_age_seconds);
   http::Server server(options, pipeline());
   server.bind();
+  const auto purge_database = open_purge_database(p.settings);
+  jobs::SessionPurge purge(purge_database ? *purge_database : *p.database, p.clock,
+                           purge_options(p.settings), p.session_purge);
+  if (p.settings.session_purge_interval_seconds > 0) purge.start();
   server.run([&] {
     log::info("listening", {{"host", std::string_view(options.host)},
                             {"port", static_cast<long long>(server.port())},
                             {"threads", static_cast<long long>(options.threads)}});
   });
+  purge.stop();
   // Before the server's io_contexts go: a drain cut short can leave a Redis command in
   // flight, whose answer (or "nothing", as the client closes) is posted to its io thread.
   p.redis.reset();

@@ -133,6 +133,13 @@ void load_database(const Source& src, Settings& s) {
   src.integer("STATS_CACHE_SECONDS", s.stats_cache_seconds, 0, 3600);
 }
 
+// Ten years of ended sessions is past any audit need; a purge a day at least keeps its
+// batches small.
+void load_sessions(const Source& src, Settings& s) {
+  src.integer("SESSION_RETENTION_DAYS", s.session_retention_days, 0, 3650);
+  src.integer("SESSION_PURGE_INTERVAL_SECONDS", s.session_purge_interval_seconds, 0, 86400);
+}
+
 void load_logging(const Source& src, Settings& s) {
   // "warning" and "critical" are the names Python's logging and uvicorn use.
   src.choice("LOG_LEVEL", s.log_level,
@@ -181,6 +188,7 @@ Settings load_settings(const Environment& env) {
   load_cors(src, s);
   load_rate_limits(src, s);
   load_database(src, s);
+  load_sessions(src, s);
   load_logging(src, s);
   load_hardening(src, s);
   detail::check_production(env, s);

@@ -90,6 +90,10 @@ struct Settings {
   // /users/stats reads exact counters kept with the rows.
   int stats_cache_seconds = 10;
   std::string secret_key_file = ".gatehouse-secret";  // SECRET_KEY_FILE (development only)
+  // SESSION_RETENTION_DAYS: how long a session is kept past its end (revoked or expired)
+  // before the purge deletes it; 0: at the first purge after it ends.
+  int session_retention_days = 30;
+  int session_purge_interval_seconds = 300;  // SESSION_PURGE_INTERVAL_SECONDS, 0: no purge
 
   // Hostile-input limits and hardening (docs/security.md).
   std::size_t max_header_bytes = 16 * 1024;  // MAX_HEADER_BYTES: larger headers get 431

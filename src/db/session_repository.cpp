@@ -78,6 +78,25 @@ constexpr Query kRevokeOpenSession{
     "UPDATE sessions SET revoked_at = $3 "
     "WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > $3"};
 
+// The purge: a batch of sessions ended before $1, at most $2 of them, oldest first, one
+// index each. On PostgreSQL the ids come as an array (an InitPlan), so the DELETE finds its
+// rows through the primary key whatever the plan cache decides: as `id IN (SELECT ...)` the
+// generic plan hashed the batch and scanned the whole table for it. Rows another
+// transaction holds (a revocation in progress, another instance's purge) are skipped rather
+// than waited for: the next batch or run takes them.
+constexpr Query kPurgeRevokedSessions{
+    "purge_revoked_sessions",
+    "DELETE FROM sessions WHERE id IN "
+    "(SELECT id FROM sessions WHERE revoked_at < $1 ORDER BY revoked_at LIMIT $2)",
+    "DELETE FROM sessions WHERE id = ANY(ARRAY(SELECT id FROM sessions WHERE revoked_at < $1 "
+    "ORDER BY revoked_at LIMIT $2 FOR UPDATE SKIP LOCKED))"};
+constexpr Query kPurgeExpiredSessions{
+    "purge_expired_sessions",
+    "DELETE FROM sessions WHERE id IN "
+    "(SELECT id FROM sessions WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)",
+    "DELETE FROM sessions WHERE id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at < $1 "
+    "ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))"};
+
 Value optional_text(const std::string& text) {
   return text.empty() ? Value{} : Value{text};
 }
@@ -201,6 +220,16 @@ boost::asio::awaitable<bool> SessionRepository::revoke_open(const std::string& s
   if (!could_be_id(session_id) || !could_be_id(user_id)) co_return false;
   const Result result = co_await db_.execute(kRevokeOpenSession, params(session_id, user_id, now));
   co_return result.affected_rows == 1;
+}
+
+boost::asio::awaitable<std::int64_t> SessionRepository::purge_ended(std::int64_t cutoff,
+                                                                    std::int64_t limit) {
+  const std::int64_t revoked =
+      (co_await db_.execute(kPurgeRevokedSessions, params(cutoff, limit))).affected_rows;
+  if (revoked >= limit) co_return revoked;
+  const std::int64_t expired =
+      (co_await db_.execute(kPurgeExpiredSessions, params(cutoff, limit - revoked))).affected_rows;
+  co_return revoked + expired;
 }
 
 }  // namespace gh::db

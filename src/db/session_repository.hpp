@@ -67,6 +67,10 @@ class SessionRepository {
   // Ends one session, only if it is `user_id`'s and open at `now`; false when it is not.
   boost::asio::awaitable<bool> revoke_open(const std::string& session_id,
                                            const std::string& user_id, std::int64_t now);
+  // Deletes at most `limit` sessions that ended (were revoked, or expired) before `cutoff`,
+  // oldest first; returns how many it deleted. Fewer than `limit`: none is left but those
+  // another transaction held (PostgreSQL skips locked rows).
+  boost::asio::awaitable<std::int64_t> purge_ended(std::int64_t cutoff, std::int64_t limit);
 
  private:
   // After a refresh hash matched no open session: revokes the session if it is open (the

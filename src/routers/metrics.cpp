@@ -85,6 +85,16 @@ void write_security(PrometheusText& out, const SecurityCounters& c) {
                 c.refresh_reuse);
 }
 
+void write_session_purge(PrometheusText& out, const PurgeStats& purge) {
+  write_counter(out, "gatehouse_sessions_purged_total",
+                "Ended sessions deleted by the background purge (SESSION_RETENTION_DAYS)",
+                purge.purged);
+  write_gauge(out, "gatehouse_session_purge_last_success_timestamp_seconds",
+              "When the session purge last finished a run, Unix time; 0 before the first "
+              "(or with the purge off)",
+              static_cast<double>(purge.last_success_seconds.load(std::memory_order_relaxed)));
+}
+
 }  // namespace
 
 std::string metrics_text(const MetricsSources& s) {
@@ -111,6 +121,7 @@ std::string metrics_text(const MetricsSources& s) {
         s.redis_available() ? 1.0 : 0.0);
   }
   write_security(out, s.security);
+  if (s.session_purge) write_session_purge(out, *s.session_purge);
   out.family("gatehouse_build_info", "gauge", "Always 1; the labels describe the build");
   out.sample("gatehouse_build_info",
              {{"version", s.version},

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/purge_stats.hpp"
 #include "core/request_metrics.hpp"
 #include "core/security_counters.hpp"
 #include "db/database.hpp"
@@ -19,6 +20,7 @@ struct MetricsSources {
   std::function<std::uint64_t()> password_verifications;
   std::string version;
   std::function<bool()> redis_available = {};  // empty without REDIS_URL
+  const PurgeStats* session_purge = nullptr;
 };
 
 // The Prometheus text exposition of everything above.

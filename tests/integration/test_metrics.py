@@ -27,6 +27,8 @@ REQUIRED = {
     "gatehouse_failed_logins_total": "counter",
     "gatehouse_session_revocations_total": "counter",
     "gatehouse_refresh_token_reuse_total": "counter",
+    "gatehouse_sessions_purged_total": "counter",
+    "gatehouse_session_purge_last_success_timestamp_seconds": "gauge",
     "gatehouse_build_info": "gauge",
 }
 

@@ -1,6 +1,7 @@
 """Sessions a person can see and end (API.md, part two): GET /users/me/sessions,
 DELETE /users/me/sessions/{sid}, the admin's GET|DELETE /users/{id}/sessions and
-DELETE /users/{id}/sessions/{sid}; what a session records of its client."""
+DELETE /users/{id}/sessions/{sid}; what a session records of its client, and the purge of
+ended sessions (SESSION_RETENTION_DAYS, SESSION_PURGE_INTERVAL_SECONDS)."""
 from __future__ import annotations
 
 import re
@@ -10,7 +11,7 @@ import uuid
 from conftest import TEST_DATABASE, db_rows
 from client import (
     PASSWORD, Account, assert_error, assert_no_content, assert_tokens, assert_uuid7, jwt_claims,
-    parse_time, unique_email,
+    parse_time, register, unique_email, wait_until,
 )
 
 SESSION_KEYS = {"id", "created_at", "last_used_at", "expires_at", "ip", "user_agent", "current"}
@@ -286,4 +287,39 @@ def test_ending_sessions_is_counted_by_reason(client, admin):
     before = metric(client, "gatehouse_session_revocations_total", reason="session_end")
     assert_no_content(client.delete(f"/users/me/sessions/{sid(extra)}", token=acc.access))
     assert metric(client, "gatehouse_session_revocations_total", reason="session_end") == before + 1
+
+
+# ------------------------------------------------------------------- the purge
+
+
+def test_ended_sessions_are_purged_past_the_retention(make_server):
+    srv = make_server(SESSION_RETENTION_DAYS="0", SESSION_PURGE_INTERVAL_SECONDS="1")
+    c = srv.client
+    acc = register(c)
+    ended = open_session(c, acc.email)
+    assert_no_content(c.post("/auth/logout", {"refresh_token": ended.refresh}))
+
+    def rows(session_id: str) -> int:
+        return int(db_rows(srv, "SELECT COUNT(*) FROM sessions WHERE id = ?", session_id)[0][0])
+
+    assert wait_until(lambda: rows(sid(ended)) == 0, timeout=30), "the ended session was never purged"
+    assert rows(sid(acc)) == 1  # the open one stays
+    assert metric(c, "gatehouse_sessions_purged_total") >= 1
+    assert metric(c, "gatehouse_session_purge_last_success_timestamp_seconds") > 0
+    assert_alive(c, acc)
+
+
+def test_ended_sessions_within_the_retention_are_kept(make_server):
+    srv = make_server(SESSION_RETENTION_DAYS="1", SESSION_PURGE_INTERVAL_SECONDS="1")
+    c = srv.client
+    acc = register(c)
+    ended = open_session(c, acc.email)
+    assert_no_content(c.post("/auth/logout", {"refresh_token": ended.refresh}))
+    since = int(time.time())
+    # Two seconds later a whole run has started after the logout, and finished.
+    assert wait_until(
+        lambda: metric(c, "gatehouse_session_purge_last_success_timestamp_seconds") >= since + 2,
+        timeout=30), "the purge never ran"
+    assert int(db_rows(srv, "SELECT COUNT(*) FROM sessions WHERE id = ?", sid(ended))[0][0]) == 1
+    assert metric(c, "gatehouse_sessions_purged_total") == 0
 

@@ -16,5 +16,6 @@ target_compile_definitions(test_error_catalog PRIVATE GH_SOURCE_DIR="${CMAKE_SOU
 gh_unit_test(test_auth_service gh_app)
 gh_unit_test(test_user_service gh_app)
 gh_unit_test(test_handlers gh_app)
-# Sessions a person can see and end.
+# Sessions a person can see and end, and the purge of ended ones.
 gh_unit_test(test_session_service gh_app)
+gh_unit_test(test_session_purge gh_app)

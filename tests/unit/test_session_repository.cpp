@@ -1,4 +1,4 @@
-// The queries behind the list of sessions and ending one, on both backends:
+// The queries behind the list of sessions, ending one, and the purge, on both backends:
 // Sqlite/... (in memory) always, Postgres/... in the PostgreSQL run.
 #include <gtest/gtest.h>
 
@@ -26,6 +26,7 @@ constexpr std::int64_t kHour = 3'600'000'000;
 constexpr std::int64_t kDay = 24 * kHour;
 constexpr std::int64_t kNow = kStart + 100 * kDay;
 
+constexpr Query kSessionIds{"test_session_ids", "SELECT id FROM sessions ORDER BY id"};
 constexpr Query kClientColumns{"test_client_columns",
                                "SELECT ip, user_agent, last_used_at FROM sessions WHERE id = $1"};
 
@@ -83,6 +84,12 @@ class SessionRepositoryTest : public ::testing::TestWithParam<Dialect> {
 
   void revoke(const std::string& name, std::int64_t at) {
     run_async(sessions_.revoke(id(name), at));
+  }
+
+  std::vector<std::string> remaining() {
+    std::vector<std::string> out;
+    for (const Row& row : run_async(db_->execute(kSessionIds, {})).rows) out.push_back(row.text(0));
+    return out;
   }
 
   Row client_columns(const std::string& name) {
@@ -183,6 +190,31 @@ TEST_P(SessionRepositoryTest, RevokeOpenEndsOnlyAnOpenSessionOfThatUser) {
   EXPECT_TRUE(run_async(sessions_.revoke_open(id("s1"), id("ann"), kNow)));
   EXPECT_TRUE(run_async(sessions_.list_open(id("ann"), kNow, 100)).empty());
   EXPECT_FALSE(run_async(sessions_.revoke_open(id("s1"), id("ann"), kNow)));  // already ended
+}
+
+TEST_P(SessionRepositoryTest, PurgeDeletesInBatchesOnlyWhatEndedBeforeTheCutoff) {
+  const std::int64_t cutoff = kNow - 30 * kDay;
+  // Ended before the cutoff: revoked (r1-r3), or expired without a revocation (e1-e3), or
+  // expired long ago and revoked since (e4: it ended when it expired).
+  for (const char* name : {"r1", "r2", "r3"}) {
+    add(name, "ann", cutoff - 5 * kDay);
+    revoke(name, cutoff - 4 * kDay);
+  }
+  for (const char* name : {"e1", "e2", "e3", "e4"}) add(name, "bob", cutoff - 8 * kDay, 7 * kDay);
+  revoke("e4", kNow - kHour);
+  // Ended after the cutoff, or not at all: kept.
+  add("k1", "ann", cutoff - 5 * kDay);
+  revoke("k1", cutoff + kHour);
+  add("k2", "bob", cutoff - 7 * kDay, 7 * kDay + kHour);  // expired an hour after the cutoff
+  add("k3", "ann", kNow - kDay);                          // open
+
+  std::vector<std::int64_t> batches;
+  do {
+    batches.push_back(run_async(sessions_.purge_ended(cutoff, 3)));
+  } while (batches.back() == 3 && batches.size() < 10);
+  EXPECT_EQ(batches, (std::vector<std::int64_t>{3, 3, 1}));
+  EXPECT_EQ(remaining(), (std::vector<std::string>{id("k1"), id("k2"), id("k3")}));
+  EXPECT_EQ(run_async(sessions_.purge_ended(cutoff, 3)), 0);
 }
 
 std::string backend_name(const ::testing::TestParamInfo<Dialect>& info) {

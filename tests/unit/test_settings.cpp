@@ -96,6 +96,8 @@ TEST_F(SettingsTest, Defaults) {
   EXPECT_EQ(s.login_max_failures, 5);
   EXPECT_EQ(s.login_failure_window_seconds, 900);
   EXPECT_EQ(s.stats_cache_seconds, 10);
+  EXPECT_EQ(s.session_retention_days, 30);
+  EXPECT_EQ(s.session_purge_interval_seconds, 300);
 }
 
 TEST_F(SettingsTest, EveryVariableIsRead) {
@@ -123,7 +125,9 @@ TEST_F(SettingsTest, EveryVariableIsRead) {
                            {"DB_THREADS", "6"},
                            {"LOGIN_MAX_FAILURES", "3"},
                            {"LOGIN_FAILURE_WINDOW_SECONDS", "60"},
-                           {"STATS_CACHE_SECONDS", "0"}});
+                           {"STATS_CACHE_SECONDS", "0"},
+                           {"SESSION_RETENTION_DAYS", "0"},
+                           {"SESSION_PURGE_INTERVAL_SECONDS", "60"}});
   EXPECT_EQ(s.database.kind, DatabaseUrl::Kind::postgres);
   EXPECT_EQ(s.database.conninfo, "postgresql://u:p@db:5432/app");
   EXPECT_EQ(s.host, "0.0.0.0");
@@ -149,6 +153,8 @@ TEST_F(SettingsTest, EveryVariableIsRead) {
   EXPECT_EQ(s.login_max_failures, 3);
   EXPECT_EQ(s.login_failure_window_seconds, 60);
   EXPECT_EQ(s.stats_cache_seconds, 0);
+  EXPECT_EQ(s.session_retention_days, 0);
+  EXPECT_EQ(s.session_purge_interval_seconds, 60);
 }
 
 TEST_F(SettingsTest, IntegerErrorSaysWhatIsExpected) {
@@ -202,6 +208,8 @@ INSTANTIATE_TEST_SUITE_P(
         IntegerRange{"LOGIN_MAX_FAILURES", 1, 1000},
         IntegerRange{"LOGIN_FAILURE_WINDOW_SECONDS", 1, 86400},
         IntegerRange{"STATS_CACHE_SECONDS", 0, 3600},
+        IntegerRange{"SESSION_RETENTION_DAYS", 0, 3650},
+        IntegerRange{"SESSION_PURGE_INTERVAL_SECONDS", 0, 86400},
         IntegerRange{"MAX_HEADER_BYTES", 1024, 1048576},
         IntegerRange{"HEADER_TIMEOUT_SECONDS", 1, 3600},
         IntegerRange{"BODY_TIMEOUT_SECONDS", 1, 3600},
