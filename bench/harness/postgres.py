@@ -33,6 +33,17 @@ class Cluster:
             cmd += ["-v", f"{key}={value}"]
         subprocess.run(cmd, input=sql, text=True, env=env, check=True, stdout=subprocess.DEVNULL)
 
+    def query(self, database, sql):
+        """The rows of one statement, each a list of text fields (NULL reads as '')."""
+        v = self.vars
+        env = dict(os.environ, PGPASSWORD=v["GATEHOUSE_TEST_PG_PASSWORD"])
+        cmd = ["psql", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+               "-h", v["GATEHOUSE_TEST_PG_HOST"], "-p", v["GATEHOUSE_TEST_PG_PORT"],
+               "-U", v["GATEHOUSE_TEST_PG_USER"], "-d", database]
+        out = subprocess.run(cmd, input=sql, text=True, env=env, check=True,
+                             capture_output=True).stdout
+        return [line.split("\t") for line in out.splitlines() if line]
+
     def create_database(self, name):
         self.psql("postgres", 'CREATE DATABASE :"name";', name=name)
 
