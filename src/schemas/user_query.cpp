@@ -16,6 +16,9 @@ namespace {
 // refused rather than read as a position.
 constexpr std::string_view kCursorTag = "users.1.";
 constexpr std::size_t kQueryMinChars = 3, kQueryMaxBytes = 254;
+// A position both databases can hold: from the first day of year 1 to the end of 9999.
+constexpr std::int64_t kFirstMicros = -62'135'596'800'000'000;
+constexpr std::int64_t kLastMicros = 253'402'300'799'999'999;
 
 [[noreturn]] void invalid(std::string_view name, std::string msg) {
   throw validation_error({"query", std::string(name)}, std::move(msg));
@@ -30,21 +33,22 @@ std::optional<models::UserPosition> parse_cursor(std::string_view text) {
   models::UserPosition p;
   auto [end, ec] = std::from_chars(rest.data(), rest.data() + dot, p.created_at);
   if (ec != std::errc{} || end != rest.data() + dot) return std::nullopt;
+  if (p.created_at < kFirstMicros || p.created_at > kLastMicros) return std::nullopt;
   auto id = uuid::parse(rest.substr(dot + 1));
   if (!id) return std::nullopt;
   p.id = std::move(*id);
   return p;
 }
 
-std::size_t code_points(std::string_view s) {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
 std::optional<std::string> decode_q(const std::optional<std::string>& raw) {
   if (!raw) return std::nullopt;
-  if (raw->size() > kQueryMaxBytes) invalid("q", "At most 254 bytes");
-  if (code_points(*raw) < kQueryMinChars) invalid("q", "At least 3 characters");
+  if (raw->size() > kQueryMaxBytes) invalid("q", "At most 254 characters");
+  if (raw->size() < kQueryMinChars) invalid("q", "At least 3 characters");
+  // Stored emails are printable ASCII (normalize_email refuses the rest), so nothing else
+  // can match; refusing it here keeps NUL and broken UTF-8 away from both databases.
+  const bool printable =
+      std::all_of(raw->begin(), raw->end(), [](unsigned char c) { return c >= 0x20 && c < 0x7F; });
+  if (!printable) invalid("q", "Only printable ASCII characters, as in an email address");
   std::string lower = *raw;
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

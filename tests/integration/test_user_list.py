@@ -8,7 +8,9 @@ from urllib.parse import quote, urlencode
 
 import pytest
 
-from client import PASSWORD, assert_error, assert_user_out, register, unique_email
+from client import (
+    PASSWORD, assert_error, assert_user_out, b64url_encode, register, unique_email,
+)
 
 
 def tag() -> str:
@@ -123,6 +125,9 @@ def test_the_email_search_takes_every_character_literally(client, admin):
 
 @pytest.mark.parametrize("params, loc", [
     ({"q": "ab"}, "q"),
+    ({"q": "ab\x00c"}, "q"),
+    ({"q": b"\xff\xfe\xfd"}, "q"),
+    ({"q": "ex\u00e4m"}, "q"),
     ({"q": "x" * 255}, "q"),
     ({"role": "root"}, "role"),
     ({"is_active": "yes"}, "is_active"),
@@ -130,6 +135,11 @@ def test_the_email_search_takes_every_character_literally(client, admin):
     ({"cursor": "dXNlcnMuMS4xMjM"}, "cursor"),  # the right prefix, no id
     ({"cursor": "YXVkaXQuMS4xLjAxOTM2ZjNlLTdjMWEtN2I4ZS05YTRmLTJkNWM2YjdhOGU5Zg"}, "cursor"),
     ({"skip": "0", "cursor": "x"}, "cursor"),
+    # The right tag and id, a time neither database can hold.
+    ({"cursor": b64url_encode(b"users.1.-2000000000000000000.01a2370d-60e4-739d-b895-c966948e510e")},
+     "cursor"),
+    ({"cursor": b64url_encode(b"users.1.-9223372036854775808.01a2370d-60e4-739d-b895-c966948e510e")},
+     "cursor"),
 ])
 def test_bad_filters_and_cursors_are_422_naming_the_parameter(client, admin, params, loc):
     r = client.get("/users/?" + urlencode(params), token=admin.access)

@@ -4,6 +4,7 @@
 
 #include <boost/json/parse.hpp>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "app.hpp"
@@ -66,6 +67,21 @@ TEST_F(RouteAccess, EveryRouteThatIsNotPublicAnswers401WithoutAToken) {
     EXPECT_EQ(res[bhttp::field::www_authenticate], "Bearer") << route.path;
   }
   EXPECT_GT(guarded, 0);
+}
+
+// A route that leaves out `.access` is public: every public route is listed here, so making
+// one public is a decision written twice, not a field forgotten once.
+TEST_F(RouteAccess, ThePublicRoutesAreExactlyTheseOnes) {
+  const std::set<std::string> expected{
+      "POST /auth/register", "POST /auth/login", "POST /auth/refresh",      "POST /auth/logout",
+      "GET /health",         "GET /health/live", "GET /health/ready",       "GET /openapi.json",
+      "GET /docs",           "GET /redoc",       "GET /docs/assets/{file}", "GET /metrics"};
+  std::set<std::string> found;
+  for (const auto& route : app_->pipeline().router().routes()) {
+    if (route.access != http::Access::anyone) continue;
+    found.insert(std::string(bhttp::to_string(route.method)) + " " + route.path);
+  }
+  EXPECT_EQ(found, expected);
 }
 
 TEST_F(RouteAccess, EveryAdminRouteAnswers403ToAUser) {
