@@ -14,35 +14,60 @@ SELECT 1, COUNT(*), COUNT(*) FILTER (WHERE is_active),
        COUNT(*) FILTER (WHERE is_active AND role = 'admin')
 FROM users;
 
-CREATE FUNCTION users_count_change() RETURNS trigger
+-- Statement-level triggers with transition tables: one UPDATE of the counter row per
+-- statement, however many users it touches (a row-level trigger would update the row once
+-- per user, and a bulk import in one transaction would pile up a version per user).
+CREATE FUNCTION users_count_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-  d_total bigint := 0;
-  d_active bigint := 0;
-  d_admins bigint := 0;
 BEGIN
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    d_total := d_total + 1;
-    d_active := d_active + (NEW.is_active)::int;
-    d_admins := d_admins + (NEW.is_active AND NEW.role = 'admin')::int;
-  END IF;
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN
-    d_total := d_total - 1;
-    d_active := d_active - (OLD.is_active)::int;
-    d_admins := d_admins - (OLD.is_active AND OLD.role = 'admin')::int;
-  END IF;
   UPDATE user_counts
-  SET total = total + d_total, active = active + d_active, admins = admins + d_admins
-  WHERE id = 1;
+  SET total = user_counts.total + d.total, active = user_counts.active + d.active,
+      admins = user_counts.admins + d.admins
+  FROM (SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE is_active) AS active,
+               COUNT(*) FILTER (WHERE is_active AND role = 'admin') AS admins
+        FROM new_rows) d
+  WHERE user_counts.id = 1 AND d.total > 0;
+  RETURN NULL;
+END;
+$$;
+
+CREATE FUNCTION users_count_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE user_counts
+  SET total = user_counts.total - d.total, active = user_counts.active - d.active,
+      admins = user_counts.admins - d.admins
+  FROM (SELECT COUNT(*) AS total, COUNT(*) FILTER (WHERE is_active) AS active,
+               COUNT(*) FILTER (WHERE is_active AND role = 'admin') AS admins
+        FROM old_rows) d
+  WHERE user_counts.id = 1 AND d.total > 0;
+  RETURN NULL;
+END;
+$$;
+
+-- Every UPDATE of users runs it (a trigger with transition tables takes no column list);
+-- the counter row is written only when an active flag or a role changed.
+CREATE FUNCTION users_count_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE user_counts
+  SET active = user_counts.active + d.active, admins = user_counts.admins + d.admins
+  FROM (SELECT (SELECT COUNT(*) FILTER (WHERE is_active) FROM new_rows)
+                 - (SELECT COUNT(*) FILTER (WHERE is_active) FROM old_rows) AS active,
+               (SELECT COUNT(*) FILTER (WHERE is_active AND role = 'admin') FROM new_rows)
+                 - (SELECT COUNT(*) FILTER (WHERE is_active AND role = 'admin') FROM old_rows)
+                 AS admins) d
+  WHERE user_counts.id = 1 AND (d.active <> 0 OR d.admins <> 0);
   RETURN NULL;
 END;
 $$;
 
 CREATE TRIGGER users_counted_on_insert AFTER INSERT ON users
-FOR EACH ROW EXECUTE FUNCTION users_count_change();
+REFERENCING NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION users_count_insert();
 CREATE TRIGGER users_counted_on_delete AFTER DELETE ON users
-FOR EACH ROW EXECUTE FUNCTION users_count_change();
-CREATE TRIGGER users_counted_on_update AFTER UPDATE OF is_active, role ON users
-FOR EACH ROW
-WHEN (OLD.is_active IS DISTINCT FROM NEW.is_active OR OLD.role IS DISTINCT FROM NEW.role)
-EXECUTE FUNCTION users_count_change();
+REFERENCING OLD TABLE AS old_rows
+FOR EACH STATEMENT EXECUTE FUNCTION users_count_delete();
+CREATE TRIGGER users_counted_on_update AFTER UPDATE ON users
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION users_count_update();
