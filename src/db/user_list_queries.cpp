@@ -29,7 +29,7 @@ Variant build(unsigned mask) {
   if (email) {
     const std::string p = param();
     v.name += "_email";
-    // Emails are stored lower-cased; the trigram index answers both (migration 0004).
+    // Emails are stored lower-cased; the trigram index answers both (migration 0005).
     v.sqlite +=
         " AND rowid IN (SELECT rowid FROM users_email_trigrams WHERE "
         "users_email_trigrams MATCH " +
@@ -40,18 +40,15 @@ Variant build(unsigned mask) {
     v.postgres +=
         " AND id = ANY(ARRAY(SELECT id FROM users WHERE email LIKE " + p + " ESCAPE '\\'))";
   }
-  if (role) {
-    const std::string p = param();
-    v.name += "_role";
-    v.sqlite += " AND role = " + p;
-    v.postgres += " AND role = " + p;
-  }
-  if (active) {
-    const std::string p = param();
-    v.name += "_active";
-    v.sqlite += " AND is_active = " + p;
-    v.postgres += " AND is_active = " + p;
-  }
+  // A filter both dialects write alike: one column equal to the next parameter.
+  auto equal = [&](std::string_view suffix, std::string_view column) {
+    const std::string condition = " AND " + std::string(column) + " = " + param();
+    v.name += suffix;
+    v.sqlite += condition;
+    v.postgres += condition;
+  };
+  if (role) equal("_role", "role");
+  if (active) equal("_active", "is_active");
   v.sqlite += kOrder;
   v.postgres += kOrder;
   return v;
