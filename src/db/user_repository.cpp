@@ -144,9 +144,9 @@ boost::asio::awaitable<std::optional<models::User>> UserRepository::find_active_
 }
 
 boost::asio::awaitable<std::vector<models::User>> UserRepository::list(const models::UserQuery& q) {
-  // Before every user: the first day of year 1, which both dialects can represent.
-  constexpr std::int64_t kBeforeAll = -62'135'596'800'000'000;
-  const models::UserPosition start{kBeforeAll, "00000000-0000-0000-0000-000000000000"};
+  // Before every user: the earliest time both dialects can represent.
+  const models::UserPosition start{models::kFirstPositionMicros,
+                                   "00000000-0000-0000-0000-000000000000"};
   const models::UserPosition& after = q.after ? *q.after : start;
   std::vector<Value> values{after.created_at, after.id, q.limit, q.skip};
   if (const auto& text = q.filter.email_contains)

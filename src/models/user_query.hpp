@@ -12,6 +12,11 @@ namespace gh::models {
 
 // Where a page starts: after the user created at `created_at` with id `id` (creation
 // order, ties broken by id).
+// The times a position may hold: what both databases can store, from the first day of
+// year 1 to the end of year 9999, in microseconds since the Unix epoch.
+inline constexpr std::int64_t kFirstPositionMicros = -62'135'596'800'000'000;
+inline constexpr std::int64_t kLastPositionMicros = 253'402'300'799'999'999;
+
 struct UserPosition {
   std::int64_t created_at = 0;
   std::string id;

@@ -16,9 +16,6 @@ namespace {
 // refused rather than read as a position.
 constexpr std::string_view kCursorTag = "users.1.";
 constexpr std::size_t kQueryMinChars = 3, kQueryMaxBytes = 254;
-// A position both databases can hold: from the first day of year 1 to the end of 9999.
-constexpr std::int64_t kFirstMicros = -62'135'596'800'000'000;
-constexpr std::int64_t kLastMicros = 253'402'300'799'999'999;
 
 [[noreturn]] void invalid(std::string_view name, std::string msg) {
   throw validation_error({"query", std::string(name)}, std::move(msg));
@@ -33,7 +30,8 @@ std::optional<models::UserPosition> parse_cursor(std::string_view text) {
   models::UserPosition p;
   auto [end, ec] = std::from_chars(rest.data(), rest.data() + dot, p.created_at);
   if (ec != std::errc{} || end != rest.data() + dot) return std::nullopt;
-  if (p.created_at < kFirstMicros || p.created_at > kLastMicros) return std::nullopt;
+  if (p.created_at < models::kFirstPositionMicros || p.created_at > models::kLastPositionMicros)
+    return std::nullopt;
   auto id = uuid::parse(rest.substr(dot + 1));
   if (!id) return std::nullopt;
   p.id = std::move(*id);
