@@ -252,8 +252,17 @@ def test_flood_of_connections_leaves_the_server_serving(make_server):
     finally:
         for s in flood:
             s.close()
-    assert wait_until(lambda: srv.client.get("/health", timeout=5).status == 200, timeout=WAIT)
+    # Until the server has seen the flood's closes it is over its cap, and a
+    # connection over the cap is closed at once (reset): that is the design.
+    assert wait_until(lambda: health_answers(srv), timeout=3 * WAIT)
     assert srv.running
+
+
+def health_answers(srv) -> bool:
+    try:
+        return srv.client.get("/health", timeout=5).status == 200
+    except OSError:
+        return False
 
 
 # ------------------------------------------------------------------- pipelining across a limit
