@@ -3,6 +3,7 @@
 // Backends (sqlite/, later postgres/) implement it; nothing above db/ knows which one runs.
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -43,7 +44,16 @@ struct Query {
 struct Statement {
   const Query* query;
   std::vector<Value> params;
+  // In a transaction: runs only if the statement at this (earlier) index changed a row,
+  // and is skipped otherwise (an empty result). So a record of a change that may not happen
+  // (an audit event) is written exactly when the change is, in its transaction.
+  std::optional<std::size_t> only_if_changed = std::nullopt;
 };
+
+// Whether `s` runs, given the results of the statements before it in its transaction.
+inline bool runs(const Statement& s, const std::vector<Result>& before) {
+  return !s.only_if_changed || before.at(*s.only_if_changed).affected_rows > 0;
+}
 
 enum class Dialect { sqlite, postgres };
 

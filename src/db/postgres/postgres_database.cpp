@@ -102,6 +102,10 @@ asio::awaitable<std::vector<Result>> PostgresDatabase::transaction(
   try {
     if (!script.empty()) co_await lease->execute_simple(std::move(script), deadline);
     for (const Statement& s : statements) {
+      if (!runs(s, results)) {
+        results.emplace_back();
+        continue;
+      }
       results.push_back(co_await lease->execute(*s.query, s.params, deadline));
     }
     co_await lease->execute_simple("COMMIT", deadline);

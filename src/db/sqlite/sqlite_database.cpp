@@ -113,7 +113,8 @@ boost::asio::awaitable<std::vector<Result>> SqliteDatabase::execute_in_transacti
     sqlite::Transaction transaction{c};
     std::vector<Result> results;
     results.reserve(statements.size());
-    for (const Statement& s : statements) results.push_back(c.execute(*s.query, s.params));
+    for (const Statement& s : statements)
+      results.push_back(runs(s, results) ? c.execute(*s.query, s.params) : Result{});
     transaction.commit();
     return results;
   });
