@@ -17,7 +17,7 @@
 #include "db/user_repository.hpp"
 #include "dependencies/guard.hpp"
 #include "http/server.hpp"
-#include "jobs/session_purge.hpp"
+#include "jobs/purge.hpp"
 #include "middleware/access_log.hpp"
 #include "middleware/cors.hpp"
 #include "middleware/error_envelope.hpp"
@@ -83,8 +83,8 @@ std::unique_ptr<db::Database> open_purge_database(const config::Settings& s) {
                                                .io_threads = 1});
 }
 
-jobs::SessionPurgeOptions purge_options(const config::Settings& s) {
-  return jobs::SessionPurgeOptions{
+jobs::PurgeOptions purge_options(const config::Settings& s) {
+  return jobs::PurgeOptions{
       .interval = std::chrono::seconds(s.session_purge_interval_seconds),
       .retention_micros = std::int64_t{s.session_retention_days} * 86'400'000'000};
 }
@@ -283,8 +283,13 @@ int App::serve() {
   http::Server server(options, pipeline());
   server.bind();
   const auto purge_database = open_purge_database(p.settings);
-  jobs::SessionPurge purge(purge_database ? *purge_database : *p.database, p.clock,
-                           purge_options(p.settings), p.session_purge);
+  db::SessionRepository purged_sessions(purge_database ? *purge_database : *p.database);
+  jobs::Purge purge(
+      "sessions",
+      [&purged_sessions](std::int64_t cutoff, std::int64_t limit) {
+        return purged_sessions.purge_ended(cutoff, limit);
+      },
+      p.clock, purge_options(p.settings), p.session_purge);
   if (p.settings.session_purge_interval_seconds > 0) purge.start();
   server.run([&] {
     log::info("listening", {{"host", std::string_view(options.host)},

@@ -1,5 +1,5 @@
 #pragma once
-// What /metrics reports of a background purge (jobs/session_purge.hpp): single relaxed
+// What /metrics reports of a background purge (jobs/purge.hpp): single relaxed
 // atomics, written by the purge's thread and read by a scrape.
 #include <atomic>
 #include <cstdint>

@@ -24,14 +24,14 @@ Value optional_text(const std::string& text) {
 
 Statement AuditRepository::insert_statement(const models::AuditEvent& e,
                                             std::optional<std::size_t> only_if_changed) {
-  return Statement{&kInsertAuditEvent,
-                   {e.id, e.occurred_at, std::string(models::audit_type_name(e.type)),
-                    std::string(models::outcome_name(e.outcome)), optional_text(e.actor_id),
-                    optional_text(e.subject_user_id), optional_text(e.session_id),
-                    optional_text(e.ip), optional_text(e.user_agent), optional_text(e.request_id),
-                    optional_text(e.reason), e.details.empty() ? std::string("{}") : e.details,
-                    optional_text(e.subject_email)},
-                   only_if_changed};
+  return Statement{
+      &kInsertAuditEvent,
+      {e.id, e.occurred_at, std::string(models::audit_type_name(e.type)),
+       std::string(models::outcome_name(e.outcome)), optional_text(e.actor_id),
+       optional_text(e.subject_user_id), optional_text(e.session_id), optional_text(e.ip),
+       optional_text(e.user_agent), optional_text(e.request_id), optional_text(e.reason),
+       e.details.empty() ? std::string("{}") : e.details, optional_text(e.subject_email)},
+      only_if_changed};
 }
 
 boost::asio::awaitable<void> AuditRepository::insert_all(

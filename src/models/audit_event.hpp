@@ -25,8 +25,8 @@ enum class AuditType {
 };
 
 inline constexpr std::array<std::string_view, 10> kAuditTypeNames{
-    "user.registered", "user.created",          "user.updated",         "user.deleted",
-    "auth.login",      "auth.login_throttled",  "session.refreshed",    "session.refresh_reuse",
+    "user.registered", "user.created",         "user.updated",      "user.deleted",
+    "auth.login",      "auth.login_throttled", "session.refreshed", "session.refresh_reuse",
     "session.ended",   "password.changed",
 };
 inline constexpr std::size_t kAuditTypeCount = kAuditTypeNames.size();
@@ -47,7 +47,7 @@ constexpr std::string_view outcome_name(AuditOutcome o) {
 }
 
 struct AuditEvent {
-  std::string id;              // UUIDv7 of occurred_at
+  std::string id;                // UUIDv7 of occurred_at
   std::int64_t occurred_at = 0;  // microseconds since the epoch
   AuditType type = AuditType::auth_login;
   AuditOutcome outcome = AuditOutcome::success;

@@ -1,10 +1,11 @@
 // One run of the session purge: batches until nothing old is left, and what /metrics reads.
-#include "jobs/session_purge.hpp"
+#include "jobs/purge.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/uuid.hpp"
 #include "db/migrator.hpp"
+#include "db/session_repository.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "db/user_repository.hpp"
 #include "run_async.hpp"
@@ -52,12 +53,16 @@ class SessionPurgeTest : public ::testing::Test {
   std::unique_ptr<db::Database> db_ = db::open_sqlite({.path = ":memory:", .threads = 1});
   db::SessionRepository sessions_{*db_};
   PurgeStats stats_;
-  SessionPurge purge_{*db_, clock_,
-                      SessionPurgeOptions{.interval = std::chrono::seconds(1),
-                                          .retention_micros = 30 * kDay,
-                                          .batch = 4,
-                                          .pause = std::chrono::milliseconds(1)},
-                      stats_};
+  Purge purge_{"sessions",
+               [this](std::int64_t cutoff, std::int64_t limit) {
+                 return sessions_.purge_ended(cutoff, limit);
+               },
+               clock_,
+               PurgeOptions{.interval = std::chrono::seconds(1),
+                            .retention_micros = 30 * kDay,
+                            .batch = 4,
+                            .pause = std::chrono::milliseconds(1)},
+               stats_};
 };
 
 TEST_F(SessionPurgeTest, ARunDeletesEverySessionPastTheRetentionBatchAfterBatch) {

@@ -1,4 +1,4 @@
-#include "jobs/session_purge.hpp"
+#include "jobs/purge.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
+#include <utility>
 
 #include "core/log.hpp"
 
@@ -14,21 +15,25 @@ namespace gh::jobs {
 namespace asio = boost::asio;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
-SessionPurge::SessionPurge(db::Database& db, const Clock& clock, SessionPurgeOptions options,
-                           PurgeStats& stats)
-    : sessions_(db), clock_(clock), options_(options), stats_(stats) {}
+Purge::Purge(std::string name, PurgeBatch batch, const Clock& clock, PurgeOptions options,
+             PurgeStats& stats)
+    : name_(std::move(name)),
+      batch_(std::move(batch)),
+      clock_(clock),
+      options_(options),
+      stats_(stats) {}
 
-SessionPurge::~SessionPurge() {
+Purge::~Purge() {
   stop();
 }
 
-void SessionPurge::start() {
+void Purge::start() {
   if (thread_.joinable()) return;
   asio::co_spawn(ioc_, loop(), asio::detached);
   thread_ = std::thread([this] { ioc_.run(); });
 }
 
-void SessionPurge::stop() {
+void Purge::stop() {
   if (!thread_.joinable()) return;
   asio::post(ioc_, [this] {
     stopping_ = true;
@@ -37,12 +42,12 @@ void SessionPurge::stop() {
   thread_.join();
 }
 
-asio::awaitable<std::int64_t> SessionPurge::run_once() {
+asio::awaitable<std::int64_t> Purge::run_once() {
   const std::int64_t cutoff = clock_.now_micros() - options_.retention_micros;
   asio::steady_timer pause(co_await asio::this_coro::executor);
   std::int64_t total = 0;
   for (;;) {
-    const std::int64_t purged = co_await sessions_.purge_ended(cutoff, options_.batch);
+    const std::int64_t purged = co_await batch_(cutoff, options_.batch);
     total += purged;
     stats_.purged.fetch_add(static_cast<std::uint64_t>(purged), std::memory_order_relaxed);
     if (purged < options_.batch || stopping_) break;
@@ -56,17 +61,20 @@ asio::awaitable<std::int64_t> SessionPurge::run_once() {
   co_return total;
 }
 
-asio::awaitable<void> SessionPurge::loop() {
+asio::awaitable<void> Purge::loop() {
   while (!stopping_) {
     timer_.expires_after(options_.interval);
     co_await timer_.async_wait(use_tuple);
     if (stopping_) break;
     try {
       const std::int64_t purged = co_await run_once();
-      if (purged > 0) log::info("sessions_purged", {{"count", static_cast<long long>(purged)}});
+      if (purged > 0)
+        log::info("purged",
+                  {{"table", std::string_view(name_)}, {"count", static_cast<long long>(purged)}});
     } catch (const std::exception& e) {
       // The database is away: the next run tries again, and /metrics shows the last success.
-      log::warn("session_purge_failed", {{"error", std::string_view(e.what())}});
+      log::warn("purge_failed",
+                {{"table", std::string_view(name_)}, {"error", std::string_view(e.what())}});
     }
   }
 }
