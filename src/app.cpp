@@ -10,6 +10,7 @@
 #include "core/log.hpp"
 #include "core/random.hpp"
 #include "core/run_sync.hpp"
+#include "db/audit_repository.hpp"
 #include "db/migrator.hpp"
 #include "db/postgres/postgres_database.hpp"
 #include "db/session_repository.hpp"
@@ -17,6 +18,7 @@
 #include "db/user_repository.hpp"
 #include "dependencies/guard.hpp"
 #include "http/server.hpp"
+#include "jobs/audit_writer.hpp"
 #include "jobs/purge.hpp"
 #include "middleware/access_log.hpp"
 #include "middleware/cors.hpp"
@@ -89,6 +91,16 @@ jobs::PurgeOptions purge_options(const config::Settings& s) {
       .retention_micros = std::int64_t{s.session_retention_days} * 86'400'000'000};
 }
 
+jobs::PurgeOptions audit_purge_options(const config::Settings& s) {
+  return jobs::PurgeOptions{
+      .interval = std::chrono::seconds(s.audit_purge_interval_seconds),
+      .retention_micros = std::int64_t{s.audit_retention_days} * 86'400'000'000};
+}
+
+// How many failure events may wait for the writer: a few seconds of a login storm; past it
+// they are dropped (and counted), never waited for.
+constexpr std::size_t kAuditQueueCapacity = 20000;
+
 }  // namespace
 
 struct App::Parts {
@@ -138,6 +150,9 @@ struct App::Parts {
         GATEHOUSE_VERSION};
     if (redis) sources.redis_available = [this] { return redis->available(); };
     sources.session_purge = &session_purge;
+    sources.audit = &audit_stats;
+    sources.audit_queue = &audit_queue;
+    sources.audit_purge = &audit_purge;
     return sources;
   }
 
@@ -164,6 +179,12 @@ struct App::Parts {
   RequestMetrics request_metrics;
   SecurityCounters security;
   PurgeStats session_purge;
+  services::AuditStats audit_stats;
+  services::AuditQueue audit_queue{kAuditQueueCapacity};
+  services::AuditLog audit{services::AuditOptions{.enabled = settings.audit_enabled,
+                                                  .record_refreshes = settings.audit_refreshes},
+                           clock, audit_queue, audit_stats};
+  PurgeStats audit_purge;
 };
 
 void App::Parts::share_through_redis() {
@@ -226,9 +247,9 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
 struct App::Stack {
   explicit Stack(Parts& p)
       : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.login_failures,
-              *p.account_failures, *p.address_failures, p.devices, &p.security}),
-        user_service(p.users, p.hasher(), p.clock),
-        session_service(p.sessions, p.users, p.clock, &p.security),
+              *p.account_failures, *p.address_failures, p.devices, p.audit, &p.security}),
+        user_service(p.users, p.hasher(), p.clock, p.audit),
+        session_service(p.sessions, p.users, p.clock, p.audit, &p.security),
         guard(auth),
         pipeline(p.build_pipeline(auth, user_service, session_service, guard)) {}
 
@@ -291,12 +312,29 @@ int App::serve() {
       },
       p.clock, purge_options(p.settings), p.session_purge);
   if (p.settings.session_purge_interval_seconds > 0) purge.start();
+  // The audit log's failure writer and purge, each on a thread (and database) of its own.
+  const auto audit_database = open_purge_database(p.settings);
+  jobs::AuditWriter audit_writer(audit_database ? *audit_database : *p.database, p.audit_queue,
+                                 p.audit_stats);
+  audit_writer.start();
+  const auto audit_purge_database = open_purge_database(p.settings);
+  db::AuditRepository purged_events(audit_purge_database ? *audit_purge_database : *p.database);
+  jobs::Purge audit_purge(
+      "audit_events",
+      [&purged_events](std::int64_t cutoff, std::int64_t limit) {
+        return purged_events.purge_before(cutoff, limit);
+      },
+      p.clock, audit_purge_options(p.settings), p.audit_purge);
+  if (p.settings.audit_retention_days > 0 && p.settings.audit_purge_interval_seconds > 0)
+    audit_purge.start();
   server.run([&] {
     log::info("listening", {{"host", std::string_view(options.host)},
                             {"port", static_cast<long long>(server.port())},
                             {"threads", static_cast<long long>(options.threads)}});
   });
   purge.stop();
+  audit_purge.stop();
+  audit_writer.stop();  // writes what is queued
   // Before the server's io_contexts go: a drain cut short can leave a Redis command in
   // flight, whose answer (or "nothing", as the client closes) is posted to its io thread.
   p.redis.reset();
@@ -369,7 +407,7 @@ int App::create_admin(const std::string& email, std::string password) {
     std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
     return 2;
   }
-  services::UserService user_service(p.users, p.hasher(), p.clock);
+  services::UserService user_service(p.users, p.hasher(), p.clock, p.audit);
   bool created = run_sync(user_service.create_admin(email, std::move(password), p.sessions));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
   return 0;

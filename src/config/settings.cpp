@@ -140,6 +140,22 @@ void load_sessions(const Source& src, Settings& s) {
   src.integer("SESSION_PURGE_INTERVAL_SECONDS", s.session_purge_interval_seconds, 0, 86400);
 }
 
+// Types outside AUDIT_INCLUDE's one optional name are refused: a typo must not look like a
+// trail that is being kept.
+void load_audit(const Source& src, Settings& s) {
+  src.boolean("AUDIT_ENABLED", s.audit_enabled);
+  src.integer("AUDIT_RETENTION_DAYS", s.audit_retention_days, 0, 36500);
+  src.integer("AUDIT_PURGE_INTERVAL_SECONDS", s.audit_purge_interval_seconds, 0, 86400);
+  const auto* include = src.find("AUDIT_INCLUDE");
+  if (!include) return;
+  for (const auto& name : detail::parse_list("AUDIT_INCLUDE", *include)) {
+    if (name != "session.refreshed")
+      throw ConfigError("AUDIT_INCLUDE", "unknown optional event type '" + name +
+                                             "' (the one optional type is session.refreshed)");
+    s.audit_refreshes = true;
+  }
+}
+
 void load_logging(const Source& src, Settings& s) {
   // "warning" and "critical" are the names Python's logging and uvicorn use.
   src.choice("LOG_LEVEL", s.log_level,
@@ -189,6 +205,7 @@ Settings load_settings(const Environment& env) {
   load_rate_limits(src, s);
   load_database(src, s);
   load_sessions(src, s);
+  load_audit(src, s);
   load_logging(src, s);
   load_hardening(src, s);
   detail::check_production(env, s);

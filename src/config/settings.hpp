@@ -94,6 +94,12 @@ struct Settings {
   // before the purge deletes it; 0: at the first purge after it ends.
   int session_retention_days = 30;
   int session_purge_interval_seconds = 300;  // SESSION_PURGE_INTERVAL_SECONDS, 0: no purge
+  // The audit log (docs/security.md): AUDIT_ENABLED=false writes no event (for comparison runs).
+  bool audit_enabled = true;
+  int audit_retention_days = 90;           // AUDIT_RETENTION_DAYS, 0: kept forever
+  int audit_purge_interval_seconds = 300;  // AUDIT_PURGE_INTERVAL_SECONDS, 0: no purge
+  // AUDIT_INCLUDE: optional event types recorded too; only session.refreshed is optional.
+  bool audit_refreshes = false;
 
   // Hostile-input limits and hardening (docs/security.md).
   std::size_t max_header_bytes = 16 * 1024;  // MAX_HEADER_BYTES: larger headers get 431

@@ -16,6 +16,15 @@ constexpr Query kInsertAuditEvent{
     "$5::uuid, COALESCE($6::uuid, (SELECT id FROM users WHERE lower(email) = lower($13::text))), "
     "$7::uuid, $8, $9, $10, $11, $12)"};
 
+// The retention purge, oldest first along audit_events_time; on PostgreSQL the ids come as
+// an array so the DELETE finds its rows by key (see kPurgeRevokedSessions).
+constexpr Query kPurgeAuditEvents{
+    "purge_audit_events",
+    "DELETE FROM audit_events WHERE id IN "
+    "(SELECT id FROM audit_events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2)",
+    "DELETE FROM audit_events WHERE id = ANY(ARRAY(SELECT id FROM audit_events "
+    "WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED))"};
+
 Value optional_text(const std::string& text) {
   return text.empty() ? Value{} : Value{text};
 }
@@ -40,6 +49,12 @@ boost::asio::awaitable<void> AuditRepository::insert_all(
   statements.reserve(events.size());
   for (const auto& e : events) statements.push_back(insert_statement(e));
   co_await db_.execute_in_transaction(std::move(statements));
+}
+
+boost::asio::awaitable<std::int64_t> AuditRepository::purge_before(std::int64_t cutoff,
+                                                                   std::int64_t limit) {
+  std::vector<Value> values{cutoff, limit};
+  co_return (co_await db_.execute(kPurgeAuditEvents, std::move(values))).affected_rows;
 }
 
 }  // namespace gh::db

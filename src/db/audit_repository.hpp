@@ -22,6 +22,8 @@ class AuditRepository {
                                     std::optional<std::size_t> only_if_changed = std::nullopt);
   // Every event in one transaction (the failure writer's batch).
   boost::asio::awaitable<void> insert_all(const std::vector<models::AuditEvent>& events);
+  // Deletes at most `limit` events that occurred before `cutoff`, oldest first; how many.
+  boost::asio::awaitable<std::int64_t> purge_before(std::int64_t cutoff, std::int64_t limit);
 
  private:
   Database& db_;

@@ -3,6 +3,7 @@
 #include "db/ids.hpp"
 #include "db/params.hpp"
 #include "db/user_rows.hpp"
+#include "db/with_change.hpp"
 
 namespace gh::db {
 namespace {
@@ -136,31 +137,36 @@ boost::asio::awaitable<void> SessionRepository::insert(const models::Session& se
 }
 
 boost::asio::awaitable<bool> SessionRepository::open_if_password(const models::Session& session,
-                                                                 const std::string& password_hash) {
+                                                                 const std::string& password_hash,
+                                                                 std::vector<Statement> also) {
   std::vector<Value> values = session_insert_params(session);
   values.emplace_back(password_hash);
-  co_return (co_await db_.execute(kOpenSessionIfPassword, std::move(values))).affected_rows == 1;
+  const Result opened =
+      co_await execute_with(db_, kOpenSessionIfPassword, std::move(values), std::move(also));
+  co_return opened.affected_rows == 1;
 }
 
 boost::asio::awaitable<void> SessionRepository::insert_with_user(const models::User& user,
-                                                                 const models::Session& session) {
+                                                                 const models::Session& session,
+                                                                 std::vector<Statement> also) {
   std::vector<Statement> statements{
       {&kInsertUser, user_insert_params(user)},
       {&kInsertSession, session_insert_params(session)},
   };
+  append_if_changed(statements, 1, std::move(also));
   co_await db_.execute_in_transaction(std::move(statements));
 }
 
-boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string& session_id,
-                                                               const std::string& user_id,
-                                                               const std::string& old_hash,
-                                                               const std::string& new_hash,
-                                                               const SessionUse& use) {
+boost::asio::awaitable<RotateResult> SessionRepository::rotate(
+    const std::string& session_id, const std::string& user_id, const std::string& old_hash,
+    const std::string& new_hash, const SessionUse& use, std::vector<Statement> also) {
   if (!could_be_id(session_id) || !could_be_id(user_id)) co_return RotateResult::invalid;
   const std::int64_t now = use.at;
-  const Result rotated = co_await db_.execute(
-      kRotateSession, params(session_id, user_id, old_hash, new_hash, now, optional_text(use.ip),
-                             optional_text(use.user_agent)));
+  const Result rotated =
+      co_await execute_with(db_, kRotateSession,
+                            params(session_id, user_id, old_hash, new_hash, now,
+                                   optional_text(use.ip), optional_text(use.user_agent)),
+                            std::move(also));
   if (rotated.affected_rows == 1) co_return RotateResult::rotated;
   co_return co_await revoke_if_reused(session_id, user_id, old_hash, now) ? RotateResult::reused
                                                                           : RotateResult::invalid;
@@ -168,10 +174,11 @@ boost::asio::awaitable<RotateResult> SessionRepository::rotate(const std::string
 
 boost::asio::awaitable<EndResult> SessionRepository::revoke_by_refresh(
     const std::string& session_id, const std::string& user_id, const std::string& refresh_hash,
-    std::int64_t now) {
+    std::int64_t now, std::vector<Statement> also) {
   if (!could_be_id(session_id) || !could_be_id(user_id)) co_return EndResult::invalid;
   const Result result =
-      co_await db_.execute(kRevokeSessionByRefresh, params(session_id, user_id, refresh_hash, now));
+      co_await execute_with(db_, kRevokeSessionByRefresh,
+                            params(session_id, user_id, refresh_hash, now), std::move(also));
   if (result.affected_rows == 1) co_return EndResult::ended;
   co_return co_await revoke_if_reused(session_id, user_id, refresh_hash, now) ? EndResult::reused
                                                                               : EndResult::invalid;
@@ -193,8 +200,11 @@ boost::asio::awaitable<void> SessionRepository::revoke(const std::string& sessio
 }
 
 boost::asio::awaitable<std::int64_t> SessionRepository::revoke_all_for_user(
-    const std::string& user_id, std::int64_t now) {
-  co_return (co_await db_.execute(kRevokeUserSessions, params(user_id, now))).affected_rows;
+    const std::string& user_id, std::int64_t now, std::vector<Statement> also) {
+  if (!could_be_id(user_id)) co_return 0;
+  const Result result =
+      co_await execute_with(db_, kRevokeUserSessions, params(user_id, now), std::move(also));
+  co_return result.affected_rows;
 }
 
 boost::asio::awaitable<std::int64_t> SessionRepository::revoke_others_for_user(
@@ -202,6 +212,12 @@ boost::asio::awaitable<std::int64_t> SessionRepository::revoke_others_for_user(
   const Result result =
       co_await db_.execute(kRevokeOtherUserSessions, params(user_id, keep_session_id, now));
   co_return result.affected_rows;
+}
+
+Statement SessionRepository::revoke_others_statement(const std::string& user_id,
+                                                     const std::string& keep_session_id,
+                                                     std::int64_t now) {
+  return Statement{&kRevokeOtherUserSessions, {user_id, keep_session_id, now}};
 }
 
 boost::asio::awaitable<std::vector<models::Session>> SessionRepository::list_open(
@@ -216,9 +232,11 @@ boost::asio::awaitable<std::vector<models::Session>> SessionRepository::list_ope
 
 boost::asio::awaitable<bool> SessionRepository::revoke_open(const std::string& session_id,
                                                             const std::string& user_id,
-                                                            std::int64_t now) {
+                                                            std::int64_t now,
+                                                            std::vector<Statement> also) {
   if (!could_be_id(session_id) || !could_be_id(user_id)) co_return false;
-  const Result result = co_await db_.execute(kRevokeOpenSession, params(session_id, user_id, now));
+  const Result result = co_await execute_with(db_, kRevokeOpenSession,
+                                              params(session_id, user_id, now), std::move(also));
   co_return result.affected_rows == 1;
 }
 

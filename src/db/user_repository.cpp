@@ -4,7 +4,9 @@
 
 #include "db/ids.hpp"
 #include "db/params.hpp"
+#include "db/session_repository.hpp"
 #include "db/user_rows.hpp"
+#include "db/with_change.hpp"
 
 namespace gh::db {
 namespace {
@@ -121,8 +123,9 @@ GuardedResult guarded_outcome(const std::vector<Result>& results, std::size_t wr
 
 }  // namespace
 
-boost::asio::awaitable<void> UserRepository::insert(const models::User& user) {
-  co_await db_.execute(kInsertUser, user_insert_params(user));
+boost::asio::awaitable<void> UserRepository::insert(const models::User& user,
+                                                    std::vector<Statement> also) {
+  co_await execute_with(db_, kInsertUser, user_insert_params(user), std::move(also));
 }
 
 boost::asio::awaitable<std::optional<models::User>> UserRepository::find_by_id(
@@ -167,9 +170,10 @@ boost::asio::awaitable<UserCounts> UserRepository::counts() {
   co_return UserCounts{.total = row.integer(0), .active = row.integer(1), .admins = row.integer(2)};
 }
 
-boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& id,
-                                                             const UserChanges& changes,
-                                                             std::int64_t now) {
+boost::asio::awaitable<GuardedResult> UserRepository::update(
+    const std::string& id, const UserChanges& changes, std::int64_t now,
+    std::vector<Statement> also, std::vector<Statement> if_sessions_ended,
+    std::int64_t* sessions_ended) {
   if (!could_be_id(id)) co_return GuardedResult::not_found;
   const Value role = changes.role ? Value{std::string(models::role_name(*changes.role))} : Value{};
   const Value active = optional_flag(changes.is_active);
@@ -177,19 +181,24 @@ boost::asio::awaitable<GuardedResult> UserRepository::update(const std::string& 
       {&kLockActiveAdmins, {}},
       {&kRevokeSessionsOnDemotion, {id, role, active, now}},
       {&kUpdateUser, {id, optional_text(changes.email), role, active, now}},
-      {&kUserExists, {id}},
   };
+  append_if_changed(statements, 2, std::move(also));
+  append_if_changed(statements, 1, std::move(if_sessions_ended));
+  statements.push_back({&kUserExists, {id}});
   const auto results = co_await db_.execute_in_transaction(std::move(statements));
+  if (sessions_ended) *sessions_ended = results.at(1).affected_rows;
   co_return guarded_outcome(results, 2);
 }
 
-boost::asio::awaitable<GuardedResult> UserRepository::remove(const std::string& id) {
+boost::asio::awaitable<GuardedResult> UserRepository::remove(const std::string& id,
+                                                             std::vector<Statement> also) {
   if (!could_be_id(id)) co_return GuardedResult::not_found;
   std::vector<Statement> statements{
       {&kLockActiveAdmins, {}},
       {&kDeleteUser, {id}},
-      {&kUserExists, {id}},
   };
+  append_if_changed(statements, 1, std::move(also));
+  statements.push_back({&kUserExists, {id}});
   const auto results = co_await db_.execute_in_transaction(std::move(statements));
   co_return guarded_outcome(results, 1);
 }
@@ -207,6 +216,21 @@ boost::asio::awaitable<bool> UserRepository::replace_password_hash(const std::st
   if (!could_be_id(id)) co_return false;
   co_return (co_await db_.execute(kReplacePasswordHash, params(id, old_hash, new_hash, now)))
           .affected_rows == 1;
+}
+
+boost::asio::awaitable<std::optional<std::int64_t>> UserRepository::change_password(
+    const std::string& id, const std::string& old_hash, const std::string& new_hash,
+    std::int64_t now, const std::string& keep_session, std::vector<Statement> also,
+    std::vector<Statement> if_sessions_ended) {
+  if (!could_be_id(id)) co_return std::nullopt;
+  std::vector<Statement> statements{{&kReplacePasswordHash, {id, old_hash, new_hash, now}}};
+  statements.push_back(SessionRepository::revoke_others_statement(id, keep_session, now));
+  statements.back().only_if_changed = 0;
+  append_if_changed(statements, 0, std::move(also));
+  append_if_changed(statements, 1, std::move(if_sessions_ended));
+  const auto results = co_await db_.execute_in_transaction(std::move(statements));
+  if (results.front().affected_rows != 1) co_return std::nullopt;
+  co_return results.at(1).affected_rows;
 }
 
 }  // namespace gh::db

@@ -20,8 +20,9 @@ class UserRepository {
  public:
   explicit UserRepository(Database& db) : db_(db) {}
 
-  // DbError(unique_violation) when the email is taken.
-  boost::asio::awaitable<void> insert(const models::User& user);
+  // DbError(unique_violation) when the email is taken. `also` (db/with_change.hpp) is
+  // written with the user.
+  boost::asio::awaitable<void> insert(const models::User& user, std::vector<Statement> also = {});
   boost::asio::awaitable<std::optional<models::User>> find_by_id(const std::string& id);
   boost::asio::awaitable<std::optional<models::User>> find_by_email(const std::string& email);
   // The user behind an access token: active, and the session open and unexpired. One query.
@@ -33,17 +34,29 @@ class UserRepository {
   boost::asio::awaitable<std::vector<models::User>> list(const models::UserQuery& q);
   boost::asio::awaitable<UserCounts> counts();
   // Applies changes atomically; refuses (last_admin) when the change would leave no
-  // active admin. DbError(unique_violation) on a taken email.
+  // active admin. DbError(unique_violation) on a taken email. `also` is written with the
+  // change, `if_sessions_ended` only when deactivating or demoting ended sessions.
   boost::asio::awaitable<GuardedResult> update(const std::string& id, const UserChanges& changes,
-                                               std::int64_t now);
+                                               std::int64_t now, std::vector<Statement> also = {},
+                                               std::vector<Statement> if_sessions_ended = {},
+                                               std::int64_t* sessions_ended = nullptr);
   // Deletes the user (sessions go with it); refuses (last_admin) for the last active admin.
-  boost::asio::awaitable<GuardedResult> remove(const std::string& id);
+  boost::asio::awaitable<GuardedResult> remove(const std::string& id,
+                                               std::vector<Statement> also = {});
   boost::asio::awaitable<void> set_password_hash(const std::string& id, const std::string& hash,
                                                  std::int64_t now);
   // The same, only while the stored hash is still `old_hash`; false when it changed meanwhile.
   boost::asio::awaitable<bool> replace_password_hash(const std::string& id,
                                                      const std::string& old_hash,
                                                      const std::string& new_hash, std::int64_t now);
+  // A password change: the hash replaced as replace_password_hash does and, in the same
+  // transaction, every session but `keep_session` ended; `also` with the change,
+  // `if_sessions_ended` only when one ended. How many ended; nothing when the hash changed
+  // meanwhile (and nothing was written).
+  boost::asio::awaitable<std::optional<std::int64_t>> change_password(
+      const std::string& id, const std::string& old_hash, const std::string& new_hash,
+      std::int64_t now, const std::string& keep_session, std::vector<Statement> also,
+      std::vector<Statement> if_sessions_ended);
 
  private:
   Database& db_;

@@ -1,5 +1,6 @@
 #include "routers/auth.hpp"
 
+#include "dependencies/client.hpp"
 #include "dependencies/guard.hpp"
 #include "http/json_body.hpp"
 #include "schemas/auth.hpp"
@@ -9,14 +10,10 @@ namespace {
 // A client that keeps this header from a login and sends it on the next one is not locked
 // out by failures from elsewhere (services/device_tokens.hpp).
 constexpr std::string_view kDeviceTokenHeader = "Device-Token";
-
-// What the session opened or refreshed records of the caller (shown in its list of sessions).
-services::ClientInfo client_info(const http::Request& req) {
-  return {req.client_ip, std::string(req.header(http::bhttp::field::user_agent))};
-}
 }  // namespace
 
 using boost::asio::awaitable;
+using dependencies::client_info;
 using http::Access;
 using http::Tag;
 using http::bhttp::verb;
@@ -73,21 +70,21 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .errors = {ErrorCode::invalid_token},
                     .handler = [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto body = schemas::decode_refresh(http::parse_json_body(req));
-                      co_await auth.logout(body.refresh_token);
+                      co_await auth.logout(body.refresh_token, client_info(req));
                       co_return http::empty_response(204);
                     }});
-  routes.push_back(
-      {.method = verb::post,
-       .path = "/auth/logout-all",
-       .access = Access::user,
-       .tag = Tag::auth,
-       .summary = "End every session of the caller",
-       .success_status = 204,
-       .handler = dependencies::with_caller(
-           [&auth](http::Request&, const services::Principal& who) -> awaitable<http::Response> {
-             co_await auth.logout_all(who);
-             co_return http::empty_response(204);
-           })});
+  routes.push_back({.method = verb::post,
+                    .path = "/auth/logout-all",
+                    .access = Access::user,
+                    .tag = Tag::auth,
+                    .summary = "End every session of the caller",
+                    .success_status = 204,
+                    .handler = dependencies::with_caller(
+                        [&auth](http::Request& req,
+                                const services::Principal& who) -> awaitable<http::Response> {
+                          co_await auth.logout_all(who, client_info(req));
+                          co_return http::empty_response(204);
+                        })});
   routes.push_back({.method = verb::post,
                     .path = "/auth/password",
                     .access = Access::user,
@@ -100,7 +97,8 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                         [&auth](http::Request& req,
                                 const services::Principal& who) -> awaitable<http::Response> {
                           auto change = schemas::decode_password_change(http::parse_json_body(req));
-                          co_await auth.change_password(who, std::move(change), req.client_key);
+                          co_await auth.change_password(who, std::move(change), req.client_key,
+                                                        client_info(req));
                           co_return http::empty_response(204);
                         })});
   return routes;

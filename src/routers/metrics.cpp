@@ -95,6 +95,37 @@ void write_session_purge(PrometheusText& out, const PurgeStats& purge) {
               static_cast<double>(purge.last_success_seconds.load(std::memory_order_relaxed)));
 }
 
+void write_audit(PrometheusText& out, const services::AuditStats& audit,
+                 const services::AuditQueue* queue) {
+  out.family("gatehouse_audit_events_total", "counter",
+             "Audit events recorded, by type and outcome (API.md, Audit log)");
+  for (std::size_t t = 0; t < models::kAuditTypeCount; ++t) {
+    for (std::size_t o = 0; o < 2; ++o) {
+      const auto outcome = o == 0 ? models::AuditOutcome::success : models::AuditOutcome::failure;
+      out.sample("gatehouse_audit_events_total",
+                 {{"type", models::kAuditTypeNames[t]}, {"outcome", models::outcome_name(outcome)}},
+                 static_cast<double>(audit.events[t][o].load(std::memory_order_relaxed)));
+    }
+  }
+  write_counter(out, "gatehouse_audit_dropped_total",
+                "Failure events not stored: the writer's queue was full or the database refused "
+                "the batch (each is still in the log)",
+                audit.dropped);
+  if (queue)
+    write_gauge(out, "gatehouse_audit_queue_depth", "Failure events waiting for the audit writer",
+                static_cast<double>(queue->size()));
+}
+
+void write_audit_purge(PrometheusText& out, const PurgeStats& purge) {
+  write_counter(out, "gatehouse_audit_events_purged_total",
+                "Audit events deleted by the background purge (AUDIT_RETENTION_DAYS)",
+                purge.purged);
+  write_gauge(out, "gatehouse_audit_purge_last_success_timestamp_seconds",
+              "When the audit purge last finished a run, Unix time; 0 before the first "
+              "(or with the purge off)",
+              static_cast<double>(purge.last_success_seconds.load(std::memory_order_relaxed)));
+}
+
 }  // namespace
 
 std::string metrics_text(const MetricsSources& s) {
@@ -122,6 +153,8 @@ std::string metrics_text(const MetricsSources& s) {
   }
   write_security(out, s.security);
   if (s.session_purge) write_session_purge(out, *s.session_purge);
+  if (s.audit) write_audit(out, *s.audit, s.audit_queue);
+  if (s.audit_purge) write_audit_purge(out, *s.audit_purge);
   out.family("gatehouse_build_info", "gauge", "Always 1; the labels describe the build");
   out.sample("gatehouse_build_info",
              {{"version", s.version},

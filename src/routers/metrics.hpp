@@ -8,6 +8,7 @@
 #include "core/security_counters.hpp"
 #include "db/database.hpp"
 #include "http/route.hpp"
+#include "services/audit_log.hpp"
 
 namespace gh::routers {
 
@@ -21,6 +22,9 @@ struct MetricsSources {
   std::string version;
   std::function<bool()> redis_available = {};  // empty without REDIS_URL
   const PurgeStats* session_purge = nullptr;
+  const services::AuditStats* audit = nullptr;
+  const services::AuditQueue* audit_queue = nullptr;
+  const PurgeStats* audit_purge = nullptr;
 };
 
 // The Prometheus text exposition of everything above.

@@ -1,5 +1,6 @@
 #include "routers/sessions.hpp"
 
+#include "dependencies/client.hpp"
 #include "dependencies/guard.hpp"
 #include "http/json_body.hpp"
 #include "schemas/session.hpp"
@@ -35,13 +36,11 @@ std::vector<http::Route> own_session_routes(services::SessionService& sessions) 
                     .summary = "End one of the caller's sessions; its tokens stop working at once",
                     .success_status = 204,
                     .errors = {ErrorCode::session_not_found},
-                    .handler = dependencies::with_caller(
-                        [&sessions](http::Request& req,
-                                    const services::Principal& who) -> awaitable<http::Response> {
-                          auto sid = schemas::decode_session_id(req.path_param("sid"));
-                          co_await sessions.end_own(who.user.id, sid);
-                          co_return http::empty_response(204);
-                        })});
+                    .handler = [&sessions](http::Request& req) -> awaitable<http::Response> {
+                      auto sid = schemas::decode_session_id(req.path_param("sid"));
+                      co_await sessions.end_own(dependencies::actor(req), sid);
+                      co_return http::empty_response(204);
+                    }});
   return routes;
 }
 
@@ -68,7 +67,7 @@ std::vector<http::Route> admin_session_routes(services::SessionService& sessions
                     .errors = {ErrorCode::user_not_found},
                     .handler = [&sessions](http::Request& req) -> awaitable<http::Response> {
                       auto id = schemas::decode_user_id(req.path_param("id"));
-                      co_await sessions.end_all_for(id);
+                      co_await sessions.end_all_for(id, dependencies::actor(req));
                       co_return http::empty_response(204);
                     }});
   routes.push_back({.method = verb::delete_,
@@ -81,7 +80,7 @@ std::vector<http::Route> admin_session_routes(services::SessionService& sessions
                     .handler = [&sessions](http::Request& req) -> awaitable<http::Response> {
                       auto id = schemas::decode_user_id(req.path_param("id"));
                       auto sid = schemas::decode_session_id(req.path_param("sid"));
-                      co_await sessions.end_for(id, sid);
+                      co_await sessions.end_for(id, sid, dependencies::actor(req));
                       co_return http::empty_response(204);
                     }});
   return routes;

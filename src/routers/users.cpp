@@ -1,5 +1,6 @@
 #include "routers/users.hpp"
 
+#include "dependencies/client.hpp"
 #include "dependencies/guard.hpp"
 #include "http/json_body.hpp"
 #include "schemas/user.hpp"
@@ -84,7 +85,7 @@ std::vector<http::Route> user_routes(services::UserService& users) {
                     .errors = {ErrorCode::email_taken},
                     .handler = [&users](http::Request& req) -> awaitable<http::Response> {
                       auto fresh = schemas::decode_user_create(http::parse_json_body(req));
-                      auto user = co_await users.create(std::move(fresh));
+                      auto user = co_await users.create(std::move(fresh), dependencies::actor(req));
                       co_return http::json_response(201, schemas::user_json(user));
                     }});
   routes.push_back({.method = verb::get,
@@ -111,7 +112,7 @@ std::vector<http::Route> user_routes(services::UserService& users) {
        .handler = [&users](http::Request& req) -> awaitable<http::Response> {
          auto id = schemas::decode_user_id(req.path_param("id"));
          auto changes = schemas::decode_user_patch(http::parse_json_body(req));
-         auto user = co_await users.update(id, std::move(changes));
+         auto user = co_await users.update(id, std::move(changes), dependencies::actor(req));
          co_return http::json_response(200, schemas::user_json(user));
        }});
   routes.push_back({.method = verb::delete_,
@@ -123,7 +124,7 @@ std::vector<http::Route> user_routes(services::UserService& users) {
                     .errors = {ErrorCode::user_not_found, ErrorCode::last_admin},
                     .handler = [&users](http::Request& req) -> awaitable<http::Response> {
                       auto id = schemas::decode_user_id(req.path_param("id"));
-                      co_await users.remove(id);
+                      co_await users.remove(id, dependencies::actor(req));
                       co_return http::empty_response(204);
                     }});
   return routes;

@@ -11,7 +11,12 @@
 #include "services/crypto/token_hash.hpp"
 
 namespace gh::services {
+using models::AuditType;
+using Outcome = models::AuditOutcome;
 namespace {
+
+// Why a login was throttled, by the refusing throttle (LoginAttempts::Keys order).
+constexpr std::array<const char*, 3> kThrottleReasons{"account_and_address", "account", "address"};
 
 ApiError invalid_token() {
   return ApiError(ErrorCode::invalid_token);
@@ -59,12 +64,15 @@ boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c,
   models::Session session = new_session(user.id, now, from);
   auto issued = d_.tokens.issue(user.id, session.id);
   session.refresh_hash = issued.refresh_hash;
+  const auto event =
+      own_event(AuditType::user_registered, Outcome::success, from, user.id, session.id);
   try {
-    co_await d_.sessions.insert_with_user(user, session);
+    co_await d_.sessions.insert_with_user(user, session, d_.audit.with_change(event));
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
   }
+  d_.audit.committed(event);
   co_return issued.pair;
 }
 
@@ -91,7 +99,8 @@ boost::asio::awaitable<AuthService::Origin> AuthService::origin_of(const std::st
 // after a wait in line when it is held by logins in progress here. Checked before any
 // lookup of the account, and the same whether it exists or not, so a 429 tells nothing.
 boost::asio::awaitable<AuthService::Budget> AuthService::take_budget(const std::string& email,
-                                                                     const Origin& origin) {
+                                                                     const Origin& origin,
+                                                                     const ClientInfo& from) {
   const auto deadline = std::chrono::steady_clock::now() + kLoginQueueWait;
   const LoginAttempts::Keys keys{"p:" + origin.tight_key, "a:" + email,
                                  "i:" + std::string(origin.client)};
@@ -102,6 +111,8 @@ boost::asio::awaitable<AuthService::Budget> AuthService::take_budget(const std::
     budget.ticket.release();
     if (!co_await attempts_.wait_for_release(keys[refusal->first], deadline)) {
       count(d_.counters, &SecurityCounters::login_throttled);
+      audit_refused_login(email, from, kThrottleReasons[refusal->first],
+                          AuditType::auth_login_throttled);
       throw too_many_logins(refusal->second);
     }
   }
@@ -143,7 +154,7 @@ boost::asio::awaitable<LoginResult> AuthService::login(Credentials c, std::strin
                                                        const ClientInfo& from,
                                                        std::string_view device_token) {
   const Origin origin = co_await origin_of(c.email, client, device_token);
-  Budget budget = co_await take_budget(c.email, origin);
+  Budget budget = co_await take_budget(c.email, origin, from);
   std::exception_ptr unchecked;
   try {
     co_return co_await check_password(std::move(c), budget, from);
@@ -165,11 +176,16 @@ boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c, c
   if (!user) {
     co_await d_.hasher.verify_dummy(std::move(c.password));
     count(d_.counters, &SecurityCounters::failed_logins);
+    audit_refused_login(c.email, from, "unknown_account");
     throw invalid_credentials();
   }
   bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
   if (!ok || !user->is_active) {
     count(d_.counters, &SecurityCounters::failed_logins);
+    auto event = own_event(AuditType::auth_login, Outcome::failure, from, {}, {});
+    event.subject_user_id = user->id;
+    event.reason = ok ? "inactive" : "wrong_password";
+    d_.audit.failed(std::move(event));
     throw invalid_credentials();
   }
   // A right password gives back what it took. Only this address's (or device's) count at the
@@ -196,9 +212,34 @@ boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& 
   models::Session session = new_session(user.id, d_.clock.now_micros(), from);
   auto issued = d_.tokens.issue(user.id, session.id);
   session.refresh_hash = issued.refresh_hash;
-  if (!co_await d_.sessions.open_if_password(session, user.password_hash))
+  const auto event = own_event(AuditType::auth_login, Outcome::success, from, user.id, session.id);
+  if (!co_await d_.sessions.open_if_password(session, user.password_hash,
+                                             d_.audit.with_change(event))) {
+    audit_refused_login(user.email, from, "changed_meanwhile");
     throw invalid_credentials();
+  }
+  d_.audit.committed(event);
   co_return issued.pair;
+}
+
+models::AuditEvent AuthService::own_event(AuditType type, Outcome outcome, const ClientInfo& from,
+                                          const std::string& user_id,
+                                          const std::string& session_id) const {
+  auto event = d_.audit.event(type, outcome, from);
+  event.actor_id = user_id;
+  event.subject_user_id = user_id;
+  event.session_id = session_id;
+  return event;
+}
+
+// The account is found by its address in the audit writer's batch, off the login's path,
+// so a refusal costs no lookup here and takes the same time whether the account exists.
+void AuthService::audit_refused_login(const std::string& email, const ClientInfo& from,
+                                      std::string reason, AuditType type) {
+  auto event = d_.audit.event(type, Outcome::failure, from);
+  event.subject_email = email;
+  event.reason = std::move(reason);
+  d_.audit.failed(std::move(event));
 }
 
 models::Session AuthService::new_session(const std::string& user_id, std::int64_t now,
@@ -218,52 +259,89 @@ models::Session AuthService::new_session(const std::string& user_id, std::int64_
 boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
                                                        const ClientInfo& from) {
   auto claims = d_.tokens.verify(token, "refresh");
-  if (!claims) throw invalid_token();
+  if (!claims) {
+    auto event = d_.audit.event(AuditType::session_refreshed, Outcome::failure, from);
+    event.reason = "invalid_token";
+    d_.audit.failed(std::move(event));
+    throw invalid_token();
+  }
   auto issued = d_.tokens.issue(claims->sub, claims->sid);
   ClientInfo kept = stored(from);
   const db::SessionUse use{.at = d_.clock.now_micros(),
                            .ip = std::move(kept.ip),
                            .user_agent = std::move(kept.user_agent)};
-  auto result = co_await d_.sessions.rotate(
-      claims->sid, claims->sub, crypto::hash_token_id(claims->jti), issued.refresh_hash, use);
-  if (result == db::RotateResult::rotated) co_return issued.pair;
-  if (result == db::RotateResult::reused) note_reuse(*claims);
+  const auto event =
+      own_event(AuditType::session_refreshed, Outcome::success, from, claims->sub, claims->sid);
+  auto result =
+      co_await d_.sessions.rotate(claims->sid, claims->sub, crypto::hash_token_id(claims->jti),
+                                  issued.refresh_hash, use, d_.audit.with_change(event));
+  if (result == db::RotateResult::rotated) {
+    d_.audit.committed(event);
+    co_return issued.pair;
+  }
+  if (result == db::RotateResult::reused) note_reuse(*claims, from);
+  if (result == db::RotateResult::invalid) {
+    auto refused = own_event(AuditType::session_refreshed, Outcome::failure, from, {}, claims->sid);
+    refused.subject_user_id = claims->sub;
+    refused.reason = "session_ended";
+    d_.audit.failed(std::move(refused));
+  }
   throw invalid_token();
 }
 
 // A spent refresh token presented anywhere is reuse: someone holds a copy. Its session is
 // revoked already; this says so.
-void AuthService::note_reuse(const crypto::TokenClaims& claims) {
+void AuthService::note_reuse(const crypto::TokenClaims& claims, const ClientInfo& from) {
   log::warn("refresh_token_reuse", {{"user_id", claims.sub}, {"session_id", claims.sid}});
   count(d_.counters, &SecurityCounters::refresh_reuse);
   if (d_.counters) d_.counters->revoked(RevokeReason::refresh_reuse);
+  auto event = own_event(AuditType::session_refresh_reuse, Outcome::failure, from, {}, claims.sid);
+  event.subject_user_id = claims.sub;
+  event.reason = "session_revoked";
+  d_.audit.failed(std::move(event));
 }
 
 // Logging out with a spent token still ends the session (as reuse) and still answers 401:
 // the token presented is not a valid one, whatever it achieved.
-boost::asio::awaitable<void> AuthService::logout(const std::string& token) {
+boost::asio::awaitable<void> AuthService::logout(const std::string& token, const ClientInfo& from) {
   auto claims = d_.tokens.verify(token, "refresh");
-  if (!claims) throw invalid_token();
+  if (!claims) {
+    auto event = d_.audit.event(AuditType::session_ended, Outcome::failure, from);
+    event.reason = "invalid_token";
+    d_.audit.failed(std::move(event));
+    throw invalid_token();
+  }
+  auto event =
+      own_event(AuditType::session_ended, Outcome::success, from, claims->sub, claims->sid);
+  event.reason = "logout";
   const auto result = co_await d_.sessions.revoke_by_refresh(
-      claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros());
-  if (result == db::EndResult::reused) note_reuse(*claims);
+      claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros(),
+      d_.audit.with_change(event));
+  if (result == db::EndResult::reused) note_reuse(*claims, from);
   if (result != db::EndResult::ended) throw invalid_token();
+  d_.audit.committed(event);
   if (d_.counters) d_.counters->revoked(RevokeReason::logout);
 }
 
-boost::asio::awaitable<void> AuthService::logout_all(const Principal& who) {
-  co_await d_.sessions.revoke_all_for_user(who.user.id, d_.clock.now_micros());
+boost::asio::awaitable<void> AuthService::logout_all(const Principal& who, const ClientInfo& from) {
+  auto event =
+      own_event(AuditType::session_ended, Outcome::success, from, who.user.id, who.session_id);
+  event.reason = "logout_all";
+  if (co_await d_.sessions.revoke_all_for_user(who.user.id, d_.clock.now_micros(),
+                                               d_.audit.with_change(event)) > 0)
+    d_.audit.committed(event);
   if (d_.counters) d_.counters->revoked(RevokeReason::logout_all);
 }
 
 boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
                                                           PasswordChange change,
-                                                          std::string_view client) {
+                                                          std::string_view client,
+                                                          const ClientInfo& from) {
   // The current password is a guess like a login's: the same throttle, the same count, so a
   // stolen access token does not buy unlimited guesses at it.
   // Out of the account-wide limit like a proven device: the caller holds a live session.
   const Origin origin{client, pair_key(who.user.email, client), true};
-  const Budget budget = co_await take_budget(who.user.email, origin);
+  const Budget budget = co_await take_budget(who.user.email, origin, from);
   bool right = false;
   std::exception_ptr unchecked;  // a full hash queue: the budget goes back, then the error
   try {
@@ -273,6 +351,10 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   }
   if (!right && !unchecked) {
     count(d_.counters, &SecurityCounters::failed_logins);
+    auto event =
+        own_event(AuditType::password_changed, Outcome::failure, from, who.user.id, who.session_id);
+    event.reason = "wrong_password";
+    d_.audit.failed(std::move(event));
     throw invalid_credentials();
   }
   co_await give_back(budget, unchecked != nullptr, true);
@@ -280,10 +362,20 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   co_await d_.login_failures.reset(origin.tight_key);
   auto fresh = co_await d_.hasher.hash(std::move(change.new_password));
   const std::int64_t now = d_.clock.now_micros();
-  // Over the hash verified only: of two changes at once, the second finds it gone.
-  if (!co_await d_.users.replace_password_hash(who.user.id, who.user.password_hash, fresh, now))
-    throw invalid_credentials();
-  co_await d_.sessions.revoke_others_for_user(who.user.id, who.session_id, now);
+  const auto changed =
+      own_event(AuditType::password_changed, Outcome::success, from, who.user.id, who.session_id);
+  auto ended = changed;
+  ended.id = uuid::v7(changed.occurred_at);
+  ended.type = AuditType::session_ended;
+  ended.reason = "password_change";
+  // Over the hash verified only: of two changes at once, the second finds it gone. The
+  // other sessions end in the same transaction.
+  const auto others = co_await d_.users.change_password(
+      who.user.id, who.user.password_hash, fresh, now, who.session_id,
+      d_.audit.with_change(changed), d_.audit.with_change(ended));
+  if (!others) throw invalid_credentials();
+  d_.audit.committed(changed);
+  if (*others > 0) d_.audit.committed(ended);
   if (d_.counters) d_.counters->revoked(RevokeReason::password_change);
 }
 

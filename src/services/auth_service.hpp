@@ -9,6 +9,7 @@
 #include "core/security_counters.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
+#include "services/audit_log.hpp"
 #include "services/auth_types.hpp"
 #include "services/client_info.hpp"
 #include "services/crypto/password_hasher.hpp"
@@ -43,6 +44,7 @@ struct AuthDeps {
   RateLimiter& account_failures;
   RateLimiter& address_failures;
   const DeviceTokens& devices;
+  AuditLog& audit;
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
 };
 
@@ -62,17 +64,24 @@ class AuthService {
   // A refresh is the session's latest use: `from` replaces what it recorded.
   boost::asio::awaitable<TokenPair> refresh(const std::string& refresh_token,
                                             const ClientInfo& from);
-  boost::asio::awaitable<void> logout(const std::string& refresh_token);
-  boost::asio::awaitable<void> logout_all(const Principal& who);
+  boost::asio::awaitable<void> logout(const std::string& refresh_token, const ClientInfo& from);
+  boost::asio::awaitable<void> logout_all(const Principal& who, const ClientInfo& from);
   // `client` as for login: a wrong current password counts as a failed login.
   boost::asio::awaitable<void> change_password(const Principal& who, PasswordChange change,
-                                               std::string_view client);
+                                               std::string_view client, const ClientInfo& from);
   // The principal behind an access token; 401 INVALID_TOKEN when the token is bad or its
   // session has ended.
   boost::asio::awaitable<Principal> authenticate(std::string_view access_token);
 
  private:
   boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from);
+  // An audit event of `user_id`'s own doing (actor and subject), in `session_id`.
+  models::AuditEvent own_event(models::AuditType type, models::AuditOutcome outcome,
+                               const ClientInfo& from, const std::string& user_id,
+                               const std::string& session_id) const;
+  // A refused login (or password check): the failure event, aimed at `email`'s account.
+  void audit_refused_login(const std::string& email, const ClientInfo& from, std::string reason,
+                           models::AuditType type = models::AuditType::auth_login);
   // A session of `user_id` opening at `now`, used from `from`; its refresh hash comes once
   // its tokens are issued (they carry its id).
   models::Session new_session(const std::string& user_id, std::int64_t now,
@@ -94,14 +103,15 @@ class AuthService {
                                            std::string_view device_token);
   // 429 when a throttle has no failure left (after waiting in line while logins in progress
   // here hold the rest); otherwise the budget taken.
-  boost::asio::awaitable<Budget> take_budget(const std::string& email, const Origin& origin);
+  boost::asio::awaitable<Budget> take_budget(const std::string& email, const Origin& origin,
+                                             const ClientInfo& from);
   boost::asio::awaitable<std::optional<std::pair<std::size_t, std::int64_t>>> take(Budget& budget);
   // Gives back the account's failure, and the tight one's and the address's as asked.
   boost::asio::awaitable<void> give_back(const Budget& budget, bool tight, bool address);
   boost::asio::awaitable<LoginResult> check_password(Credentials c, const Budget& budget,
                                                      const ClientInfo& from);
-  // Logs and counts a spent refresh token presented again (its session is revoked).
-  void note_reuse(const crypto::TokenClaims& claims);
+  // Logs, counts and audits a spent refresh token presented again (its session is revoked).
+  void note_reuse(const crypto::TokenClaims& claims, const ClientInfo& from);
 
   AuthDeps d_;
   LoginAttempts attempts_;

@@ -9,6 +9,7 @@ namespace gh::services {
 struct ClientInfo {
   std::string ip;          // the client address (X-Forwarded-For only from a trusted proxy)
   std::string user_agent;  // the User-Agent header as sent; empty when there was none
+  std::string request_id;  // the request's id (X-Request-ID), for the audit log
 };
 
 // What a session keeps of a User-Agent, in characters (API.md).

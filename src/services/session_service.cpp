@@ -19,10 +19,13 @@ boost::asio::awaitable<std::vector<SessionEntry>> SessionService::list_own(
   co_return co_await open_sessions(user_id, current_session);
 }
 
-boost::asio::awaitable<void> SessionService::end_own(const std::string& user_id,
+boost::asio::awaitable<void> SessionService::end_own(const Actor& me,
                                                      const std::string& session_id) {
-  if (!co_await sessions_.revoke_open(session_id, user_id, clock_.now_micros()))
+  const auto event = ended(me, me.id, session_id, "logout");
+  if (!co_await sessions_.revoke_open(session_id, me.id, clock_.now_micros(),
+                                      audit_.with_change(event)))
     throw session_not_found();
+  audit_.committed(event);
   count(RevokeReason::session_end);
 }
 
@@ -35,19 +38,35 @@ boost::asio::awaitable<std::vector<SessionEntry>> SessionService::list_for(
   co_return entries;
 }
 
-boost::asio::awaitable<void> SessionService::end_all_for(const std::string& user_id) {
-  const std::int64_t ended = co_await sessions_.revoke_all_for_user(user_id, clock_.now_micros());
-  if (ended == 0) co_await require_user(user_id);
+boost::asio::awaitable<void> SessionService::end_all_for(const std::string& user_id,
+                                                         const Actor& admin) {
+  const auto event = ended(admin, user_id, {}, "admin");
+  const std::int64_t count_ended = co_await sessions_.revoke_all_for_user(
+      user_id, clock_.now_micros(), audit_.with_change(event));
+  if (count_ended == 0) co_await require_user(user_id);
+  if (count_ended > 0) audit_.committed(event);
   count(RevokeReason::admin);
 }
 
 boost::asio::awaitable<void> SessionService::end_for(const std::string& user_id,
-                                                     const std::string& session_id) {
-  if (!co_await sessions_.revoke_open(session_id, user_id, clock_.now_micros())) {
+                                                     const std::string& session_id,
+                                                     const Actor& admin) {
+  const auto event = ended(admin, user_id, session_id, "admin");
+  if (!co_await sessions_.revoke_open(session_id, user_id, clock_.now_micros(),
+                                      audit_.with_change(event))) {
     co_await require_user(user_id);
     throw session_not_found();
   }
+  audit_.committed(event);
   count(RevokeReason::admin);
+}
+
+models::AuditEvent SessionService::ended(const Actor& by, const std::string& user_id,
+                                         const std::string& session_id, std::string reason) const {
+  auto event = audit_.event_by(models::AuditType::session_ended, by, user_id);
+  event.session_id = session_id;
+  event.reason = std::move(reason);
+  return event;
 }
 
 boost::asio::awaitable<std::vector<SessionEntry>> SessionService::open_sessions(

@@ -13,6 +13,21 @@ ApiError last_admin() {
   return ApiError(ErrorCode::last_admin);
 }
 
+// user.updated's details: never the email itself, only that it changed.
+AuditDetails update_details(const models::User& before, const models::UserChanges& changes) {
+  std::vector<std::string_view> fields;
+  if (changes.email) fields.emplace_back("email");
+  if (changes.role) fields.emplace_back("role");
+  if (changes.is_active) fields.emplace_back("is_active");
+  AuditDetails details;
+  details.add("fields", fields);
+  details.add("old_role", models::role_name(before.role));
+  details.add("new_role", models::role_name(changes.role.value_or(before.role)));
+  details.add("old_is_active", before.is_active);
+  details.add("new_is_active", changes.is_active.value_or(before.is_active));
+  return details;
+}
+
 }  // namespace
 
 boost::asio::awaitable<models::UserPage> UserService::list(models::UserQuery query) {
@@ -35,24 +50,39 @@ boost::asio::awaitable<models::User> UserService::get(const std::string& id) {
   co_return std::move(*user);
 }
 
+// The event names the fields the request changed, and the role and active flag before and
+// after (as read just before the change).
 boost::asio::awaitable<models::User> UserService::update(const std::string& id,
-                                                         models::UserChanges changes) {
+                                                         models::UserChanges changes,
+                                                         const Actor& admin) {
+  const models::User before = co_await get(id);
+  auto event = audit_.event_by(models::AuditType::user_updated, admin, id);
+  event.details = update_details(before, changes).json();
+  auto ended = audit_.event_by(models::AuditType::session_ended, admin, id);
+  ended.session_id.clear();  // every session of the user
+  ended.reason = changes.is_active == false ? "deactivated" : "demoted";
   db::GuardedResult result{};
+  std::int64_t sessions_ended = 0;
   try {
-    result = co_await users_.update(id, changes, clock_.now_micros());
+    result = co_await users_.update(id, changes, clock_.now_micros(), audit_.with_change(event),
+                                    audit_.with_change(ended), &sessions_ended);
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
   }
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();
+  audit_.committed(event);
+  if (sessions_ended > 0) audit_.committed(ended);
   co_return co_await get(id);
 }
 
-boost::asio::awaitable<void> UserService::remove(const std::string& id) {
-  auto result = co_await users_.remove(id);
+boost::asio::awaitable<void> UserService::remove(const std::string& id, const Actor& admin) {
+  const auto event = audit_.event_by(models::AuditType::user_deleted, admin, id);
+  auto result = co_await users_.remove(id, audit_.with_change(event));
   if (result == db::GuardedResult::not_found) throw not_found();
   if (result == db::GuardedResult::last_admin) throw last_admin();
+  audit_.committed(event);
 }
 
 boost::asio::awaitable<models::UserCounts> UserService::stats() {
@@ -60,7 +90,7 @@ boost::asio::awaitable<models::UserCounts> UserService::stats() {
   co_return co_await users_.counts();
 }
 
-boost::asio::awaitable<models::User> UserService::create(NewUser fresh) {
+boost::asio::awaitable<models::User> UserService::create(NewUser fresh, const Actor& admin) {
   const std::int64_t now = clock_.now_micros();
   models::User user{.id = uuid::v7(now),
                     .email = std::move(fresh.email),
@@ -68,12 +98,15 @@ boost::asio::awaitable<models::User> UserService::create(NewUser fresh) {
                     .role = fresh.role,
                     .created_at = now,
                     .updated_at = now};
+  auto event = audit_.event_by(models::AuditType::user_created, admin, user.id);
+  event.details = AuditDetails{}.add("role", models::role_name(user.role)).json();
   try {
-    co_await users_.insert(user);
+    co_await users_.insert(user, audit_.with_change(event));
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
   }
+  audit_.committed(event);
   user.password_hash.clear();  // nobody above needs it
   co_return user;
 }

@@ -9,6 +9,7 @@
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "models/user_query.hpp"
+#include "services/audit_log.hpp"
 #include "services/crypto/password_hasher.hpp"
 #include "services/user_types.hpp"
 
@@ -16,19 +17,21 @@ namespace gh::services {
 
 class UserService {
  public:
-  UserService(db::UserRepository& users, crypto::PasswordHasher& hasher, const Clock& clock)
-      : users_(users), hasher_(hasher), clock_(clock) {}
+  UserService(db::UserRepository& users, crypto::PasswordHasher& hasher, const Clock& clock,
+              AuditLog& audit)
+      : users_(users), hasher_(hasher), clock_(clock), audit_(audit) {}
 
   // A page of users in creation order, with the position of the next page while rows
   // follow it; the total only for an unfiltered walk without a cursor.
   boost::asio::awaitable<models::UserPage> list(models::UserQuery query);
   boost::asio::awaitable<models::User> get(const std::string& id);  // 404 USER_NOT_FOUND
   // An active user with the given role and password; 409 EMAIL_TAKEN.
-  boost::asio::awaitable<models::User> create(NewUser user);
+  boost::asio::awaitable<models::User> create(NewUser user, const Actor& admin);
   // 404, 409 EMAIL_TAKEN, 409 LAST_ADMIN. Deactivating or demoting ends the user's
   // sessions (the repository does it in the same transaction).
-  boost::asio::awaitable<models::User> update(const std::string& id, models::UserChanges changes);
-  boost::asio::awaitable<void> remove(const std::string& id);  // 404, 409 LAST_ADMIN
+  boost::asio::awaitable<models::User> update(const std::string& id, models::UserChanges changes,
+                                              const Actor& admin);
+  boost::asio::awaitable<void> remove(const std::string& id, const Actor& admin);  // 404, 409
   boost::asio::awaitable<models::UserCounts> stats();
 
   // For the CLI: creates an active admin, or promotes (and reactivates) an existing user,
@@ -41,6 +44,7 @@ class UserService {
   db::UserRepository& users_;
   crypto::PasswordHasher& hasher_;
   const Clock& clock_;
+  AuditLog& audit_;
 };
 
 }  // namespace gh::services

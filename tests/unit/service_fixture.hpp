@@ -72,9 +72,10 @@ struct Services : private Quiet {
                          settings.login_failure_window_seconds, clock),
         address_failures(settings.login_max_failures_per_address,
                          settings.login_failure_window_seconds, clock),
+        audit({}, clock, audit_queue, audit_stats),
         auth({users, sessions, hasher, tokens, clock, login_failures, account_failures,
-              address_failures, devices}),
-        user_service(users, hasher, clock) {
+              address_failures, devices, audit}),
+        user_service(users, hasher, clock, audit) {
     db::Migrator migrator(*database, db::embedded_migrations(database->dialect()));
     run_sync(migrator.up());
   }
@@ -97,6 +98,8 @@ struct Services : private Quiet {
     return login(email, password).pair;
   }
   std::string id_of(const std::string& access_token) { return who(access_token).user.id; }
+  // The user `id` acting from kFrom, in no particular session.
+  static services::Actor as(const std::string& id) { return {id, {}, kFrom}; }
 
   config::Settings settings;
   ManualClock clock;
@@ -107,9 +110,12 @@ struct Services : private Quiet {
   crypto::JwtCodec codec;
   services::TokenService tokens;
   services::DeviceTokens devices;
+  services::AuditStats audit_stats;
+  services::AuditQueue audit_queue{1000};
   LocalRateLimiter login_failures;
   LocalRateLimiter account_failures;
   LocalRateLimiter address_failures;
+  services::AuditLog audit;
   services::AuthService auth;
   services::UserService user_service;
 };

@@ -11,6 +11,7 @@ namespace {
 
 using test::error_of;
 using test::kClient;
+using test::kFrom;
 
 class AuthServiceTest : public ::testing::Test {
  protected:
@@ -69,7 +70,8 @@ TEST_F(AuthServiceTest, ALoginOpensASessionOfItsOwn) {
 TEST_F(AuthServiceTest, WrongPasswordUnknownEmailAndInactiveUserFailAlike) {
   const TokenPair ada = s.register_user("ada@example.com");
   const TokenPair bob = s.register_user("bob@example.com");
-  run_sync(s.user_service.update(s.id_of(bob.access_token), {.is_active = false}));
+  run_sync(s.user_service.update(s.id_of(bob.access_token), {.is_active = false},
+                                 s.as(s.id_of(bob.access_token))));
   EXPECT_EQ(login_error("ada@example.com", "wrong password"), ErrorCode::invalid_credentials);
   EXPECT_EQ(login_error("nobody@example.com", "correct horse"), ErrorCode::invalid_credentials);
   EXPECT_EQ(login_error("bob@example.com", "correct horse"), ErrorCode::invalid_credentials);
@@ -177,10 +179,10 @@ TEST_F(AuthServiceTest, LogoutEndsThatSessionAndNoOther) {
   const TokenPair ended = s.register_user("ada@example.com");
   const TokenPair kept = s.login("ada@example.com", "correct horse").pair;
   ASSERT_NO_THROW(s.who(ended.access_token));
-  run_sync(s.auth.logout(ended.refresh_token));
+  run_sync(s.auth.logout(ended.refresh_token, kFrom));
   expect_refused(ended.access_token);
   EXPECT_EQ(refresh_error(ended.refresh_token), ErrorCode::invalid_token);
-  EXPECT_EQ(error_of([&] { run_sync(s.auth.logout(ended.refresh_token)); }),
+  EXPECT_EQ(error_of([&] { run_sync(s.auth.logout(ended.refresh_token, kFrom)); }),
             ErrorCode::invalid_token);
   EXPECT_NO_THROW(s.who(kept.access_token));
 }
@@ -189,7 +191,7 @@ TEST_F(AuthServiceTest, LogoutAllEndsEverySessionOfTheUserOnly) {
   const TokenPair one = s.register_user("ada@example.com");
   const TokenPair two = s.login("ada@example.com", "correct horse").pair;
   const TokenPair bob = s.register_user("bob@example.com");
-  run_sync(s.auth.logout_all(s.who(two.access_token)));
+  run_sync(s.auth.logout_all(s.who(two.access_token), kFrom));
   expect_refused(one.access_token);
   expect_refused(two.access_token);
   EXPECT_EQ(refresh_error(one.refresh_token), ErrorCode::invalid_token);
@@ -204,10 +206,11 @@ TEST_F(AuthServiceTest, AWrongCurrentPasswordChangesNothing) {
   const TokenPair current = s.register_user("ada@example.com");
   const TokenPair other = s.login("ada@example.com", "correct horse").pair;
   const Principal who = s.who(current.access_token);
-  EXPECT_EQ(error_of([&] {
-              run_sync(s.auth.change_password(who, {"wrong password", "a new password"}, kClient));
-            }),
-            ErrorCode::invalid_credentials);
+  EXPECT_EQ(
+      error_of([&] {
+        run_sync(s.auth.change_password(who, {"wrong password", "a new password"}, kClient, kFrom));
+      }),
+      ErrorCode::invalid_credentials);
   EXPECT_NO_THROW(s.who(other.access_token));
   EXPECT_NO_THROW(s.login("ada@example.com", "correct horse"));
   EXPECT_EQ(login_error("ada@example.com", "a new password"), ErrorCode::invalid_credentials);
@@ -217,7 +220,7 @@ TEST_F(AuthServiceTest, APasswordChangeEndsEveryOtherSessionAndKeepsTheCurrentOn
   const TokenPair current = s.register_user("ada@example.com");
   const TokenPair other = s.login("ada@example.com", "correct horse").pair;
   run_sync(s.auth.change_password(s.who(current.access_token), {"correct horse", "battery staple"},
-                                  kClient));
+                                  kClient, kFrom));
   EXPECT_NO_THROW(s.who(current.access_token));
   EXPECT_NO_THROW(run_sync(s.auth.refresh(current.refresh_token, test::kFrom)));
   expect_refused(other.access_token);
@@ -230,16 +233,17 @@ TEST_F(AuthServiceTest, WrongCurrentPasswordsCountAsFailedLogins) {
   const TokenPair current = s.register_user("ada@example.com");
   const Principal who = s.who(current.access_token);
   for (int i = 0; i < s.settings.login_max_failures; ++i) {
-    ASSERT_EQ(
-        error_of([&] {
-          run_sync(s.auth.change_password(who, {"wrong password", "battery staple"}, kClient));
-        }),
-        ErrorCode::invalid_credentials);
+    ASSERT_EQ(error_of([&] {
+                run_sync(s.auth.change_password(who, {"wrong password", "battery staple"}, kClient,
+                                                kFrom));
+              }),
+              ErrorCode::invalid_credentials);
   }
-  EXPECT_EQ(error_of([&] {
-              run_sync(s.auth.change_password(who, {"correct horse", "battery staple"}, kClient));
-            }),
-            ErrorCode::too_many_login_attempts);
+  EXPECT_EQ(
+      error_of([&] {
+        run_sync(s.auth.change_password(who, {"correct horse", "battery staple"}, kClient, kFrom));
+      }),
+      ErrorCode::too_many_login_attempts);
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ class SessionServiceTest : public ::testing::Test {
 
   test::Services s;
   SecurityCounters counters;
-  SessionService service{s.sessions, s.users, s.clock, &counters};
+  SessionService service{s.sessions, s.users, s.clock, s.audit, &counters};
 };
 
 // --- what a session records ---------------------------------------------------------------
@@ -128,7 +128,7 @@ TEST(ClientInfo, AStoredUserAgentIsCutTo256CharactersOnACharacterBoundary) {
 TEST_F(SessionServiceTest, EndingASessionStopsBothItsTokensAtOnceAndSparesTheOthers) {
   const TokenPair mine = register_user("ada@example.com");
   const TokenPair other = login("ada@example.com");
-  run_sync(service.end_own(user_of(mine), sid_of(other)));
+  run_sync(service.end_own(s.as(user_of(mine)), sid_of(other)));
   EXPECT_EQ(error_of([&] { s.who(other.access_token); }), ErrorCode::invalid_token);
   EXPECT_EQ(error_of([&] { run_sync(s.auth.refresh(other.refresh_token, test::kFrom)); }),
             ErrorCode::invalid_token);
@@ -141,17 +141,17 @@ TEST_F(SessionServiceTest, ASessionNotOnesOwnOrEndedOrExpiredIsNotFound) {
   const TokenPair ada = register_user("ada@example.com");
   const TokenPair bob = register_user("bob@example.com");
   const std::string adas_id = user_of(ada), bobs_session = sid_of(bob);
-  EXPECT_EQ(error_of([&] { run_sync(service.end_own(adas_id, bobs_session)); }),
+  EXPECT_EQ(error_of([&] { run_sync(service.end_own(s.as(adas_id), bobs_session)); }),
             ErrorCode::session_not_found);
   EXPECT_NO_THROW(s.who(bob.access_token));  // left alone
   const TokenPair spare = login("ada@example.com");
   const std::string spare_session = sid_of(spare);
-  run_sync(service.end_own(adas_id, spare_session));
-  EXPECT_EQ(error_of([&] { run_sync(service.end_own(adas_id, spare_session)); }),
+  run_sync(service.end_own(s.as(adas_id), spare_session));
+  EXPECT_EQ(error_of([&] { run_sync(service.end_own(s.as(adas_id), spare_session)); }),
             ErrorCode::session_not_found);
   const std::string adas_session = sid_of(ada);
   s.clock.advance_seconds(8 * 86400);  // past the 7-day refresh lifetime
-  EXPECT_EQ(error_of([&] { run_sync(service.end_own(adas_id, adas_session)); }),
+  EXPECT_EQ(error_of([&] { run_sync(service.end_own(s.as(adas_id), adas_session)); }),
             ErrorCode::session_not_found);
   EXPECT_TRUE(run_sync(service.list_own(adas_id, {})).empty());  // expired: not listed
   EXPECT_EQ(revoked(RevokeReason::session_end), 1u);
@@ -166,7 +166,7 @@ TEST_F(SessionServiceTest, AnAdminsListMarksNothingCurrentAndNeedsAUser) {
   EXPECT_FALSE(list[0].current);
   const std::string nobody = uuid::v7(s.clock.now_micros());
   EXPECT_EQ(error_of([&] { run_sync(service.list_for(nobody)); }), ErrorCode::user_not_found);
-  run_sync(service.end_all_for(ada));
+  run_sync(service.end_all_for(ada, s.as({})));
   EXPECT_TRUE(run_sync(service.list_for(ada)).empty());  // a user with none: empty
 }
 
@@ -175,13 +175,14 @@ TEST_F(SessionServiceTest, AnAdminEndsEverySessionOfAUserWhoExists) {
   const TokenPair two = login("ada@example.com");
   const TokenPair bob = register_user("bob@example.com");
   const std::string ada = user_of(one);
-  run_sync(service.end_all_for(ada));
+  run_sync(service.end_all_for(ada, s.as({})));
   EXPECT_EQ(error_of([&] { s.who(one.access_token); }), ErrorCode::invalid_token);
   EXPECT_EQ(error_of([&] { s.who(two.access_token); }), ErrorCode::invalid_token);
   EXPECT_NO_THROW(s.who(bob.access_token));
-  EXPECT_NO_THROW(run_sync(service.end_all_for(ada)));  // none left: still a user
+  EXPECT_NO_THROW(run_sync(service.end_all_for(ada, s.as({}))));  // none left: still a user
   const std::string nobody = uuid::v7(s.clock.now_micros());
-  EXPECT_EQ(error_of([&] { run_sync(service.end_all_for(nobody)); }), ErrorCode::user_not_found);
+  EXPECT_EQ(error_of([&] { run_sync(service.end_all_for(nobody, s.as({}))); }),
+            ErrorCode::user_not_found);
   EXPECT_EQ(revoked(RevokeReason::admin), 2u);
 }
 
@@ -189,15 +190,15 @@ TEST_F(SessionServiceTest, AnAdminEndsOneSessionOfThatUserOnly) {
   const TokenPair ada = register_user("ada@example.com");
   const TokenPair bob = register_user("bob@example.com");
   const std::string adas_id = user_of(ada), adas_session = sid_of(ada), bobs_session = sid_of(bob);
-  EXPECT_EQ(error_of([&] { run_sync(service.end_for(adas_id, bobs_session)); }),
+  EXPECT_EQ(error_of([&] { run_sync(service.end_for(adas_id, bobs_session, s.as({}))); }),
             ErrorCode::session_not_found);
   const std::string nobody = uuid::v7(s.clock.now_micros());
-  EXPECT_EQ(error_of([&] { run_sync(service.end_for(nobody, adas_session)); }),
+  EXPECT_EQ(error_of([&] { run_sync(service.end_for(nobody, adas_session, s.as({}))); }),
             ErrorCode::user_not_found);
-  run_sync(service.end_for(adas_id, adas_session));
+  run_sync(service.end_for(adas_id, adas_session, s.as({})));
   EXPECT_EQ(error_of([&] { s.who(ada.access_token); }), ErrorCode::invalid_token);
   EXPECT_NO_THROW(s.who(bob.access_token));
-  EXPECT_EQ(error_of([&] { run_sync(service.end_for(adas_id, adas_session)); }),
+  EXPECT_EQ(error_of([&] { run_sync(service.end_for(adas_id, adas_session, s.as({}))); }),
             ErrorCode::session_not_found);
   EXPECT_EQ(revoked(RevokeReason::admin), 1u);
 }

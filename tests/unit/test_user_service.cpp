@@ -19,13 +19,13 @@ constexpr std::string_view kNoOne = "01890a5d-ac96-774b-bcce-b302099a8057";
 class UserServiceTest : public ::testing::Test {
  protected:
   models::User update(const std::string& id, UserChanges changes) {
-    return run_sync(s.user_service.update(id, std::move(changes)));
+    return run_sync(s.user_service.update(id, std::move(changes), s.as(id)));
   }
   std::optional<ErrorCode> update_error(const std::string& id, UserChanges changes) {
     return error_of([&] { update(id, std::move(changes)); });
   }
   std::optional<ErrorCode> remove_error(const std::string& id) {
-    return error_of([&] { run_sync(s.user_service.remove(id)); });
+    return error_of([&] { run_sync(s.user_service.remove(id, s.as(id))); });
   }
   models::User get(const std::string& id) { return run_sync(s.user_service.get(id)); }
   models::UserCounts stats() { return run_sync(s.user_service.stats()); }
@@ -94,7 +94,7 @@ TEST_F(UserServiceTest, WithAnotherActiveAdminOneMayBeDemotedOrDeleted) {
   EXPECT_EQ(update(spare, {.role = Role::user}).role, Role::user);
   EXPECT_EQ(update_error(root, {.role = Role::user}), ErrorCode::last_admin);
   update(spare, {.role = Role::admin});
-  run_sync(s.user_service.remove(root));
+  run_sync(s.user_service.remove(root, s.as(root)));
   EXPECT_EQ(error_of([&] { get(root); }), ErrorCode::user_not_found);
 }
 
@@ -148,7 +148,7 @@ TEST_F(UserServiceTest, StatsAreNeverOlderThanTheCallersOwnChanges) {
   EXPECT_EQ(stats().total, 2);
   update(ada, {.is_active = false});
   EXPECT_EQ(stats().active, 1);
-  run_sync(s.user_service.remove(ada));
+  run_sync(s.user_service.remove(ada, s.as(ada)));
   EXPECT_EQ(stats().total, 1);
 }
 
@@ -204,17 +204,18 @@ TEST_F(UserServiceTest, ACursorWalkSeesEveryUserOnceWithoutATotal) {
 
 TEST_F(UserServiceTest, CreateMakesAnActiveUserWhoCanLogIn) {
   const auto user = run_sync(s.user_service.create(
-      {.email = "new@example.com", .role = models::Role::admin, .password = "chosen by admin"}));
+      {.email = "new@example.com", .role = models::Role::admin, .password = "chosen by admin"},
+      s.as({})));
   EXPECT_EQ(user.role, models::Role::admin);
   EXPECT_TRUE(user.is_active);
   EXPECT_TRUE(user.password_hash.empty()) << "the hash stays inside the service";
   EXPECT_EQ(s.who(s.login("new@example.com", "chosen by admin").pair.access_token).user.id,
             user.id);
-  EXPECT_EQ(
-      error_of([&] {
-        run_sync(s.user_service.create({.email = "new@example.com", .password = "another one"}));
-      }),
-      ErrorCode::email_taken);
+  EXPECT_EQ(error_of([&] {
+              run_sync(s.user_service.create(
+                  {.email = "new@example.com", .password = "another one"}, s.as({})));
+            }),
+            ErrorCode::email_taken);
 }
 
 }  // namespace
