@@ -19,3 +19,4 @@ gh_unit_test(test_handlers gh_app)
 # Sessions a person can see and end, and the purge of ended ones.
 gh_unit_test(test_session_service gh_app)
 gh_unit_test(test_session_purge gh_app)
+gh_unit_test(test_audit_log gh_app)

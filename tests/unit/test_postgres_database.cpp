@@ -164,6 +164,20 @@ TEST_F(PostgresDatabaseTest, TransactionAppliesEveryStatement) {
   EXPECT_EQ(execute(kSelect).rows.at(0).integer(2), 0);
 }
 
+TEST_F(PostgresDatabaseTest, AStatementOnlyIfAnotherChangedRunsExactlyWhenItDid) {
+  std::vector<Statement> statements{
+      {&kTouch, {}},  // an empty table: changes nothing
+      {&kInsert, thing(kUuid, "skipped"), 0},
+      {&kInsert, thing("0190a5c4-7e2d-7c3a-9b1f-00000000000d", "b")},
+      {&kTouch, {}, 2},
+      {&kCount, {}},
+  };
+  const auto results = run_async(db_->execute_in_transaction(std::move(statements)));
+  EXPECT_EQ(results[1].affected_rows, 0);
+  EXPECT_EQ(results[3].affected_rows, 1);
+  EXPECT_EQ(results[4].rows.at(0).integer(0), 1);
+}
+
 TEST_F(PostgresDatabaseTest, ScriptAndStatementsCommitTogetherOrNotAtAll) {
   std::vector<Statement> failing{{&kBroken, {}}};
   EXPECT_EQ(kind_of_failure([&] {

@@ -157,6 +157,22 @@ TEST_F(SqliteDatabaseTest, TransactionAppliesEveryStatement) {
   EXPECT_EQ(results[2].rows.at(0).integer(0), 2);
 }
 
+// An audit event's INSERT goes with a change that may not happen: it runs exactly when the
+// statement it names changed a row.
+TEST_F(SqliteDatabaseTest, AStatementOnlyIfAnotherChangedRunsExactlyWhenItDid) {
+  std::vector<Statement> statements{
+      {&kDeleteItem, params(std::int64_t{99})},  // no such row: changes nothing
+      {&kInsertItem, params(std::int64_t{1}, "skipped", Value{}), 0},
+      {&kInsertItem, params(std::int64_t{2}, "b", Value{})},
+      {&kInsertItem, params(std::int64_t{3}, "runs", Value{}), 2},
+      {&kCountItems, {}},
+  };
+  const auto results = run_async(db_.execute_in_transaction(std::move(statements)));
+  EXPECT_EQ(results[1].affected_rows, 0);
+  EXPECT_EQ(results[3].affected_rows, 1);
+  EXPECT_EQ(results[4].rows.at(0).integer(0), 2);
+}
+
 TEST_F(SqliteDatabaseTest, TransactionRollsBackOnErrorAndRethrows) {
   std::vector<Statement> statements{
       {&kInsertItem, params(std::int64_t{1}, "a", Value{})},
