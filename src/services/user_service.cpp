@@ -111,16 +111,22 @@ boost::asio::awaitable<models::User> UserService::create(NewUser fresh, const Ac
   co_return user;
 }
 
+// The operator's command is audited like an admin's action, with no actor and reason "cli".
 boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
                                                        std::string password,
                                                        db::SessionRepository& sessions) {
+  const Actor operator_at_console{};
   if (auto existing = co_await users_.find_by_email(email)) {
     const std::string hash = co_await hasher_.hash(std::move(password));
     const std::int64_t now = clock_.now_micros();
     co_await users_.set_password_hash(existing->id, hash, now);
     co_await sessions.revoke_all_for_user(existing->id, now);
-    co_await users_.update(
-        existing->id, models::UserChanges{.role = models::Role::admin, .is_active = true}, now);
+    const models::UserChanges promotion{.role = models::Role::admin, .is_active = true};
+    auto event = audit_.event_by(models::AuditType::user_updated, operator_at_console, existing->id);
+    event.reason = "cli";
+    event.details = update_details(*existing, promotion).add("password", true).json();
+    co_await users_.update(existing->id, promotion, now, audit_.with_change(event));
+    audit_.committed(event);
     co_return false;
   }
   const std::int64_t now = clock_.now_micros();
@@ -130,7 +136,11 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
                     .role = models::Role::admin,
                     .created_at = now,
                     .updated_at = now};
-  co_await users_.insert(user);
+  auto event = audit_.event_by(models::AuditType::user_created, operator_at_console, user.id);
+  event.reason = "cli";
+  event.details = AuditDetails{}.add("role", models::role_name(user.role)).json();
+  co_await users_.insert(user, audit_.with_change(event));
+  audit_.committed(event);
   co_return true;
 }
 
