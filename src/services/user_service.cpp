@@ -122,7 +122,8 @@ boost::asio::awaitable<bool> UserService::create_admin(const std::string& email,
     co_await users_.set_password_hash(existing->id, hash, now);
     co_await sessions.revoke_all_for_user(existing->id, now);
     const models::UserChanges promotion{.role = models::Role::admin, .is_active = true};
-    auto event = audit_.event_by(models::AuditType::user_updated, operator_at_console, existing->id);
+    auto event =
+        audit_.event_by(models::AuditType::user_updated, operator_at_console, existing->id);
     event.reason = "cli";
     event.details = update_details(*existing, promotion).add("password", true).json();
     co_await users_.update(existing->id, promotion, now, audit_.with_change(event));
