@@ -1,9 +1,6 @@
 #include "jobs/audit_writer.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
 
@@ -21,18 +18,11 @@ AuditWriter::~AuditWriter() {
 }
 
 void AuditWriter::start() {
-  if (thread_.joinable()) return;
-  asio::co_spawn(ioc_, loop(), asio::detached);
-  thread_ = std::thread([this] { ioc_.run(); });
+  job_.start([this] { return loop(); });
 }
 
 void AuditWriter::stop() {
-  if (!thread_.joinable()) return;
-  asio::post(ioc_, [this] {
-    stopping_ = true;
-    timer_.cancel();
-  });
-  thread_.join();
+  job_.stop();
 }
 
 asio::awaitable<std::size_t> AuditWriter::write_batch() {
@@ -51,11 +41,11 @@ asio::awaitable<std::size_t> AuditWriter::write_batch() {
 asio::awaitable<void> AuditWriter::loop() {
   for (;;) {
     const std::size_t written = co_await write_batch();
-    if (stopping_ && written == 0) break;
+    if (job_.stopping() && written == 0) break;
     if (written == options_.batch) continue;  // more may be waiting
-    if (stopping_) continue;                  // drain what is left
-    timer_.expires_after(options_.interval);
-    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (job_.stopping()) continue;            // drain what is left
+    job_.timer().expires_after(options_.interval);
+    co_await job_.timer().async_wait(asio::as_tuple(asio::use_awaitable));
   }
 }
 

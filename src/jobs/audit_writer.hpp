@@ -5,13 +5,11 @@
 // is queued. A batch the database refuses is dropped and counted (AuditStats::dropped): the
 // queue must stay bounded while the database is away.
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstddef>
-#include <thread>
 
 #include "db/audit_repository.hpp"
+#include "jobs/job_thread.hpp"
 #include "services/audit_log.hpp"
 
 namespace gh::jobs {
@@ -43,10 +41,7 @@ class AuditWriter {
   services::AuditQueue& queue_;
   services::AuditStats& stats_;
   AuditWriterOptions options_;
-  boost::asio::io_context ioc_{1};
-  boost::asio::steady_timer timer_{ioc_};
-  bool stopping_ = false;  // on the writer's thread only
-  std::thread thread_;
+  JobThread job_;  // last: stopped before the members its coroutine uses go
 };
 
 }  // namespace gh::jobs

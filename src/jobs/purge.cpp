@@ -1,9 +1,6 @@
 #include "jobs/purge.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <exception>
@@ -28,18 +25,11 @@ Purge::~Purge() {
 }
 
 void Purge::start() {
-  if (thread_.joinable()) return;
-  asio::co_spawn(ioc_, loop(), asio::detached);
-  thread_ = std::thread([this] { ioc_.run(); });
+  job_.start([this] { return loop(); });
 }
 
 void Purge::stop() {
-  if (!thread_.joinable()) return;
-  asio::post(ioc_, [this] {
-    stopping_ = true;
-    timer_.cancel();
-  });
-  thread_.join();
+  job_.stop();
 }
 
 asio::awaitable<std::int64_t> Purge::run_once() {
@@ -50,22 +40,22 @@ asio::awaitable<std::int64_t> Purge::run_once() {
     const std::int64_t purged = co_await batch_(cutoff, options_.batch);
     total += purged;
     stats_.purged.fetch_add(static_cast<std::uint64_t>(purged), std::memory_order_relaxed);
-    if (purged < options_.batch || stopping_) break;
+    if (purged < options_.batch || job_.stopping()) break;
     // Between batches the database is the requests' alone for a moment (on SQLite, the
     // write lock; on PostgreSQL, the locks and the I/O).
     pause.expires_after(options_.pause);
     co_await pause.async_wait(use_tuple);
   }
-  if (!stopping_)
+  if (!job_.stopping())
     stats_.last_success_seconds.store(clock_.now_seconds(), std::memory_order_relaxed);
   co_return total;
 }
 
 asio::awaitable<void> Purge::loop() {
-  while (!stopping_) {
-    timer_.expires_after(options_.interval);
-    co_await timer_.async_wait(use_tuple);
-    if (stopping_) break;
+  while (!job_.stopping()) {
+    job_.timer().expires_after(options_.interval);
+    co_await job_.timer().async_wait(use_tuple);
+    if (job_.stopping()) break;
     try {
       const std::int64_t purged = co_await run_once();
       if (purged > 0)

@@ -6,16 +6,14 @@
 // a thread of its own, never on an io thread, and so never delays a request but through the
 // database it shares with them.
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <thread>
 
 #include "core/clock.hpp"
 #include "core/purge_stats.hpp"
+#include "jobs/job_thread.hpp"
 
 namespace gh::jobs {
 
@@ -58,10 +56,7 @@ class Purge {
   const Clock& clock_;
   PurgeOptions options_;
   PurgeStats& stats_;
-  boost::asio::io_context ioc_{1};
-  boost::asio::steady_timer timer_{ioc_};  // the wait between runs
-  bool stopping_ = false;                  // read and written on the purge's thread only
-  std::thread thread_;
+  JobThread job_;  // last: stopped before the members its coroutine uses go
 };
 
 }  // namespace gh::jobs
