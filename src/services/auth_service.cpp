@@ -368,6 +368,7 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   ended.id = uuid::v7(changed.occurred_at);
   ended.type = AuditType::session_ended;
   ended.reason = "password_change";
+  ended.session_id.clear();  // the others, every one: the caller's stays open
   // Over the hash verified only: of two changes at once, the second finds it gone. The
   // other sessions end in the same transaction.
   const auto others = co_await d_.users.change_password(
