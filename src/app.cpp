@@ -29,6 +29,7 @@
 #include "middleware/security_headers.hpp"
 #include "redis/client.hpp"
 #include "redis/shared_limiter.hpp"
+#include "routers/audit.hpp"
 #include "routers/auth.hpp"
 #include "routers/docs.hpp"
 #include "routers/health.hpp"
@@ -166,6 +167,8 @@ struct App::Parts {
   db::Migrator migrator;
   db::UserRepository users;
   db::SessionRepository sessions;
+  db::AuditRepository audit_events{*database};
+  services::AuditQueries audit_queries{audit_events};
   crypto::JwtCodec codec;
   services::DeviceTokens devices{settings.secret_key};
   services::TokenService tokens;
@@ -221,6 +224,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
   for (auto& r : routers::session_routes(session_service)) router.add(std::move(r));
+  for (auto& r : routers::audit_routes(audit_queries)) router.add(std::move(r));
   for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
   for (auto& r : routers::metrics_routes(metrics_sources())) router.add(std::move(r));
   request_metrics.set_routes(metric_endpoints(router));

@@ -92,3 +92,63 @@ std::string format_rfc3339(std::int64_t unix_micros) {
 }
 
 }  // namespace gh
+
+namespace gh {
+namespace {
+
+// `count` decimal digits at `at`, or -1.
+int digits(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) return -1;
+  int v = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+    v = v * 10 + (text[i] - '0');
+  }
+  return v;
+}
+
+bool is(std::string_view text, std::size_t at, char want) {
+  return at < text.size() && (text[at] == want);
+}
+
+// The offset at the end of a date-time ("Z", "+02:00", "-05:30") in seconds east of UTC.
+std::optional<std::int64_t> parse_offset(std::string_view tail) {
+  if (tail == "Z" || tail == "z") return 0;
+  if (tail.size() != 6 || (tail[0] != '+' && tail[0] != '-') || tail[3] != ':') return std::nullopt;
+  const int hours = digits(tail, 1, 2), minutes = digits(tail, 4, 2);
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+  const std::int64_t seconds = hours * 3600 + minutes * 60;
+  return tail[0] == '+' ? seconds : -seconds;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> parse_rfc3339(std::string_view text) {
+  using namespace std::chrono;
+  // "YYYY-MM-DDTHH:MM:SS" is 19 characters.
+  const int y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+  const int h = digits(text, 11, 2), mi = digits(text, 14, 2), s = digits(text, 17, 2);
+  if (y < 1 || mo < 0 || d < 0 || h < 0 || mi < 0 || s < 0) return std::nullopt;
+  if (!is(text, 4, '-') || !is(text, 7, '-') || !is(text, 13, ':') || !is(text, 16, ':'))
+    return std::nullopt;
+  if (!is(text, 10, 'T') && !is(text, 10, 't')) return std::nullopt;
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
+                           day{static_cast<unsigned>(d)}};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
+  std::size_t at = 19;
+  std::int64_t micros = 0;
+  if (is(text, at, '.')) {
+    const std::size_t first = ++at;
+    for (; at < text.size() && text[at] >= '0' && text[at] <= '9'; ++at)
+      if (at - first < 6) micros = micros * 10 + (text[at] - '0');
+    if (at == first) return std::nullopt;
+    for (std::size_t n = at - first; n < 6; ++n) micros *= 10;
+  }
+  const auto offset = parse_offset(text.substr(at));
+  if (!offset) return std::nullopt;
+  const std::int64_t days_since_epoch = sys_days{ymd}.time_since_epoch().count();
+  const std::int64_t seconds = days_since_epoch * 86'400 + h * 3600 + mi * 60 + s - *offset;
+  return seconds * 1'000'000 + micros;
+}
+
+}  // namespace gh

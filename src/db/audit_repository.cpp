@@ -1,5 +1,9 @@
 #include "db/audit_repository.hpp"
 
+#include "db/audit_list_query.hpp"
+#include "db/ids.hpp"
+#include "db/params.hpp"
+
 namespace gh::db {
 namespace {
 
@@ -16,17 +20,51 @@ constexpr Query kInsertAuditEvent{
     "$5::uuid, COALESCE($6::uuid, (SELECT id FROM users WHERE lower(email) = lower($13::text))), "
     "$7::uuid, $8, $9, $10, $11, $12)"};
 
-// The retention purge, oldest first along audit_events_time; on PostgreSQL the ids come as
-// an array so the DELETE finds its rows by key (see kPurgeRevokedSessions).
+// The retention purge: a batch of the oldest events before $1, at most $2, walked from the
+// old end of the time index. On PostgreSQL the ids come as an array (an InitPlan) so the
+// DELETE finds its rows by primary key whatever the plan cache decides, and rows another
+// purge holds are skipped rather than waited for (as SessionRepository's purge does).
 constexpr Query kPurgeAuditEvents{
     "purge_audit_events",
-    "DELETE FROM audit_events WHERE id IN "
-    "(SELECT id FROM audit_events WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2)",
+    "DELETE FROM audit_events WHERE rowid IN (SELECT rowid FROM audit_events "
+    "WHERE occurred_at < $1 ORDER BY occurred_at, id LIMIT $2)",
     "DELETE FROM audit_events WHERE id = ANY(ARRAY(SELECT id FROM audit_events "
-    "WHERE occurred_at < $1 ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED))"};
+    "WHERE occurred_at < $1 ORDER BY occurred_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))"};
 
 Value optional_text(const std::string& text) {
   return text.empty() ? Value{} : Value{text};
+}
+
+std::string text_or_empty(const Row& row, std::size_t i) {
+  return row.is_null(i) ? std::string{} : row.text(i);
+}
+
+// A row of audit_list_statement's SELECT. A type or outcome this build does not know (a
+// newer instance wrote it) cannot be shown as one of ours: such rows are skipped.
+std::optional<models::AuditEvent> event_from_row(const Row& row) {
+  const auto type = models::parse_audit_type(row.text(2));
+  if (!type) return std::nullopt;
+  models::AuditEvent e;
+  e.id = row.text(0);
+  e.occurred_at = row.integer(1);
+  e.type = *type;
+  e.outcome =
+      row.text(3) == "failure" ? models::AuditOutcome::failure : models::AuditOutcome::success;
+  e.actor_id = text_or_empty(row, 4);
+  e.subject_user_id = text_or_empty(row, 5);
+  e.session_id = text_or_empty(row, 6);
+  e.ip = text_or_empty(row, 7);
+  e.user_agent = text_or_empty(row, 8);
+  e.request_id = text_or_empty(row, 9);
+  e.reason = text_or_empty(row, 10);
+  e.details = row.text(11);
+  return e;
+}
+
+bool ids_could_exist(const models::AuditQuery& q) {
+  for (const auto* id : {&q.user_id, &q.actor_id, &q.subject_user_id})
+    if (*id && !could_be_id(**id)) return false;
+  return !q.after || could_be_id(q.after->id);
 }
 
 }  // namespace
@@ -51,10 +89,21 @@ boost::asio::awaitable<void> AuditRepository::insert_all(
   co_await db_.execute_in_transaction(std::move(statements));
 }
 
+boost::asio::awaitable<std::vector<models::AuditEvent>> AuditRepository::list(
+    const models::AuditQuery& q) {
+  std::vector<models::AuditEvent> events;
+  if (!ids_could_exist(q) || q.limit <= 0) co_return events;
+  auto statement = audit_list_statement(q);
+  const Result result = co_await db_.execute(statement.query, std::move(statement.params));
+  events.reserve(result.rows.size());
+  for (const Row& row : result.rows)
+    if (auto e = event_from_row(row)) events.push_back(std::move(*e));
+  co_return events;
+}
+
 boost::asio::awaitable<std::int64_t> AuditRepository::purge_before(std::int64_t cutoff,
                                                                    std::int64_t limit) {
-  std::vector<Value> values{cutoff, limit};
-  co_return (co_await db_.execute(kPurgeAuditEvents, std::move(values))).affected_rows;
+  co_return (co_await db_.execute(kPurgeAuditEvents, params(cutoff, limit))).affected_rows;
 }
 
 }  // namespace gh::db

@@ -22,7 +22,13 @@ class AuditRepository {
                                     std::optional<std::size_t> only_if_changed = std::nullopt);
   // Every event in one transaction (the failure writer's batch).
   boost::asio::awaitable<void> insert_all(const std::vector<models::AuditEvent>& events);
-  // Deletes at most `limit` events that occurred before `cutoff`, oldest first; how many.
+
+  // The events `q` selects, newest first by (occurred_at, id), after `q.after`, at most
+  // `q.limit` of them (db/audit_list_query.hpp). An id filter that is not a UUID selects none.
+  boost::asio::awaitable<std::vector<models::AuditEvent>> list(const models::AuditQuery& q);
+  // Deletes at most `limit` events that occurred before `cutoff`, oldest first; returns how
+  // many it deleted. Fewer than `limit`: none is left but those another transaction held
+  // (PostgreSQL skips locked rows).
   boost::asio::awaitable<std::int64_t> purge_before(std::int64_t cutoff, std::int64_t limit);
 
  private:

@@ -30,7 +30,7 @@ class Authorizer {
 };
 
 // The groups of the document and of the docs pages, in the order they show them.
-enum class Tag { auth, users, sessions, health, monitoring, docs };
+enum class Tag { auth, users, sessions, audit, health, monitoring, docs };
 std::string_view tag_name(Tag tag);
 
 // Declared with named fields, e.g.

@@ -131,6 +131,8 @@ std::string_view tag_name(Tag tag) {
       return "users";
     case Tag::sessions:
       return "sessions";
+    case Tag::audit:
+      return "audit";
     case Tag::health:
       return "health";
     case Tag::monitoring:

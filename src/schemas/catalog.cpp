@@ -9,6 +9,7 @@ const Catalog& catalog() {
     describe_auth_schemas(c);
     describe_user_schemas(c);
     describe_session_schemas(c);
+    describe_audit_schemas(c);
     describe_health_schemas(c);
     describe_docs_schemas(c);
     return c;

@@ -32,6 +32,7 @@ void describe_error_schemas(Catalog& c);    // schemas/error.cpp
 void describe_auth_schemas(Catalog& c);     // schemas/auth.cpp
 void describe_user_schemas(Catalog& c);     // schemas/user.cpp
 void describe_session_schemas(Catalog& c);  // schemas/session.cpp
+void describe_audit_schemas(Catalog& c);    // schemas/audit.cpp
 void describe_health_schemas(Catalog& c);   // schemas/health.cpp
 void describe_docs_schemas(Catalog& c);     // schemas/docs.cpp
 

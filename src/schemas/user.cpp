@@ -24,7 +24,6 @@ std::optional<std::int64_t> parse_int(const std::string& s) {
 
 // The list's bounds, read by decode_page and described by describe_user_schemas.
 constexpr std::int64_t kSkipMax = std::int64_t{1} << 40;
-constexpr std::int64_t kLimitMin = 1, kLimitMax = 100, kLimitDefault = 50;
 
 std::int64_t read_bound(const std::optional<std::string>& raw, std::string_view name,
                         std::int64_t fallback, std::int64_t min, std::int64_t max) {

@@ -20,6 +20,10 @@ services::NewUser decode_user_create(const boost::json::value& body);
 // {email?, role?, is_active?}; at least one is not required (an empty patch is a no-op).
 models::UserChanges decode_user_patch(const boost::json::value& body);
 
+// The bounds of `limit` in every list (API.md: 1..100, default 50), read by decode_page and
+// described with each list's query parameters.
+inline constexpr std::int64_t kLimitMin = 1, kLimitMax = 100, kLimitDefault = 50;
+
 struct Page {
   std::int64_t skip = 0;
   std::int64_t limit = 50;

@@ -1,5 +1,6 @@
 # Unit tests for gh_app: request schemas (decoding and validation).
 gh_unit_test(test_schemas gh_app)
+gh_unit_test(test_audit_schemas gh_app)
 # The OpenAPI document against the real router table.
 gh_unit_test(test_openapi_document gh_app)
 gh_unit_test(test_user_json gh_app)

@@ -29,3 +29,11 @@ gtest_discover_tests(test_session_repository TEST_FILTER "Sqlite/*" DISCOVERY_MO
                      PROPERTIES LABELS unit)
 gtest_discover_tests(test_session_repository TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
                      PROPERTIES ${GH_PG_UNIT_PROPERTIES})
+
+# Reading the audit log (filters, keyset pages) and its purge, on both backends.
+add_executable(test_audit_repository unit/test_audit_repository.cpp)
+target_link_libraries(test_audit_repository PRIVATE gh_app GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_audit_repository TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS unit)
+gtest_discover_tests(test_audit_repository TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "models/audit_event.hpp"
 #include "routers/docs_assets.hpp"
 #include "routers/openapi_document.hpp"
 #include "routers/openapi_headers.hpp"
@@ -97,6 +98,34 @@ TEST_F(OpenApiDocument, TheTableHasTheContractRoutes) {
         "delete /users/{id}/sessions", "delete /users/{id}/sessions/{sid}"}) {
     EXPECT_TRUE(seen.contains(want)) << want;
   }
+  // Part two: the audit log.
+  for (const char* want : {"get /admin/audit-events", "get /users/me/audit-events"})
+    EXPECT_TRUE(seen.contains(want)) << want;
+}
+
+TEST_F(OpenApiDocument, TheAuditLogDocumentsItsFiltersAndTheTypeCatalog) {
+  const auto& list = doc_->at("paths").at("/admin/audit-events").at("get").as_object();
+  auto query_names = [](const json::object& op) {
+    std::vector<std::string> names;
+    for (const auto& p : op.at("parameters").as_array())
+      if (p.at("in") == "query") names.emplace_back(p.at("name").as_string());
+    return names;
+  };
+  EXPECT_EQ(query_names(list),
+            (std::vector<std::string>{"type", "outcome", "user_id", "actor_id", "ip", "since",
+                                      "until", "limit", "cursor"}));
+  const auto& own = doc_->at("paths").at("/users/me/audit-events").at("get").as_object();
+  EXPECT_EQ(query_names(own), (std::vector<std::string>{"limit", "cursor"}));
+  const auto& type = doc_->at("components")
+                         .at("schemas")
+                         .at("AuditEvent")
+                         .at("properties")
+                         .at("type")
+                         .at("enum")
+                         .as_array();
+  ASSERT_EQ(type.size(), models::kAuditTypeCount);
+  for (std::size_t i = 0; i < type.size(); ++i)
+    EXPECT_EQ(type[i].as_string(), models::kAuditTypeNames[i]);
 }
 
 TEST_F(OpenApiDocument, EveryRouteIsDocumented) {

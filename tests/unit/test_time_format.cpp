@@ -65,5 +65,36 @@ TEST(FormatRfc3339, AgreesWithTheCLibraryFromYearZeroToYear9999) {
   }
 }
 
+TEST(ParseRfc3339, ReadsWhatFormatWrites) {
+  for (std::int64_t t :
+       {std::int64_t{0}, std::int64_t{1'795'616'400'123'456}, std::int64_t{951'782'400'000'000},
+        std::int64_t{-1}, std::int64_t{-62'135'596'800'000'000},
+        std::int64_t{253'402'300'799'999'999}}) {
+    EXPECT_EQ(parse_rfc3339(format_rfc3339(t)), t) << format_rfc3339(t);
+  }
+}
+
+TEST(ParseRfc3339, AppliesTheOffsetAndReadsAnyFraction) {
+  const std::int64_t t = 1'795'616'400'000'000;  // 2026-11-25T14:20:00Z
+  EXPECT_EQ(parse_rfc3339("2026-11-25T14:20:00Z"), t);
+  EXPECT_EQ(parse_rfc3339("2026-11-25t14:20:00z"), t);
+  EXPECT_EQ(parse_rfc3339("2026-11-25T16:50:00+02:30"), t);
+  EXPECT_EQ(parse_rfc3339("2026-11-25T09:20:00-05:00"), t);
+  EXPECT_EQ(parse_rfc3339("2026-11-25T14:20:00.5Z"), t + 500'000);
+  EXPECT_EQ(parse_rfc3339("2026-11-25T14:20:00.123456789Z"), t + 123'456);
+}
+
+TEST(ParseRfc3339, RefusesWhatIsNotADateTime) {
+  for (const char* bad :
+       {"", "2026-11-25", "2026-11-25T14:20:00", "2026-11-25 14:20:00Z", "2026-11-25T14:20Z",
+        "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-25T14:60:00Z",
+        "2026-11-25T14:20:60Z", "2026-11-25T24:00:00Z", "2026-11-25T14:20:00.Z",
+        "2026-11-25T14:20:00+0200", "2026-11-25T14:20:00+24:00", "2026-11-25T14:20:00Zjunk",
+        "0000-01-01T00:00:00Z", "+2026-11-25T14:20:00Z", "2026-1-25T14:20:00Z"}) {
+    EXPECT_FALSE(parse_rfc3339(bad)) << bad;
+  }
+  EXPECT_TRUE(parse_rfc3339("2024-02-29T00:00:00Z"));
+}
+
 }  // namespace
 }  // namespace gh
