@@ -22,6 +22,7 @@ class AuditRepository {
                                     std::optional<std::size_t> only_if_changed = std::nullopt);
   // Every event in one transaction (the failure writer's batch).
   boost::asio::awaitable<void> insert_all(const std::vector<models::AuditEvent>& events);
+
   // The events `q` selects, newest first by (occurred_at, id), after `q.after`, at most
   // `q.limit` of them (db/audit_list_query.hpp). An id filter that is not a UUID selects none.
   boost::asio::awaitable<std::vector<models::AuditEvent>> list(const models::AuditQuery& q);

@@ -324,8 +324,8 @@ boost::asio::awaitable<void> AuthService::logout(const std::string& token, const
 }
 
 boost::asio::awaitable<void> AuthService::logout_all(const Principal& who, const ClientInfo& from) {
-  auto event =
-      own_event(AuditType::session_ended, Outcome::success, from, who.user.id, who.session_id);
+  // No session named: every session of the user ended (as for an admin's, or a deactivation).
+  auto event = own_event(AuditType::session_ended, Outcome::success, from, who.user.id, {});
   event.reason = "logout_all";
   if (co_await d_.sessions.revoke_all_for_user(who.user.id, d_.clock.now_micros(),
                                                d_.audit.with_change(event)) > 0)
@@ -368,6 +368,7 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   ended.id = uuid::v7(changed.occurred_at);
   ended.type = AuditType::session_ended;
   ended.reason = "password_change";
+  ended.session_id.clear();  // the others, every one: the caller's stays open
   // Over the hash verified only: of two changes at once, the second finds it gone. The
   // other sessions end in the same transaction.
   const auto others = co_await d_.users.change_password(

@@ -39,6 +39,9 @@ NOT_THROUGH_PRISM = {
     "test_abuse.py": "hostile clients: throttles per address and timing, raw bodies Prism "
                      "would re-encode",
     "test_client_address.py": "who connects (X-Forwarded-For from trusted proxies)",
+    "test_audit.py": "each event's client address (X-Forwarded-For), agent and request id as "
+                     "the client sent them, its log line, and rows written straight into the "
+                     "database",
     # Not about HTTP exchanges the document describes.
     "test_cli.py": "the command line",
     "test_healthcheck_cli.py": "the command line",
