@@ -13,12 +13,13 @@ ApiError last_admin() {
   return ApiError(ErrorCode::last_admin);
 }
 
-// user.updated's details: never the email itself, only that it changed.
+// user.updated's details: never the email itself, only that it changed. A field sent with
+// the value it had is not a change.
 AuditDetails update_details(const models::User& before, const models::UserChanges& changes) {
   std::vector<std::string_view> fields;
-  if (changes.email) fields.emplace_back("email");
-  if (changes.role) fields.emplace_back("role");
-  if (changes.is_active) fields.emplace_back("is_active");
+  if (changes.email && *changes.email != before.email) fields.emplace_back("email");
+  if (changes.role && *changes.role != before.role) fields.emplace_back("role");
+  if (changes.is_active && *changes.is_active != before.is_active) fields.emplace_back("is_active");
   AuditDetails details;
   details.add("fields", fields);
   details.add("old_role", models::role_name(before.role));

@@ -3,6 +3,7 @@
 // and what the queue cannot take is counted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -118,6 +119,27 @@ TEST_F(AuditLogTest, AnUpdateNamesTheFieldsAndTheRoleAndFlagBeforeAndAfter) {
   EXPECT_EQ(rows.back().subject, ada);
   EXPECT_EQ(rows.back().details, R"({"fields":["role"],"old_role":"user","new_role":"admin",)"
                                  R"("old_is_active":true,"new_is_active":true})");
+}
+
+// "Names of changed fields" (API.md): a field sent with the value it already has did not
+// change, and the event must not say it did.
+TEST_F(AuditLogTest, AnUpdateNamesOnlyTheFieldsWhoseValueChanged) {
+  const auto admin = s.id_of(s.admin("root@example.com").access_token);
+  const auto ada = s.id_of(s.register_user("ada@example.com").access_token);
+  s.clock.advance_seconds(1);
+  run_sync(s.user_service.update(
+      ada, {.email = "ada@example.com", .role = models::Role::user, .is_active = false},
+      s.as(admin)));
+  const auto rows = events();
+  const auto of_type = [&](std::string_view type) {
+    return std::count_if(rows.begin(), rows.end(), [&](const Row& r) { return r.type == type; });
+  };
+  EXPECT_EQ(of_type("session.ended"), 1);  // deactivated: her session ended with it
+  ASSERT_EQ(of_type("user.updated"), 1);
+  const auto updated = *std::find_if(rows.begin(), rows.end(),
+                                     [](const Row& r) { return r.type == "user.updated"; });
+  EXPECT_EQ(updated.details, R"({"fields":["is_active"],"old_role":"user","new_role":"user",)"
+                             R"("old_is_active":true,"new_is_active":false})");
 }
 
 TEST_F(AuditLogTest, AFullQueueDropsAndCountsInsteadOfWaiting) {
