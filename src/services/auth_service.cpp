@@ -367,6 +367,7 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   auto ended = changed;
   ended.id = uuid::v7(changed.occurred_at);
   ended.type = AuditType::session_ended;
+  ended.session_id.clear();  // every other session: the caller's stays open
   ended.reason = "password_change";
   // Over the hash verified only: of two changes at once, the second finds it gone. The
   // other sessions end in the same transaction.

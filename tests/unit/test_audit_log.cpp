@@ -108,6 +108,23 @@ TEST_F(AuditLogTest, APasswordChangeAndTheSessionsItEndsAreOneTransaction) {
   EXPECT_EQ(last[1].subject, who.user.id);
 }
 
+// The caller's session survives a password change: the session.ended event of the others
+// must not name it (like an admin's "end every session", it names none).
+TEST_F(AuditLogTest, ThePasswordChangesSessionEndedEventDoesNotNameTheSessionKept) {
+  const auto first = s.register_user("ada@example.com");
+  s.login("ada@example.com", "correct horse");
+  const auto who = s.who(first.access_token);
+  s.clock.advance_seconds(1);
+  run_sync(s.auth.change_password(who, {"correct horse", "battery staple"}, test::kClient, kFrom));
+  const auto rows = events();
+  const auto ended = std::find_if(rows.begin(), rows.end(),
+                                  [](const Row& r) { return r.type == "session.ended"; });
+  ASSERT_NE(ended, rows.end());
+  EXPECT_EQ(ended->reason, "password_change");
+  EXPECT_EQ(ended->session, "");
+  EXPECT_EQ(s.who(first.access_token).session_id, who.session_id);  // still open
+}
+
 TEST_F(AuditLogTest, AnUpdateNamesTheFieldsAndTheRoleAndFlagBeforeAndAfter) {
   const auto admin = s.id_of(s.admin("root@example.com").access_token);
   const auto ada = s.id_of(s.register_user("ada@example.com").access_token);
