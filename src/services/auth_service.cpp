@@ -280,12 +280,8 @@ boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
     co_return issued.pair;
   }
   if (result == db::RotateResult::reused) note_reuse(*claims, from);
-  if (result == db::RotateResult::invalid) {
-    auto refused = own_event(AuditType::session_refreshed, Outcome::failure, from, {}, claims->sid);
-    refused.subject_user_id = claims->sub;
-    refused.reason = "session_ended";
-    d_.audit.failed(std::move(refused));
-  }
+  if (result == db::RotateResult::invalid)
+    audit_ended_session(AuditType::session_refreshed, *claims, from);
   throw invalid_token();
 }
 
@@ -298,6 +294,14 @@ void AuthService::note_reuse(const crypto::TokenClaims& claims, const ClientInfo
   auto event = own_event(AuditType::session_refresh_reuse, Outcome::failure, from, {}, claims.sid);
   event.subject_user_id = claims.sub;
   event.reason = "session_revoked";
+  d_.audit.failed(std::move(event));
+}
+
+void AuthService::audit_ended_session(AuditType type, const crypto::TokenClaims& claims,
+                                      const ClientInfo& from) {
+  auto event = own_event(type, Outcome::failure, from, {}, claims.sid);
+  event.subject_user_id = claims.sub;
+  event.reason = "session_ended";
   d_.audit.failed(std::move(event));
 }
 
@@ -318,6 +322,8 @@ boost::asio::awaitable<void> AuthService::logout(const std::string& token, const
       claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros(),
       d_.audit.with_change(event));
   if (result == db::EndResult::reused) note_reuse(*claims, from);
+  if (result == db::EndResult::invalid)
+    audit_ended_session(AuditType::session_ended, *claims, from);
   if (result != db::EndResult::ended) throw invalid_token();
   d_.audit.committed(event);
   if (d_.counters) d_.counters->revoked(RevokeReason::logout);

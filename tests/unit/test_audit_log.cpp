@@ -80,6 +80,25 @@ TEST_F(AuditLogTest, AFailedLoginWaitsForTheWriterWhichNamesTheAccountByItsAddre
   EXPECT_EQ(rows[2].reason, "unknown_account");
 }
 
+// A refused logout is a failure event (README's catalog), whatever refused it: a junk token,
+// and a genuine token of a session that has ended, as a refused refresh records it.
+TEST_F(AuditLogTest, ALogoutWithTheTokenOfAnEndedSessionIsAFailureEvent) {
+  const auto pair = s.register_user("ada@example.com");
+  const auto who = s.who(pair.access_token);
+  run_sync(s.auth.logout(pair.refresh_token, kFrom));
+  s.clock.advance_seconds(1);
+  EXPECT_EQ(error_of([&] { run_sync(s.auth.logout(pair.refresh_token, kFrom)); }),
+            ErrorCode::invalid_token);
+  EXPECT_EQ(write_failures(), 1U);
+  const auto rows = events();
+  EXPECT_EQ(rows.back().type, "session.ended");
+  EXPECT_EQ(rows.back().outcome, "failure");
+  EXPECT_EQ(rows.back().reason, "session_ended");
+  EXPECT_EQ(rows.back().subject, who.user.id);
+  EXPECT_EQ(rows.back().session, who.session_id);
+  EXPECT_EQ(rows.back().actor, "");
+}
+
 TEST_F(AuditLogTest, ARefusedChangeWritesNoEvent) {
   const auto root = s.id_of(s.admin("root@example.com").access_token);
   const auto before = events().size();
