@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -115,6 +116,14 @@ char* put_json_line(char* at, Level level, std::string_view event,
   return put_bytes(at, "}\n");
 }
 
+// A text value a reader could take for more than one value (a client's User-Agent with
+// " outcome=success" in it): such a value is written as a quoted JSON string instead.
+bool needs_quotes(std::string_view value) {
+  return std::any_of(value.begin(), value.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '=' || c == '\\';
+  });
+}
+
 void append_text_line(std::string& line, Level level, std::string_view event,
                       std::initializer_list<Field> fields) {
   char scalar[kScalarBound];
@@ -128,7 +137,12 @@ void append_text_line(std::string& line, Level level, std::string_view event,
     line += key;
     line += '=';
     const auto* s = std::get_if<std::string_view>(&value);
-    s ? void(line.append(*s)) : void(line.append(scalar, put_scalar(scalar, value)));
+    if (!s)
+      line.append(scalar, put_scalar(scalar, value));
+    else if (needs_quotes(*s))
+      append_json_string(line, *s);
+    else
+      line.append(*s);
   }
   line += '\n';
 }

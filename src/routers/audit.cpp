@@ -52,8 +52,7 @@ std::vector<http::Route> audit_routes(services::AuditQueries& audit) {
                         [&audit](http::Request& req,
                                  const services::Principal& who) -> awaitable<http::Response> {
                           auto query = schemas::decode_own_audit_query(list_params(req));
-                          query.subject_user_id = who.user.id;
-                          auto page = co_await audit.list(query);
+                          auto page = co_await audit.list_own(who.user.id, std::move(query));
                           co_return http::json_response(200, schemas::audit_page_json(page));
                         })});
   return routes;

@@ -111,6 +111,10 @@ void write_audit(PrometheusText& out, const services::AuditStats& audit,
                 "Failure events not stored: the writer's queue was full or the database refused "
                 "the batch (each is still in the log)",
                 audit.dropped);
+  write_counter(out, "gatehouse_audit_unrecorded_tokens_total",
+                "Refresh and logout tokens refused as not ours (bad signature, expired): counted "
+                "here instead of recorded, so no one fills the audit log without an account",
+                audit.junk_tokens);
   if (queue)
     write_gauge(out, "gatehouse_audit_queue_depth", "Failure events waiting for the audit writer",
                 static_cast<double>(queue->size()));

@@ -74,6 +74,10 @@ void AuditLog::failed(models::AuditEvent event) {
   if (!queue_.push(std::move(event))) stats_.dropped.fetch_add(1, std::memory_order_relaxed);
 }
 
+void AuditLog::unrecorded_junk() {
+  if (options_.enabled) stats_.junk_tokens.fetch_add(1, std::memory_order_relaxed);
+}
+
 // One JSON line per event, so a SIEM can take the trail from the logs alone.
 void AuditLog::note(const models::AuditEvent& e) {
   stats_

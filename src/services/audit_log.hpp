@@ -26,6 +26,7 @@ namespace gh::services {
 struct AuditStats {
   std::array<std::array<std::atomic<std::uint64_t>, 2>, models::kAuditTypeCount> events{};
   std::atomic<std::uint64_t> dropped{0};
+  std::atomic<std::uint64_t> junk_tokens{0};  // refused tokens not ours: counted, not recorded
 };
 
 // Failure events waiting for the writer; bounded, shared by every io thread.
@@ -79,6 +80,10 @@ class AuditLog {
   // A failure (or a consequence with no change of its own): the log line, the count, and
   // the queue to the database.
   void failed(models::AuditEvent event);
+  // A refresh or logout token that is not one of ours (no valid signature, or expired): it
+  // names nobody, costs the sender nothing, and could fill the table at the request rate
+  // with no account at all; so it is only counted (with the log on).
+  void unrecorded_junk();
 
  private:
   void note(const models::AuditEvent& event);

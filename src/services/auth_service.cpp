@@ -260,9 +260,7 @@ boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
                                                        const ClientInfo& from) {
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) {
-    auto event = d_.audit.event(AuditType::session_refreshed, Outcome::failure, from);
-    event.reason = "invalid_token";
-    d_.audit.failed(std::move(event));
+    d_.audit.unrecorded_junk();
     throw invalid_token();
   }
   auto issued = d_.tokens.issue(claims->sub, claims->sid);
@@ -280,12 +278,8 @@ boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
     co_return issued.pair;
   }
   if (result == db::RotateResult::reused) note_reuse(*claims, from);
-  if (result == db::RotateResult::invalid) {
-    auto refused = own_event(AuditType::session_refreshed, Outcome::failure, from, {}, claims->sid);
-    refused.subject_user_id = claims->sub;
-    refused.reason = "session_ended";
-    d_.audit.failed(std::move(refused));
-  }
+  if (result == db::RotateResult::invalid)
+    audit_ended_session(AuditType::session_refreshed, *claims, from);
   throw invalid_token();
 }
 
@@ -301,14 +295,20 @@ void AuthService::note_reuse(const crypto::TokenClaims& claims, const ClientInfo
   d_.audit.failed(std::move(event));
 }
 
+void AuthService::audit_ended_session(AuditType type, const crypto::TokenClaims& claims,
+                                      const ClientInfo& from) {
+  auto event = own_event(type, Outcome::failure, from, {}, claims.sid);
+  event.subject_user_id = claims.sub;
+  event.reason = "session_ended";
+  d_.audit.failed(std::move(event));
+}
+
 // Logging out with a spent token still ends the session (as reuse) and still answers 401:
 // the token presented is not a valid one, whatever it achieved.
 boost::asio::awaitable<void> AuthService::logout(const std::string& token, const ClientInfo& from) {
   auto claims = d_.tokens.verify(token, "refresh");
   if (!claims) {
-    auto event = d_.audit.event(AuditType::session_ended, Outcome::failure, from);
-    event.reason = "invalid_token";
-    d_.audit.failed(std::move(event));
+    d_.audit.unrecorded_junk();
     throw invalid_token();
   }
   auto event =
@@ -318,6 +318,8 @@ boost::asio::awaitable<void> AuthService::logout(const std::string& token, const
       claims->sid, claims->sub, crypto::hash_token_id(claims->jti), d_.clock.now_micros(),
       d_.audit.with_change(event));
   if (result == db::EndResult::reused) note_reuse(*claims, from);
+  if (result == db::EndResult::invalid)
+    audit_ended_session(AuditType::session_ended, *claims, from);
   if (result != db::EndResult::ended) throw invalid_token();
   d_.audit.committed(event);
   if (d_.counters) d_.counters->revoked(RevokeReason::logout);
@@ -367,6 +369,7 @@ boost::asio::awaitable<void> AuthService::change_password(const Principal& who,
   auto ended = changed;
   ended.id = uuid::v7(changed.occurred_at);
   ended.type = AuditType::session_ended;
+  ended.session_id.clear();  // every other session: the caller's stays open
   ended.reason = "password_change";
   ended.session_id.clear();  // the others, every one: the caller's stays open
   // Over the hash verified only: of two changes at once, the second finds it gone. The

@@ -112,6 +112,10 @@ class AuthService {
                                                      const ClientInfo& from);
   // Logs, counts and audits a spent refresh token presented again (its session is revoked).
   void note_reuse(const crypto::TokenClaims& claims, const ClientInfo& from);
+  // A genuine refresh token of a session that has ended, refused by `type` (a refresh or a
+  // logout): a failure event naming the user and the session.
+  void audit_ended_session(models::AuditType type, const crypto::TokenClaims& claims,
+                           const ClientInfo& from);
 
   AuthDeps d_;
   LoginAttempts attempts_;

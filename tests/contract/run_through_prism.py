@@ -27,6 +27,7 @@ THROUGH_PRISM = [
     "test_health.py",
     "test_docs.py",
     "test_metrics.py",
+    "test_audit_privacy.py",
 ]
 
 NOT_THROUGH_PRISM = {

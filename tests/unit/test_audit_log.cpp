@@ -3,6 +3,7 @@
 // and what the queue cannot take is counted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,25 @@ TEST_F(AuditLogTest, AFailedLoginWaitsForTheWriterWhichNamesTheAccountByItsAddre
   EXPECT_EQ(rows[2].reason, "unknown_account");
 }
 
+// A refused logout is a failure event (README's catalog), whatever refused it: a junk token,
+// and a genuine token of a session that has ended, as a refused refresh records it.
+TEST_F(AuditLogTest, ALogoutWithTheTokenOfAnEndedSessionIsAFailureEvent) {
+  const auto pair = s.register_user("ada@example.com");
+  const auto who = s.who(pair.access_token);
+  run_sync(s.auth.logout(pair.refresh_token, kFrom));
+  s.clock.advance_seconds(1);
+  EXPECT_EQ(error_of([&] { run_sync(s.auth.logout(pair.refresh_token, kFrom)); }),
+            ErrorCode::invalid_token);
+  EXPECT_EQ(write_failures(), 1U);
+  const auto rows = events();
+  EXPECT_EQ(rows.back().type, "session.ended");
+  EXPECT_EQ(rows.back().outcome, "failure");
+  EXPECT_EQ(rows.back().reason, "session_ended");
+  EXPECT_EQ(rows.back().subject, who.user.id);
+  EXPECT_EQ(rows.back().session, who.session_id);
+  EXPECT_EQ(rows.back().actor, "");
+}
+
 TEST_F(AuditLogTest, ARefusedChangeWritesNoEvent) {
   const auto root = s.id_of(s.admin("root@example.com").access_token);
   const auto before = events().size();
@@ -107,6 +127,23 @@ TEST_F(AuditLogTest, APasswordChangeAndTheSessionsItEndsAreOneTransaction) {
   EXPECT_EQ(last[1].subject, who.user.id);
 }
 
+// The caller's session survives a password change: the session.ended event of the others
+// must not name it (like an admin's "end every session", it names none).
+TEST_F(AuditLogTest, ThePasswordChangesSessionEndedEventDoesNotNameTheSessionKept) {
+  const auto first = s.register_user("ada@example.com");
+  s.login("ada@example.com", "correct horse");
+  const auto who = s.who(first.access_token);
+  s.clock.advance_seconds(1);
+  run_sync(s.auth.change_password(who, {"correct horse", "battery staple"}, test::kClient, kFrom));
+  const auto rows = events();
+  const auto ended = std::find_if(rows.begin(), rows.end(),
+                                  [](const Row& r) { return r.type == "session.ended"; });
+  ASSERT_NE(ended, rows.end());
+  EXPECT_EQ(ended->reason, "password_change");
+  EXPECT_EQ(ended->session, "");
+  EXPECT_EQ(s.who(first.access_token).session_id, who.session_id);  // still open
+}
+
 TEST_F(AuditLogTest, AnUpdateNamesTheFieldsAndTheRoleAndFlagBeforeAndAfter) {
   const auto admin = s.id_of(s.admin("root@example.com").access_token);
   const auto ada = s.id_of(s.register_user("ada@example.com").access_token);
@@ -118,6 +155,27 @@ TEST_F(AuditLogTest, AnUpdateNamesTheFieldsAndTheRoleAndFlagBeforeAndAfter) {
   EXPECT_EQ(rows.back().subject, ada);
   EXPECT_EQ(rows.back().details, R"({"fields":["role"],"old_role":"user","new_role":"admin",)"
                                  R"("old_is_active":true,"new_is_active":true})");
+}
+
+// "Names of changed fields" (API.md): a field sent with the value it already has did not
+// change, and the event must not say it did.
+TEST_F(AuditLogTest, AnUpdateNamesOnlyTheFieldsWhoseValueChanged) {
+  const auto admin = s.id_of(s.admin("root@example.com").access_token);
+  const auto ada = s.id_of(s.register_user("ada@example.com").access_token);
+  s.clock.advance_seconds(1);
+  run_sync(s.user_service.update(
+      ada, {.email = "ada@example.com", .role = models::Role::user, .is_active = false},
+      s.as(admin)));
+  const auto rows = events();
+  const auto of_type = [&](std::string_view type) {
+    return std::count_if(rows.begin(), rows.end(), [&](const Row& r) { return r.type == type; });
+  };
+  EXPECT_EQ(of_type("session.ended"), 1);  // deactivated: her session ended with it
+  ASSERT_EQ(of_type("user.updated"), 1);
+  const auto updated = *std::find_if(rows.begin(), rows.end(),
+                                     [](const Row& r) { return r.type == "user.updated"; });
+  EXPECT_EQ(updated.details, R"({"fields":["is_active"],"old_role":"user","new_role":"user",)"
+                             R"("old_is_active":true,"new_is_active":false})");
 }
 
 TEST_F(AuditLogTest, AFullQueueDropsAndCountsInsteadOfWaiting) {

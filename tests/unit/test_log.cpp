@@ -81,6 +81,23 @@ TEST(Log, TextLinesAndLevels) {
   configure(Level::info, Format::json);
 }
 
+// A value a client chose (a User-Agent in an audit line) cannot pose as fields of its own:
+// one with a space, quote, equals sign or control character is quoted as a JSON string.
+TEST(Log, TextValuesThatCouldForgeFieldsAreQuoted) {
+  configure(Level::info, Format::text);
+  const std::string line = captured_stderr([] {
+    info("audit", {{"user_agent", std::string_view("x outcome=success \"a\\b\"\n")},
+                   {"outcome", std::string_view("failure")},
+                   {"plain", std::string_view("Mozilla/5.0")},
+                   {"empty", std::string_view("")}});
+  });
+  EXPECT_TRUE(std::regex_match(
+      line, std::regex(R"(\S+Z info audit user_agent="x outcome=success \\"a\\\\b\\"\\n" )"
+                       R"(outcome=failure plain=Mozilla/5.0 empty=\n)")))
+      << line;
+  configure(Level::info, Format::json);
+}
+
 // Runs `body` on a thread of its own, so its batching ends with it.
 template <class F>
 void on_a_batching_thread(int& scheduled, F body) {
