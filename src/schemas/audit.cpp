@@ -5,13 +5,12 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
-#include "core/base64url.hpp"
 #include "core/time_format.hpp"
 #include "core/uuid.hpp"
 #include "models/user_query.hpp"
 #include "schemas/catalog.hpp"
+#include "schemas/cursor.hpp"
 #include "schemas/field_reader.hpp"
 #include "schemas/user.hpp"
 
@@ -30,19 +29,9 @@ bool in_position_range(std::int64_t micros) {
 }
 
 std::optional<models::AuditPosition> parse_cursor(std::string_view text) {
-  auto raw = base64url_decode(text);
-  if (!raw || !raw->starts_with(kCursorTag)) return std::nullopt;
-  std::string_view rest = std::string_view(*raw).substr(kCursorTag.size());
-  const auto dot = rest.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  models::AuditPosition p;
-  auto [end, ec] = std::from_chars(rest.data(), rest.data() + dot, p.occurred_at);
-  if (ec != std::errc{} || end != rest.data() + dot || !in_position_range(p.occurred_at))
-    return std::nullopt;
-  auto id = uuid::parse(rest.substr(dot + 1));
-  if (!id) return std::nullopt;
-  p.id = std::move(*id);
-  return p;
+  auto p = decode_position(kCursorTag, text);
+  if (!p) return std::nullopt;
+  return models::AuditPosition{p->micros, std::move(p->id)};
 }
 
 void decode_paging(const AuditListParams& raw, models::AuditQuery& q) {
@@ -154,11 +143,7 @@ models::AuditQuery decode_own_audit_query(const AuditListParams& raw) {
 }
 
 std::string encode_audit_cursor(const models::AuditPosition& position) {
-  std::string raw(kCursorTag);
-  raw += std::to_string(position.occurred_at);
-  raw.push_back('.');
-  raw += position.id;
-  return base64url_encode(raw);
+  return encode_position(kCursorTag, position.occurred_at, position.id);
 }
 
 std::string audit_page_json(const models::AuditPage& page) {
@@ -216,15 +201,6 @@ std::string type_names() {
   std::string all;
   for (auto name : models::kAuditTypeNames) all += (all.empty() ? "" : ", ") + std::string(name);
   return all;
-}
-
-boost::json::object query_parameter(std::string_view name, std::string_view description,
-                                    boost::json::object schema) {
-  return {{"name", name},
-          {"in", "query"},
-          {"required", false},
-          {"description", description},
-          {"schema", std::move(schema)}};
 }
 
 boost::json::object limit_parameter() {

@@ -17,4 +17,13 @@ const Catalog& catalog() {
   return built;
 }
 
+boost::json::object query_parameter(std::string_view name, std::string_view description,
+                                    boost::json::object schema) {
+  return {{"name", name},
+          {"in", "query"},
+          {"required", false},
+          {"description", description},
+          {"schema", std::move(schema)}};
+}
+
 }  // namespace gh::schemas

@@ -6,6 +6,7 @@
 #include <boost/json/object.hpp>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gh::schemas {
@@ -26,6 +27,10 @@ struct Catalog {
   // description, by schema name (a failed health probe answers 503 with its own body).
   std::map<std::string, std::map<int, std::string>> own_error_bodies;
 };
+
+// An optional query parameter (an OpenAPI Parameter object) whose value `schema` describes.
+boost::json::object query_parameter(std::string_view name, std::string_view description,
+                                    boost::json::object schema);
 
 // Each schema file adds its own descriptions.
 void describe_error_schemas(Catalog& c);    // schemas/error.cpp

@@ -148,21 +148,14 @@ boost::json::object user_patch_schema() {
 boost::json::object string_query(std::string_view name, std::string_view description,
                                  boost::json::object constraints) {
   constraints.emplace("type", "string");
-  return {{"name", name},
-          {"in", "query"},
-          {"required", false},
-          {"description", description},
-          {"schema", std::move(constraints)}};
+  return query_parameter(name, description, std::move(constraints));
 }
 
 boost::json::object integer_query(std::string_view name, std::string_view description,
                                   std::int64_t min, std::int64_t max, std::int64_t fallback) {
-  return {
-      {"name", name},
-      {"in", "query"},
-      {"required", false},
-      {"description", description},
-      {"schema", {{"type", "integer"}, {"minimum", min}, {"maximum", max}, {"default", fallback}}}};
+  return query_parameter(
+      name, description,
+      {{"type", "integer"}, {"minimum", min}, {"maximum", max}, {"default", fallback}});
 }
 
 }  // namespace

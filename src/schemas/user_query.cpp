@@ -2,10 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
-#include "core/base64url.hpp"
-#include "core/uuid.hpp"
+#include "schemas/cursor.hpp"
 #include "schemas/field_reader.hpp"
 #include "schemas/user.hpp"
 
@@ -22,20 +20,9 @@ constexpr std::size_t kQueryMinChars = 3, kQueryMaxBytes = 254;
 }
 
 std::optional<models::UserPosition> parse_cursor(std::string_view text) {
-  auto raw = base64url_decode(text);
-  if (!raw || !raw->starts_with(kCursorTag)) return std::nullopt;
-  std::string_view rest = std::string_view(*raw).substr(kCursorTag.size());
-  const auto dot = rest.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  models::UserPosition p;
-  auto [end, ec] = std::from_chars(rest.data(), rest.data() + dot, p.created_at);
-  if (ec != std::errc{} || end != rest.data() + dot) return std::nullopt;
-  if (p.created_at < models::kFirstPositionMicros || p.created_at > models::kLastPositionMicros)
-    return std::nullopt;
-  auto id = uuid::parse(rest.substr(dot + 1));
-  if (!id) return std::nullopt;
-  p.id = std::move(*id);
-  return p;
+  auto p = decode_position(kCursorTag, text);
+  if (!p) return std::nullopt;
+  return models::UserPosition{p->micros, std::move(p->id)};
 }
 
 std::optional<std::string> decode_q(const std::optional<std::string>& raw) {
@@ -97,11 +84,7 @@ models::UserQuery decode_user_query(const UserListParams& raw) {
 }
 
 std::string encode_cursor(const models::UserPosition& position) {
-  std::string raw(kCursorTag);
-  raw += std::to_string(position.created_at);
-  raw.push_back('.');
-  raw += position.id;
-  return base64url_encode(raw);
+  return encode_position(kCursorTag, position.created_at, position.id);
 }
 
 std::string next_page_query(const models::UserQuery& query, const models::UserPosition& next) {
