@@ -31,14 +31,6 @@ constexpr Query kPurgeAuditEvents{
     "DELETE FROM audit_events WHERE id = ANY(ARRAY(SELECT id FROM audit_events "
     "WHERE occurred_at < $1 ORDER BY occurred_at, id LIMIT $2 FOR UPDATE SKIP LOCKED))"};
 
-Value optional_text(const std::string& text) {
-  return text.empty() ? Value{} : Value{text};
-}
-
-std::string text_or_empty(const Row& row, std::size_t i) {
-  return row.is_null(i) ? std::string{} : row.text(i);
-}
-
 // A row of audit_list_statement's SELECT. A type or outcome this build does not know (a
 // newer instance wrote it) cannot be shown as one of ours: such rows are skipped.
 std::optional<models::AuditEvent> event_from_row(const Row& row) {
@@ -50,13 +42,13 @@ std::optional<models::AuditEvent> event_from_row(const Row& row) {
   e.type = *type;
   e.outcome =
       row.text(3) == "failure" ? models::AuditOutcome::failure : models::AuditOutcome::success;
-  e.actor_id = text_or_empty(row, 4);
-  e.subject_user_id = text_or_empty(row, 5);
-  e.session_id = text_or_empty(row, 6);
-  e.ip = text_or_empty(row, 7);
-  e.user_agent = text_or_empty(row, 8);
-  e.request_id = text_or_empty(row, 9);
-  e.reason = text_or_empty(row, 10);
+  e.actor_id = row.text_or_empty(4);
+  e.subject_user_id = row.text_or_empty(5);
+  e.session_id = row.text_or_empty(6);
+  e.ip = row.text_or_empty(7);
+  e.user_agent = row.text_or_empty(8);
+  e.request_id = row.text_or_empty(9);
+  e.reason = row.text_or_empty(10);
   e.details = row.text(11);
   return e;
 }
@@ -74,10 +66,10 @@ Statement AuditRepository::insert_statement(const models::AuditEvent& e,
   return Statement{
       &kInsertAuditEvent,
       {e.id, e.occurred_at, std::string(models::audit_type_name(e.type)),
-       std::string(models::outcome_name(e.outcome)), optional_text(e.actor_id),
-       optional_text(e.subject_user_id), optional_text(e.session_id), optional_text(e.ip),
-       optional_text(e.user_agent), optional_text(e.request_id), optional_text(e.reason),
-       e.details.empty() ? std::string("{}") : e.details, optional_text(e.subject_email)},
+       std::string(models::outcome_name(e.outcome)), text_or_null(e.actor_id),
+       text_or_null(e.subject_user_id), text_or_null(e.session_id), text_or_null(e.ip),
+       text_or_null(e.user_agent), text_or_null(e.request_id), text_or_null(e.reason),
+       e.details.empty() ? std::string("{}") : e.details, text_or_null(e.subject_email)},
       only_if_changed};
 }
 

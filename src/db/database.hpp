@@ -20,6 +20,8 @@ struct Row {
 
   bool is_null(std::size_t i) const { return std::holds_alternative<std::monostate>(values.at(i)); }
   const std::string& text(std::size_t i) const { return std::get<std::string>(values.at(i)); }
+  // A nullable text column read as empty when NULL (the models' "none").
+  std::string text_or_empty(std::size_t i) const { return is_null(i) ? std::string{} : text(i); }
   std::int64_t integer(std::size_t i) const { return std::get<std::int64_t>(values.at(i)); }
 };
 

@@ -9,6 +9,11 @@
 
 namespace gh::db {
 
+// The models' "none" for a text column (an empty string) as the NULL it is stored as.
+inline Value text_or_null(const std::string& text) {
+  return text.empty() ? Value{} : Value{text};
+}
+
 template <class... Args>
 std::vector<Value> params(Args&&... args) {
   std::vector<Value> values;

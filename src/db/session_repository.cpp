@@ -98,10 +98,6 @@ constexpr Query kPurgeExpiredSessions{
     "DELETE FROM sessions WHERE id = ANY(ARRAY(SELECT id FROM sessions WHERE expires_at < $1 "
     "ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED))"};
 
-Value optional_text(const std::string& text) {
-  return text.empty() ? Value{} : Value{text};
-}
-
 std::vector<Value> session_insert_params(const models::Session& session) {
   return {session.id,
           session.user_id,
@@ -109,12 +105,8 @@ std::vector<Value> session_insert_params(const models::Session& session) {
           session.created_at,
           session.expires_at,
           session.revoked_at ? Value{*session.revoked_at} : Value{},
-          optional_text(session.ip),
-          optional_text(session.user_agent)};
-}
-
-std::string text_or_empty(const Row& row, std::size_t i) {
-  return row.is_null(i) ? std::string{} : row.text(i);
+          text_or_null(session.ip),
+          text_or_null(session.user_agent)};
 }
 
 // A row of kListOpenSessions: an open session, without its refresh hash.
@@ -126,8 +118,8 @@ models::Session open_session_from_row(const Row& row) {
                          .expires_at = row.integer(3),
                          .revoked_at = std::nullopt,
                          .last_used_at = row.integer(4),
-                         .ip = text_or_empty(row, 5),
-                         .user_agent = text_or_empty(row, 6)};
+                         .ip = row.text_or_empty(5),
+                         .user_agent = row.text_or_empty(6)};
 }
 
 }  // namespace
@@ -165,7 +157,7 @@ boost::asio::awaitable<RotateResult> SessionRepository::rotate(
   const Result rotated =
       co_await execute_with(db_, kRotateSession,
                             params(session_id, user_id, old_hash, new_hash, now,
-                                   optional_text(use.ip), optional_text(use.user_agent)),
+                                   text_or_null(use.ip), text_or_null(use.user_agent)),
                             std::move(also));
   if (rotated.affected_rows == 1) co_return RotateResult::rotated;
   co_return co_await revoke_if_reused(session_id, user_id, old_hash, now) ? RotateResult::reused

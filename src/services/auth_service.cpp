@@ -268,13 +268,20 @@ boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
   const db::SessionUse use{.at = d_.clock.now_micros(),
                            .ip = std::move(kept.ip),
                            .user_agent = std::move(kept.user_agent)};
-  const auto event =
-      own_event(AuditType::session_refreshed, Outcome::success, from, claims->sub, claims->sid);
+  // A successful refresh is recorded only when AUDIT_INCLUDE asks: the event (an id, the
+  // client cut to size) is not even built on the busiest write path otherwise.
+  std::optional<models::AuditEvent> event;
+  std::vector<db::Statement> also;
+  if (d_.audit.records(AuditType::session_refreshed, Outcome::success)) {
+    event =
+        own_event(AuditType::session_refreshed, Outcome::success, from, claims->sub, claims->sid);
+    also = d_.audit.with_change(*event);
+  }
   auto result =
       co_await d_.sessions.rotate(claims->sid, claims->sub, crypto::hash_token_id(claims->jti),
-                                  issued.refresh_hash, use, d_.audit.with_change(event));
+                                  issued.refresh_hash, use, std::move(also));
   if (result == db::RotateResult::rotated) {
-    d_.audit.committed(event);
+    if (event) d_.audit.committed(*event);
     co_return issued.pair;
   }
   if (result == db::RotateResult::reused) note_reuse(*claims, from);
