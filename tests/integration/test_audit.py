@@ -535,7 +535,13 @@ def test_a_whole_session_leaves_no_secret_in_any_event_nor_its_log_line(make_ser
     def served() -> list[dict]:
         return [e for e in all_events(c, admin.access) if e["reason"] != "cli"]
 
-    assert wait_until(lambda: len(served()) == len(audit_lines(srv)), timeout=10)
+    # Both lag a moment (the log line is written by the logger, a failure's row by the batch
+    # writer), so equal counts alone can pair a missing row with a missing line: wait for the ids.
+    def line_ids() -> list[str]:
+        return sorted(l["id"] for l in audit_lines(srv))
+
+    assert wait_until(lambda: sorted(e["id"] for e in served()) == line_ids(), timeout=10), \
+        "one line per event"
     events = served()
     own = all_events(c, reader.access, "/users/me/audit-events")
     assert own and all(e["subject_user_id"] == acc.id for e in own), own
