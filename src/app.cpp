@@ -14,11 +14,13 @@
 #include "db/migrator.hpp"
 #include "db/postgres/postgres_database.hpp"
 #include "db/session_repository.hpp"
+#include "db/signing_key_repository.hpp"
 #include "db/sqlite/sqlite_database.hpp"
 #include "db/user_repository.hpp"
 #include "dependencies/guard.hpp"
 #include "http/server.hpp"
 #include "jobs/audit_writer.hpp"
+#include "jobs/key_refresh.hpp"
 #include "jobs/purge.hpp"
 #include "middleware/access_log.hpp"
 #include "middleware/cors.hpp"
@@ -33,6 +35,7 @@
 #include "routers/auth.hpp"
 #include "routers/docs.hpp"
 #include "routers/health.hpp"
+#include "routers/keys.hpp"
 #include "routers/metrics.hpp"
 #include "routers/openapi_document.hpp"
 #include "routers/sessions.hpp"
@@ -40,6 +43,7 @@
 #include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
 #include "services/session_service.hpp"
+#include "services/signing_keys.hpp"
 #include "services/user_service.hpp"
 
 namespace gh {
@@ -126,7 +130,8 @@ struct App::Parts {
         codec(settings.secret_key, crypto::JwtOptions{settings.jwt_leeway_seconds,
                                                       settings.jwt_issuer, settings.jwt_audience}),
         tokens(codec, clock, settings.access_token_expire_minutes,
-               settings.refresh_token_expire_days),
+               settings.refresh_token_expire_days,
+               settings.asymmetric_tokens() ? &key_ring : nullptr),
         login_failures(std::make_unique<LocalRateLimiter>(
             settings.login_max_failures, settings.login_failure_window_seconds, clock)),
         account_failures(std::make_unique<LocalRateLimiter>(
@@ -166,12 +171,20 @@ struct App::Parts {
     sources.audit = &audit_stats;
     sources.audit_queue = &audit_queue;
     sources.audit_purge = &audit_purge;
+    sources.keys = &key_ring;
     return sources;
   }
 
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
                                 services::SessionService& session_service,
-                                dependencies::Guard& guard);
+                                services::SigningKeys& keys, dependencies::Guard& guard);
+
+  services::SigningKeyOptions key_options() const {
+    return {.propagation_micros = std::int64_t{settings.key_propagation_seconds} * 1'000'000,
+            .token_lifetime_micros = (std::int64_t{settings.access_token_expire_minutes} * 60 +
+                                      settings.jwt_leeway_seconds) *
+                                     1'000'000};
+  }
 
   config::Settings settings;
   SystemClock clock;
@@ -181,6 +194,9 @@ struct App::Parts {
   db::SessionRepository sessions;
   db::AuditRepository audit_events{*database};
   services::AuditQueries audit_queries{audit_events};
+  db::SigningKeyRepository signing_keys{*database};
+  crypto::KeySealer key_sealer{settings.secret_key, "signing-key"};
+  services::KeyRing key_ring{key_sealer, settings.asymmetric_tokens()};
   crypto::JwtCodec codec;
   services::DeviceTokens devices{settings.secret_key};
   services::TokenService tokens;
@@ -230,13 +246,14 @@ void App::Parts::share_through_redis() {
 http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           services::UserService& user_service,
                                           services::SessionService& session_service,
-                                          dependencies::Guard& guard) {
+                                          services::SigningKeys& keys, dependencies::Guard& guard) {
   http::Router router;
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
   for (auto& r : routers::session_routes(session_service)) router.add(std::move(r));
   for (auto& r : routers::audit_routes(audit_queries)) router.add(std::move(r));
+  for (auto& r : routers::key_routes(keys, key_ring)) router.add(std::move(r));
   for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
   for (auto& r : routers::metrics_routes(metrics_sources())) router.add(std::move(r));
   request_metrics.set_routes(metric_endpoints(router));
@@ -266,12 +283,14 @@ struct App::Stack {
               *p.account_failures, *p.address_failures, p.devices, p.audit, &p.security}),
         user_service(p.users, p.hasher(), p.clock, p.audit),
         session_service(p.sessions, p.users, p.clock, p.audit, &p.security),
+        signing_keys(p.signing_keys, p.key_ring, p.key_sealer, p.clock, p.audit, p.key_options()),
         guard(auth),
-        pipeline(p.build_pipeline(auth, user_service, session_service, guard)) {}
+        pipeline(p.build_pipeline(auth, user_service, session_service, signing_keys, guard)) {}
 
   services::AuthService auth;
   services::UserService user_service;
   services::SessionService session_service;
+  services::SigningKeys signing_keys;
   dependencies::Guard guard;
   http::Pipeline pipeline;
 };
@@ -318,6 +337,7 @@ int App::serve() {
   options.max_connections = p.settings.max_connections;
   options.fixed_fields = middleware::fixed_security_headers(p.settings.hsts_max_age_seconds);
   http::Server server(options, pipeline());
+  prepare_signing_keys();
   server.bind();
   const auto purge_database = open_purge_database(p.settings);
   db::SessionRepository purged_sessions(purge_database ? *purge_database : *p.database);
@@ -343,11 +363,18 @@ int App::serve() {
       p.clock, audit_purge_options(p.settings), p.audit_purge);
   if (p.settings.audit_retention_days > 0 && p.settings.audit_purge_interval_seconds > 0)
     audit_purge.start();
+  // Another instance's key changes reach this one's ring (the JWKS and the checks) in time.
+  const auto keys_database = open_purge_database(p.settings);
+  db::SigningKeyRepository refreshed_keys(keys_database ? *keys_database : *p.database);
+  jobs::KeyRefresh key_refresh(refreshed_keys, p.key_ring,
+                               std::chrono::seconds(p.settings.keys_refresh_seconds));
+  if (p.settings.asymmetric_tokens()) key_refresh.start();
   server.run([&] {
     log::info("listening", {{"host", std::string_view(options.host)},
                             {"port", static_cast<long long>(server.port())},
                             {"threads", static_cast<long long>(options.threads)}});
   });
+  key_refresh.stop();
   purge.stop();
   audit_purge.stop();
   audit_writer.stop();  // writes what is queued
@@ -356,6 +383,31 @@ int App::serve() {
   p.redis.reset();
   log::info("stopped");
   return 0;
+}
+
+void App::prepare_signing_keys() {
+  auto& p = *parts_;
+  auto& keys = stack_->signing_keys;
+  if (!p.settings.asymmetric_tokens()) {
+    run_sync(keys.reload());  // only counted, for /metrics
+    log::info("jwks_empty",
+              {{"reason", std::string_view("JWT_ALGORITHM is HS256: access tokens are signed with "
+                                           "SECRET_KEY, which is never published. Set "
+                                           "JWT_ALGORITHM=EdDSA or ES256 for tokens that other "
+                                           "services verify from /.well-known/jwks.json")}});
+    return;
+  }
+  run_sync(keys.ensure_active(p.settings.jwt_algorithm));
+  const auto ring = p.key_ring.current();
+  const std::string alg(crypto::algorithm_name(ring->signer->key.algorithm()));
+  log::info("signing_keys", {{"active_kid", std::string_view(ring->signer->kid)},
+                             {"algorithm", std::string_view(alg)},
+                             {"published", static_cast<long long>(ring->published.size())}});
+  if (alg != p.settings.jwt_algorithm)
+    log::warn("configuration",
+              {{"warning", std::string_view("JWT_ALGORITHM names another algorithm than the "
+                                            "active key's; the active key signs (rotate to a key "
+                                            "of JWT_ALGORITHM with /admin/keys)")}});
 }
 
 template <class F>
@@ -426,6 +478,36 @@ int App::create_admin(const std::string& email, std::string password) {
   services::UserService user_service(p.users, p.hasher(), p.clock, p.audit);
   bool created = run_sync(user_service.create_admin(email, std::move(password), p.sessions));
   std::printf(created ? "created admin %s\n" : "promoted %s to admin\n", email.c_str());
+  return 0;
+}
+
+int App::keys(const KeysCommand& c) {
+  auto& p = *parts_;
+  if (run_sync(p.migrator.pending_count()) > 0) {
+    std::fprintf(stderr, "gatehouse: migrations pending; run `gatehouse migrate up` first\n");
+    return 2;
+  }
+  services::SigningKeys keys(p.signing_keys, p.key_ring, p.key_sealer, p.clock, p.audit,
+                             p.key_options());
+  const services::KeyCommand command{.force = c.force, .reason = "cli"};
+  const auto say = [](const char* what, const models::SigningKey& k) {
+    std::printf("%s %s (%s), now %s\n", what, k.kid.c_str(), k.alg.c_str(),
+                std::string(models::key_state_name(k.state)).c_str());
+  };
+  if (c.action == "list") {
+    for (const auto& k : run_sync(keys.list()))
+      std::printf("%-44s %-6s %s\n", k.kid.c_str(), k.alg.c_str(),
+                  std::string(models::key_state_name(k.state)).c_str());
+  } else if (c.action == "create") {
+    say("created", run_sync(keys.create(c.alg, command)));
+  } else if (c.action == "activate") {
+    say("activated", run_sync(keys.activate(c.kid, command)));
+  } else if (c.action == "revoke") {
+    say("revoked", run_sync(keys.revoke(c.kid, command)));
+  } else if (c.action == "delete") {
+    run_sync(keys.remove(c.kid, command));
+    std::printf("deleted %s\n", c.kid.c_str());
+  }
   return 0;
 }
 

@@ -12,6 +12,14 @@
 
 namespace gh {
 
+// `gatehouse keys ACTION`: list, create (alg), activate|revoke (kid, force), delete (kid).
+struct KeysCommand {
+  std::string action;
+  std::string alg;
+  std::string kid;
+  bool force = false;
+};
+
 class App {
  public:
   // Opens the database; throws db::DbError when it cannot.
@@ -24,6 +32,8 @@ class App {
   int migrate_down(int steps);
   int migrate_status();
   int create_admin(const std::string& email, std::string password);
+  // The signing keys offline, through the same service as /admin/keys (audited, reason "cli").
+  int keys(const KeysCommand& command);
   // The project's version, as CMake's project() declares it.
   static std::string_view version();
   // Prints the OpenAPI document to stdout; needs no configuration and no database.
@@ -43,6 +53,9 @@ class App {
   struct Stack;
   template <class F>
   static void with_offline_pipeline(F&& use);
+  // Makes the first key in the EdDSA and ES256 modes and loads the ring; says in the log why
+  // the JWKS is empty in HS256 mode. Throws when the active key does not open.
+  void prepare_signing_keys();
   std::unique_ptr<Parts> parts_;
   std::unique_ptr<Stack> stack_;  // after parts_: it points into them, so it dies first
 };

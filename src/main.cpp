@@ -1,4 +1,5 @@
-// gatehouse: serve, migrate, create-admin, healthcheck. Bad flags or settings: one line, exit 2.
+// gatehouse: serve, migrate, create-admin, keys, healthcheck. Bad flags or settings: one line,
+// exit 2.
 #include <CLI/CLI.hpp>
 #include <boost/system/system_error.hpp>
 #include <cstdio>
@@ -9,6 +10,7 @@
 #include "app.hpp"
 #include "cli/healthcheck.hpp"
 #include "config/settings.hpp"
+#include "core/api_error.hpp"
 #include "core/log.hpp"
 #include "db/database.hpp"
 #include "schemas/rules.hpp"
@@ -24,6 +26,7 @@ struct Options {
   bool password_stdin = false;
   std::string check_path = "/health/ready";
   unsigned check_timeout = 5;
+  gh::KeysCommand keys;
 };
 
 int fail(const std::string& message) {
@@ -87,6 +90,24 @@ int main(int argc, char** argv) {
   admin->add_option("--email", o.admin_email, "The admin's email")->required();
   admin->add_flag("--password-stdin", o.password_stdin, "Read the password from stdin")->required();
 
+  auto* keys = cli.add_subcommand("keys", "List and rotate the keys that sign access tokens");
+  keys->require_subcommand(1);
+  keys->add_subcommand("list", "Every key and its state");
+  keys->add_subcommand("create", "Make a standby key")
+      ->add_option("--alg", o.keys.alg, "EdDSA or ES256")
+      ->required()
+      ->check(CLI::IsMember({"EdDSA", "ES256"}));
+  for (const auto* name : {"activate", "revoke"}) {
+    auto* sub = keys->add_subcommand(name, std::string(name) == "activate"
+                                               ? "Make a key the one that signs"
+                                               : "Unpublish a key and refuse its tokens");
+    sub->add_option("KID", o.keys.kid, "The key's id")->required();
+    sub->add_flag("--force", o.keys.force, "Lift the time guard");
+  }
+  keys->add_subcommand("delete", "Delete a revoked key")
+      ->add_option("KID", o.keys.kid, "The key's id")
+      ->required();
+
   auto* openapi = cli.add_subcommand("openapi", "Print the OpenAPI 3.1 document to stdout");
 
   auto* check = cli.add_subcommand(
@@ -117,6 +138,14 @@ int main(int argc, char** argv) {
     if (down->parsed()) return app.migrate_down(o.down_steps);
     if (status->parsed()) return app.migrate_status();
     if (admin->parsed()) return create_admin(app, o);
+    if (keys->parsed()) {
+      o.keys.action = keys->get_subcommands().front()->get_name();
+      return app.keys(o.keys);
+    }
+  } catch (const gh::ApiError& e) {
+    // A refused key change (KEY_NOT_PROPAGATED, ACTIVE_KEY...): said as the API says it.
+    std::fprintf(stderr, "gatehouse: %s: %s\n", std::string(e.code()).c_str(), e.detail().c_str());
+    return 1;
   } catch (const gh::config::ConfigError& e) {
     return fail(e.what());
   } catch (const gh::db::DbError& e) {

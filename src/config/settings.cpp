@@ -185,6 +185,15 @@ void load_hardening(const Source& src, Settings& s) {
   src.integer("HSTS_MAX_AGE_SECONDS", s.hsts_max_age_seconds, 0, 2 * 365 * 86400);
 }
 
+// The JWS names, spelled as RFC 7518 and RFC 8037 spell them whatever the case given.
+void load_signing(const Source& src, Settings& s) {
+  std::string alg = "hs256";
+  src.choice("JWT_ALGORITHM", alg, {"hs256", "eddsa", "es256"});
+  s.jwt_algorithm = alg == "eddsa" ? "EdDSA" : alg == "es256" ? "ES256" : "HS256";
+  src.integer("KEYS_REFRESH_SECONDS", s.keys_refresh_seconds, 1, 3600);
+  src.integer("KEY_PROPAGATION_SECONDS", s.key_propagation_seconds, 0, 30 * 86400);
+}
+
 void load_secret(const Source& src, Settings& s) {
   src.text("SECRET_KEY_FILE", s.secret_key_file);
   if (s.secret_key_file.empty()) throw ConfigError("SECRET_KEY_FILE", "expected a file path");
@@ -208,6 +217,7 @@ Settings load_settings(const Environment& env) {
   load_audit(src, s);
   load_logging(src, s);
   load_hardening(src, s);
+  load_signing(src, s);
   detail::check_production(env, s);
   // Last, so a bad setting elsewhere never leaves a freshly generated key file behind.
   load_secret(src, s);

@@ -117,6 +117,12 @@ struct Settings {
   std::string jwt_audience;      // JWT_AUDIENCE: set in `aud` and required when set
   int jwt_leeway_seconds = 10;   // JWT_LEEWAY_SECONDS: clock skew allowed on exp
   int hsts_max_age_seconds = 0;  // HSTS_MAX_AGE_SECONDS: 0 sends no HSTS
+  // JWT_ALGORITHM: what signs access tokens. "HS256" (SECRET_KEY), or "EdDSA" / "ES256" (the
+  // active key of the signing_keys table; the first of its kind is made at start).
+  std::string jwt_algorithm = "HS256";
+  int keys_refresh_seconds = 10;      // KEYS_REFRESH_SECONDS: how soon a key change is seen
+  int key_propagation_seconds = 600;  // KEY_PROPAGATION_SECONDS: published before it may sign
+  bool asymmetric_tokens() const { return jwt_algorithm != "HS256"; }
   // Said once at start (not refusals): main or serve logs them.
   std::vector<std::string> warnings;
 };

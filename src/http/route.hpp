@@ -30,7 +30,7 @@ class Authorizer {
 };
 
 // The groups of the document and of the docs pages, in the order they show them.
-enum class Tag { auth, users, sessions, audit, health, monitoring, docs };
+enum class Tag { auth, users, sessions, audit, keys, health, monitoring, docs };
 std::string_view tag_name(Tag tag);
 
 // Declared with named fields, e.g.
@@ -47,6 +47,9 @@ struct Route {
   Access access = Access::anyone;
   Tag tag = Tag::auth;
   std::string summary;
+  // Answers If-None-Match with 304 from a strong ETag (the handler serves it through
+  // routers/conditional_body); the document then declares both.
+  bool conditional_get = false;
   std::string request_schema;   // schema name of the JSON body, empty when none
   std::string query_schema;     // parameter-set name of the query string, empty when none
   std::string response_schema;  // schema name of the success body, empty when none

@@ -133,6 +133,8 @@ std::string_view tag_name(Tag tag) {
       return "sessions";
     case Tag::audit:
       return "audit";
+    case Tag::keys:
+      return "keys";
     case Tag::health:
       return "health";
     case Tag::monitoring:

@@ -57,7 +57,9 @@ boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Ne
     co_return http::error_response(ApiError(ErrorCode::cors_origin_not_allowed));
   }
   http::Response res = co_await next(req);
-  if (!origin.empty() && allowed(origin)) {
+  // A public resource (the JWKS) says "*" itself: anyone may read it, with no credentials.
+  const bool public_resource = res["Access-Control-Allow-Origin"] == "*";
+  if (!origin.empty() && allowed(origin) && !public_resource) {
     // With credentials the origin is echoed, never "*" (browsers refuse the pair).
     res.set("Access-Control-Allow-Origin", origin);
     res.set("Access-Control-Allow-Credentials", "true");

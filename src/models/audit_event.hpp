@@ -22,15 +22,21 @@ enum class AuditType {
   session_refresh_reuse,
   session_ended,
   password_changed,
+  key_created,
+  key_activated,
+  key_retired,
+  key_revoked,
+  key_deleted,
 };
 
-inline constexpr std::array<std::string_view, 10> kAuditTypeNames{
+inline constexpr std::array<std::string_view, 15> kAuditTypeNames{
     "user.registered", "user.created",         "user.updated",      "user.deleted",
     "auth.login",      "auth.login_throttled", "session.refreshed", "session.refresh_reuse",
-    "session.ended",   "password.changed",
+    "session.ended",   "password.changed",     "key.created",       "key.activated",
+    "key.retired",     "key.revoked",          "key.deleted",
 };
 inline constexpr std::size_t kAuditTypeCount = kAuditTypeNames.size();
-static_assert(static_cast<std::size_t>(AuditType::password_changed) + 1 == kAuditTypeCount);
+static_assert(static_cast<std::size_t>(AuditType::key_deleted) + 1 == kAuditTypeCount);
 
 constexpr std::string_view audit_type_name(AuditType t) {
   return kAuditTypeNames[static_cast<std::size_t>(t)];

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/api_error.hpp"
+#include "routers/conditional_body.hpp"
 #include "routers/docs_assets.hpp"
 #include "routers/docs_pages.hpp"
 
@@ -49,38 +50,17 @@ Static page(std::string body) {
           std::string(kPagePolicy)};
 }
 
-bool matches(std::string_view if_none_match, std::string_view etag) {
-  return !if_none_match.empty() &&
-         (if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos);
-}
-
-http::Response serve(const http::Request& req, std::string_view body, std::string_view content_type,
-                     std::string_view etag, std::string_view cache_control,
-                     std::string_view csp = {}) {
-  bool fresh = matches(req.header(http::bhttp::field::if_none_match), etag);
-  http::Response res{fresh ? http::bhttp::status::not_modified : http::bhttp::status::ok, 11};
-  res.set(http::bhttp::field::etag, etag);
-  res.set(http::bhttp::field::cache_control, cache_control);
-  if (!csp.empty()) res.set("Content-Security-Policy", csp);
-  if (!fresh) {
-    res.set(http::bhttp::field::content_type, content_type);
-    res.body() = std::string(body);
-  }
-  res.prepare_payload();
-  // A 304's Content-Length would describe the 200's body, which we do not know here.
-  if (fresh) res.erase(http::bhttp::field::content_length);
-  return res;
-}
-
 http::Route static_route(std::string path, std::shared_ptr<const Static> s, std::string summary,
                          std::string schema) {
   return {.method = verb::get,
           .path = std::move(path),
           .tag = Tag::docs,
           .summary = std::move(summary),
+          .conditional_get = true,
           .response_schema = std::move(schema),
           .handler = [s](http::Request& req) -> awaitable<http::Response> {
-            co_return serve(req, s->body, s->content_type, s->etag, s->cache_control, s->csp);
+            co_return conditional_body(req, s->body, s->content_type, s->etag, s->cache_control,
+                                       s->csp);
           }};
 }
 
@@ -109,10 +89,12 @@ awaitable<http::Response> asset(http::Request& req) {
     if (a.name != name) continue;
     // Versioned URLs (?v=) never change content: let browsers keep them for a week.
     constexpr std::string_view kForAWeek = "public, max-age=604800, immutable";
-    if (a.gzip_body.empty()) co_return serve(req, a.body, a.content_type, a.etag, kForAWeek);
+    if (a.gzip_body.empty())
+      co_return conditional_body(req, a.body, a.content_type, a.etag, kForAWeek);
     bool gzip = accepts_gzip(req.header(http::bhttp::field::accept_encoding));
-    http::Response res = gzip ? serve(req, a.gzip_body, a.content_type, a.gzip_etag, kForAWeek)
-                              : serve(req, a.body, a.content_type, a.etag, kForAWeek);
+    http::Response res =
+        gzip ? conditional_body(req, a.gzip_body, a.content_type, a.gzip_etag, kForAWeek)
+             : conditional_body(req, a.body, a.content_type, a.etag, kForAWeek);
     if (gzip) res.set(http::bhttp::field::content_encoding, "gzip");
     res.set(http::bhttp::field::vary, "Accept-Encoding");
     co_return res;
@@ -133,10 +115,11 @@ std::vector<http::Route> docs_routes(const PublishedDocument& document) {
                     .path = "/openapi.json",
                     .tag = Tag::docs,
                     .summary = "This OpenAPI 3.1 document",
+                    .conditional_get = true,
                     .response_schema = "OpenApiDocument",
                     .handler = [&document](http::Request& req) -> awaitable<http::Response> {
-                      co_return serve(req, document.json(), "application/json", document.etag(),
-                                      "no-cache");
+                      co_return conditional_body(req, document.json(), "application/json",
+                                                 document.etag(), "no-cache");
                     }});
   routes.push_back(static_route("/docs", std::make_shared<const Static>(page(swagger_ui_page())),
                                 "Swagger UI: browse and try the API", "HtmlPage"));
@@ -146,6 +129,7 @@ std::vector<http::Route> docs_routes(const PublishedDocument& document) {
                     .path = "/docs/assets/{file}",
                     .tag = Tag::docs,
                     .summary = "A script, style sheet or icon of the pages",
+                    .conditional_get = true,
                     .response_schema = "StaticAsset",
                     .errors = {ErrorCode::not_found},
                     .handler = [](http::Request& req) -> awaitable<http::Response> {

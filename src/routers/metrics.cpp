@@ -130,6 +130,17 @@ void write_audit_purge(PrometheusText& out, const PurgeStats& purge) {
               static_cast<double>(purge.last_success_seconds.load(std::memory_order_relaxed)));
 }
 
+// This instance's view of the table, as of its last refresh (KEYS_REFRESH_SECONDS).
+void write_signing_keys(PrometheusText& out, const services::KeyRing& ring) {
+  const auto keys = ring.current();
+  out.family("gatehouse_signing_keys", "gauge",
+             "Signing keys by state, as this instance last read them (an alert: active != 1 in "
+             "the EdDSA and ES256 modes)");
+  for (std::size_t i = 0; i < models::kKeyStateNames.size(); ++i)
+    out.sample("gatehouse_signing_keys", {{"state", models::kKeyStateNames[i]}},
+               static_cast<double>(keys->counts[i]));
+}
+
 }  // namespace
 
 std::string metrics_text(const MetricsSources& s) {
@@ -159,6 +170,7 @@ std::string metrics_text(const MetricsSources& s) {
   if (s.session_purge) write_session_purge(out, *s.session_purge);
   if (s.audit) write_audit(out, *s.audit, s.audit_queue);
   if (s.audit_purge) write_audit_purge(out, *s.audit_purge);
+  if (s.keys) write_signing_keys(out, *s.keys);
   out.family("gatehouse_build_info", "gauge", "Always 1; the labels describe the build");
   out.sample("gatehouse_build_info",
              {{"version", s.version},

@@ -9,6 +9,7 @@
 #include "db/database.hpp"
 #include "http/route.hpp"
 #include "services/audit_log.hpp"
+#include "services/key_ring.hpp"
 
 namespace gh::routers {
 
@@ -25,6 +26,7 @@ struct MetricsSources {
   const services::AuditStats* audit = nullptr;
   const services::AuditQueue* audit_queue = nullptr;
   const PurgeStats* audit_purge = nullptr;
+  const services::KeyRing* keys = nullptr;
 };
 
 // The Prometheus text exposition of everything above.

@@ -155,6 +155,8 @@ std::string_view tag_description(http::Tag tag) {
       return "The sessions a person or an admin can see and end";
     case http::Tag::audit:
       return "The audit log: who did what, from where (admins); a person's own activity";
+    case http::Tag::keys:
+      return "The keys that sign access tokens: the public JWKS, and their rotation (admins)";
     case http::Tag::health:
       return "Health, liveness and readiness probes";
     case http::Tag::monitoring:

@@ -62,7 +62,7 @@ object answer_headers() {
 }
 
 bool answers_conditional_get(const http::Route& r) {
-  return r.method == http::bhttp::verb::get && r.tag == http::Tag::docs;
+  return r.method == http::bhttp::verb::get && r.conditional_get;
 }
 
 array header_parameters(const http::Route& r) {

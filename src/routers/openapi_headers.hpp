@@ -16,8 +16,8 @@ boost::json::object shared_headers();
 // limiter has no such headers).
 boost::json::object answer_headers();
 
-// True when the route answers If-None-Match with 304 (the docs routes: their bodies are
-// fixed for the life of the process and carry a strong ETag).
+// True when the route declares that it answers If-None-Match with 304 (Route::conditional_get:
+// the docs routes, whose bodies are fixed for the life of the process, and the JWKS).
 bool answers_conditional_get(const http::Route& route);
 
 // The header parameters the route reads (If-None-Match, Device-Token); empty when none.

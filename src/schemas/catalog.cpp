@@ -10,6 +10,7 @@ const Catalog& catalog() {
     describe_user_schemas(c);
     describe_session_schemas(c);
     describe_audit_schemas(c);
+    describe_signing_key_schemas(c);
     describe_health_schemas(c);
     describe_docs_schemas(c);
     return c;

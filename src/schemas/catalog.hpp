@@ -33,13 +33,14 @@ boost::json::object query_parameter(std::string_view name, std::string_view desc
                                     boost::json::object schema);
 
 // Each schema file adds its own descriptions.
-void describe_error_schemas(Catalog& c);    // schemas/error.cpp
-void describe_auth_schemas(Catalog& c);     // schemas/auth.cpp
-void describe_user_schemas(Catalog& c);     // schemas/user.cpp
-void describe_session_schemas(Catalog& c);  // schemas/session.cpp
-void describe_audit_schemas(Catalog& c);    // schemas/audit.cpp
-void describe_health_schemas(Catalog& c);   // schemas/health.cpp
-void describe_docs_schemas(Catalog& c);     // schemas/docs.cpp
+void describe_error_schemas(Catalog& c);        // schemas/error.cpp
+void describe_auth_schemas(Catalog& c);         // schemas/auth.cpp
+void describe_user_schemas(Catalog& c);         // schemas/user.cpp
+void describe_session_schemas(Catalog& c);      // schemas/session.cpp
+void describe_audit_schemas(Catalog& c);        // schemas/audit.cpp
+void describe_signing_key_schemas(Catalog& c);  // schemas/signing_key.cpp
+void describe_health_schemas(Catalog& c);       // schemas/health.cpp
+void describe_docs_schemas(Catalog& c);         // schemas/docs.cpp
 
 // Every description above, built once.
 const Catalog& catalog();

@@ -17,6 +17,7 @@ std::atomic<std::uint64_t> next_owner{1};
 
 struct Entry {
   std::uint64_t owner;
+  std::uint64_t generation;
   crypto::TokenClaims claims;
 };
 
@@ -58,17 +59,21 @@ Memory& this_threads_memory() {
 
 VerifiedTokens::VerifiedTokens() : owner_(next_owner.fetch_add(1)) {}
 
-const crypto::TokenClaims* VerifiedTokens::find(std::string_view token) const {
+const crypto::TokenClaims* VerifiedTokens::find(std::string_view token,
+                                                std::uint64_t generation) const {
   const Memory& memory = this_threads_memory();
   const auto found = memory.find(token);
-  if (found == memory.end() || found->second.owner != owner_) return nullptr;
+  if (found == memory.end() || found->second.owner != owner_ ||
+      found->second.generation != generation)
+    return nullptr;
   return &found->second.claims;
 }
 
-void VerifiedTokens::remember(std::string_view token, const crypto::TokenClaims& claims) const {
+void VerifiedTokens::remember(std::string_view token, const crypto::TokenClaims& claims,
+                              std::uint64_t generation) const {
   Memory& memory = this_threads_memory();
   if (memory.size() >= kCapacity) memory.clear();
-  memory.insert_or_assign(std::string(token), Entry{owner_, claims});
+  memory.insert_or_assign(std::string(token), Entry{owner_, generation, claims});
 }
 
 }  // namespace gh::services

@@ -20,9 +20,11 @@ class VerifiedTokens {
   static constexpr std::size_t kCapacity = 512;
 
   VerifiedTokens();  // a new owner, sharing nothing with any other
-  // The claims `token` verified with before, on this thread, for this owner; null if none.
-  const crypto::TokenClaims* find(std::string_view token) const;
-  void remember(std::string_view token, const crypto::TokenClaims& claims) const;
+  // The claims `token` verified with before, on this thread, for this owner, under the same
+  // key set `generation` (0 when there is no key ring); null if none.
+  const crypto::TokenClaims* find(std::string_view token, std::uint64_t generation = 0) const;
+  void remember(std::string_view token, const crypto::TokenClaims& claims,
+                std::uint64_t generation = 0) const;
 
  private:
   std::uint64_t owner_;

@@ -122,8 +122,9 @@ def test_the_document_declares_the_admin_routes(client):
 
 
 def own_path(template: str, user) -> str:
-    """A documented path aimed at `user` and their own session."""
-    return template.format(id=user.id, sid=jwt_claims(user.access)["sid"])
+    """A documented path aimed at `user` and their own session (and, for a key route, a kid
+    that names no key: the refusal must come before any lookup)."""
+    return template.format(id=user.id, sid=jwt_claims(user.access)["sid"], kid="no-such-key")
 
 
 def test_admin_routes_forbid_plain_users(client, plain_user):

@@ -72,10 +72,19 @@ TEST_F(RouteAccess, EveryRouteThatIsNotPublicAnswers401WithoutAToken) {
 // A route that leaves out `.access` is public: every public route is listed here, so making
 // one public is a decision written twice, not a field forgotten once.
 TEST_F(RouteAccess, ThePublicRoutesAreExactlyTheseOnes) {
-  const std::set<std::string> expected{
-      "POST /auth/register", "POST /auth/login", "POST /auth/refresh",      "POST /auth/logout",
-      "GET /health",         "GET /health/live", "GET /health/ready",       "GET /openapi.json",
-      "GET /docs",           "GET /redoc",       "GET /docs/assets/{file}", "GET /metrics"};
+  const std::set<std::string> expected{"POST /auth/register",
+                                       "POST /auth/login",
+                                       "POST /auth/refresh",
+                                       "POST /auth/logout",
+                                       "GET /health",
+                                       "GET /health/live",
+                                       "GET /health/ready",
+                                       "GET /openapi.json",
+                                       "GET /docs",
+                                       "GET /redoc",
+                                       "GET /docs/assets/{file}",
+                                       "GET /metrics",
+                                       "GET /.well-known/jwks.json"};
   std::set<std::string> found;
   for (const auto& route : app_->pipeline().router().routes()) {
     if (route.access != http::Access::anyone) continue;

@@ -72,17 +72,23 @@ sqlite::Connection& SqliteDatabase::connection() {
   // Pool threads belong to this database alone, but the id check keeps the cache honest
   // for any thread that ever served another one.
   thread_local std::uint64_t cached_owner = 0;
+  thread_local std::uint64_t cached_schema = 0;
   thread_local sqlite::Connection* cached = nullptr;
-  if (cached_owner == id_) return *cached;
+  const std::uint64_t schema = schema_changes_.load(std::memory_order_acquire);
+  if (cached_owner == id_ && cached_schema == schema) return *cached;
   std::lock_guard lock{mutex_};
   auto& slot = connections_[std::this_thread::get_id()];
-  if (!slot) {
-    slot = spare_ ? std::move(spare_)
-                  : sqlite::Connection::open(options_.path, options_.busy_timeout_ms);
+  if (slot.connection && slot.schema != schema && !is_private_memory(options_.path))
+    slot.connection.reset();
+  if (!slot.connection) {
+    slot.connection = spare_ ? std::move(spare_)
+                             : sqlite::Connection::open(options_.path, options_.busy_timeout_ms);
   }
+  slot.schema = schema;
   cached_owner = id_;
-  cached = slot.get();
-  return *slot;
+  cached_schema = schema;
+  cached = slot.connection.get();
+  return *slot.connection;
 }
 
 // execute, execute_in_transaction and execute_script are deliberately not coroutines:
@@ -122,12 +128,14 @@ boost::asio::awaitable<std::vector<Result>> SqliteDatabase::execute_in_transacti
 
 boost::asio::awaitable<void> SqliteDatabase::execute_script(std::string script,
                                                             std::vector<Statement> then) {
-  return on_worker([script = std::move(script), then = std::move(then)](sqlite::Connection& c) {
-    sqlite::Transaction transaction{c};
-    c.execute_script(script);
-    for (const Statement& s : then) c.execute(*s.query, s.params);
-    transaction.commit();
-  });
+  return on_worker(
+      [this, script = std::move(script), then = std::move(then)](sqlite::Connection& c) {
+        sqlite::Transaction transaction{c};
+        c.execute_script(script);
+        for (const Statement& s : then) c.execute(*s.query, s.params);
+        transaction.commit();
+        schema_changes_.fetch_add(1, std::memory_order_release);
+      });
 }
 
 boost::asio::awaitable<bool> SqliteDatabase::ping() {

@@ -50,14 +50,24 @@ class SqliteDatabase final : public Database {
   auto on_worker(F fn);
   // A point read, on the calling thread (see execute).
   boost::asio::awaitable<Result> read_here(const Query& query, std::vector<Value> params);
-  // The calling thread's connection, opened on first use.
+  // The calling thread's connection, opened on first use, and opened again after a
+  // migration ran on any connection (see schema_changes_).
   sqlite::Connection& connection();
 
   SqliteOptions options_;
   const std::uint64_t id_;  // never reused, unlike addresses: tags thread-local lookups
   std::mutex mutex_;
   std::unique_ptr<sqlite::Connection> spare_;  // opened by the constructor, taken by a worker
-  std::unordered_map<std::thread::id, std::unique_ptr<sqlite::Connection>> connections_;
+  struct Slot {
+    std::unique_ptr<sqlite::Connection> connection;
+    std::uint64_t schema = 0;  // schema_changes_ when it was opened
+  };
+  std::unordered_map<std::thread::id, Slot> connections_;
+  // Scripts (migrations) committed through this database. A connection that was open before
+  // one could keep preparing against the schema it had read: seen with a pool of four, a
+  // worker's "no such table" for a table the migration had just made. Such a connection is
+  // replaced before its next statement.
+  std::atomic<std::uint64_t> schema_changes_{0};
   std::atomic<std::int64_t> queued_{0};
   std::atomic<std::int64_t> busy_{0};
   boost::asio::thread_pool pool_;

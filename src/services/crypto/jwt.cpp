@@ -111,6 +111,63 @@ TokenError open_token(std::string_view token, std::string_view key, std::string&
   return TokenError::none;
 }
 
+// A header of a token signed by a published key: its algorithm, and the key it names.
+struct KeyedHeader {
+  std::string alg, kid;
+};
+
+// Header members that would point a verifier at a key the token itself chooses (RFC 7515
+// 4.1.2-4.1.6): we never send them and never follow them, so a token with one is not ours.
+constexpr std::array<std::string_view, 5> kKeyPointers{"jku", "jwk", "x5u", "x5c", "x5t"};
+
+constexpr std::size_t kMaxKidSize = 128;
+
+std::optional<KeyedHeader> read_keyed_header(std::string_view header_part, TokenError& error) {
+  error = TokenError::malformed;
+  const auto text = base64url_decode(header_part);
+  if (!text) return std::nullopt;
+  const auto header = parse_object(*text);
+  if (!header) return std::nullopt;
+  const auto* alg = header->if_contains("alg");
+  const auto* kid = header->if_contains("kid");
+  if (!alg || !alg->is_string() || !parse_algorithm(alg->get_string())) {
+    error = TokenError::unsupported_algorithm;
+    return std::nullopt;
+  }
+  if (header->contains("crit")) {
+    error = TokenError::unsupported_algorithm;
+    return std::nullopt;
+  }
+  for (const auto name : kKeyPointers)
+    if (header->contains(json::string_view(name.data(), name.size()))) return std::nullopt;
+  if (!kid || !kid->is_string() || kid->get_string().empty() ||
+      kid->get_string().size() > kMaxKidSize)
+    return std::nullopt;
+  if (const auto* typ = header->if_contains("typ")) {
+    if (!typ->is_string() || !iequals(typ->get_string(), "JWT")) return std::nullopt;
+  }
+  error = TokenError::none;
+  return KeyedHeader{std::string(alg->get_string()), std::string(kid->get_string())};
+}
+
+TokenError open_keyed_token(std::string_view token, const KeyLookup& keys, std::string& payload) {
+  const auto parts = split(token);
+  if (!parts) return TokenError::malformed;
+  TokenError error = TokenError::none;
+  const auto header = read_keyed_header(parts->header, error);
+  if (!header) return error;
+  const PublicKey* key = keys(header->kid);
+  if (!key) return TokenError::unknown_key;
+  if (algorithm_name(key->algorithm()) != header->alg) return TokenError::unsupported_algorithm;
+  const auto signature = base64url_decode(parts->signature);
+  if (!signature) return TokenError::malformed;
+  if (!key->verify(parts->signing_input, *signature)) return TokenError::bad_signature;
+  auto decoded = base64url_decode(parts->payload);
+  if (!decoded) return TokenError::malformed;
+  payload = std::move(*decoded);
+  return TokenError::none;
+}
+
 std::optional<std::string> string_claim(const json::object& claims, std::string_view name) {
   const auto* v = claims.if_contains(json::string_view(name.data(), name.size()));
   if (!v || !v->is_string()) return std::nullopt;
@@ -250,18 +307,34 @@ JwtCodec::JwtCodec(std::string secret, JwtOptions options)
   if (options_.leeway_seconds < 0) throw std::invalid_argument("JWT leeway must not be negative");
 }
 
-std::string JwtCodec::sign(const TokenClaims& claims) const {
+std::string JwtCodec::payload_part(const TokenClaims& claims) const {
   json::object payload{{"sub", claims.sub}, {"type", claims.type}, {"sid", claims.sid},
                        {"jti", claims.jti}, {"iat", claims.iat},   {"exp", claims.exp}};
   if (claims.nbf) payload["nbf"] = *claims.nbf;
   if (!options_.issuer.empty()) payload["iss"] = options_.issuer;
   if (!options_.audience.empty()) payload["aud"] = options_.audience;
+  return base64url_encode(json::serialize(payload));
+}
+
+std::string JwtCodec::sign(const TokenClaims& claims) const {
   std::string token(kHeaderPart);
   token += '.';
-  token += base64url_encode(json::serialize(payload));
+  token += payload_part(claims);
   const std::string mac = hs256(secret_, token);
   token += '.';
   token += base64url_encode(mac);
+  return token;
+}
+
+std::string JwtCodec::sign_with(const TokenClaims& claims, const PrivateKey& key,
+                                std::string_view kid) const {
+  const json::object header{{"alg", algorithm_name(key.algorithm())}, {"kid", kid}, {"typ", "JWT"}};
+  std::string token = base64url_encode(json::serialize(header));
+  token += '.';
+  token += payload_part(claims);
+  const std::string signature = key.sign(token);
+  token += '.';
+  token += base64url_encode(signature);
   return token;
 }
 
@@ -271,20 +344,38 @@ JwtCodec::Verified JwtCodec::verify(std::string_view token, std::int64_t now_uni
     if (const auto error = open_token(token, secret_, text); error != TokenError::none) {
       return {std::nullopt, error};
     }
-    const auto payload = parse_object(text);
-    if (!payload) return {std::nullopt, TokenError::malformed};
-    auto claims = read_claims(*payload);
-    if (!claims || !issuer_and_audience_ok(*payload, options_)) {
-      return {std::nullopt, TokenError::invalid_claims};
-    }
-    if (const auto error = check_times(*claims, now_unix_seconds); error != TokenError::none) {
-      return {std::nullopt, error};
-    }
-    return {std::move(claims), TokenError::none};
+    return read_payload(text, now_unix_seconds);
   } catch (const std::exception&) {
     // Only allocation can throw here; a token we cannot read is not a valid one.
     return {std::nullopt, TokenError::malformed};
   }
+}
+
+JwtCodec::Verified JwtCodec::verify_with(std::string_view token, std::int64_t now_unix_seconds,
+                                         const KeyLookup& keys) const {
+  try {
+    std::string text;
+    if (const auto error = open_keyed_token(token, keys, text); error != TokenError::none) {
+      return {std::nullopt, error};
+    }
+    return read_payload(text, now_unix_seconds);
+  } catch (const std::exception&) {
+    return {std::nullopt, TokenError::malformed};
+  }
+}
+
+JwtCodec::Verified JwtCodec::read_payload(std::string_view text,
+                                          std::int64_t now_unix_seconds) const {
+  const auto payload = parse_object(text);
+  if (!payload) return {std::nullopt, TokenError::malformed};
+  auto claims = read_claims(*payload);
+  if (!claims || !issuer_and_audience_ok(*payload, options_)) {
+    return {std::nullopt, TokenError::invalid_claims};
+  }
+  if (const auto error = check_times(*claims, now_unix_seconds); error != TokenError::none) {
+    return {std::nullopt, error};
+  }
+  return {std::move(claims), TokenError::none};
 }
 
 TokenError JwtCodec::check_times(const TokenClaims& claims, std::int64_t now_unix_seconds) const {

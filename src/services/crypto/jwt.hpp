@@ -1,10 +1,15 @@
 #pragma once
-// HS256 JSON Web Tokens (RFC 7519 / RFC 7515), signed with the secret's bytes as
-// written so another service holding the same secret can verify them.
+// JSON Web Tokens (RFC 7519 / RFC 7515). HS256 with the secret's bytes as written (refresh
+// tokens always; access tokens in HS256 mode, so another service holding the same secret can
+// verify them), and EdDSA or ES256 under a signing key named by `kid` (access tokens in those
+// modes, verified by anyone with the published public key).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "services/crypto/signature.hpp"
 
 namespace gh::crypto {
 
@@ -21,8 +26,13 @@ enum class TokenError {
   unsupported_algorithm,
   bad_signature,
   expired,
-  invalid_claims
+  invalid_claims,
+  unknown_key,  // a kid no published key has (or a revoked one)
 };
+
+// The published key a `kid` names, or null. Only the key decides the algorithm a token may
+// use: a token's `alg` that differs from its key's is refused, never tried.
+using KeyLookup = std::function<const PublicKey*(std::string_view kid)>;
 
 struct JwtOptions {
   std::int64_t leeway_seconds = 0;  // clock skew allowed past exp (and before iat and nbf)
@@ -36,7 +46,10 @@ class JwtCodec {
   explicit JwtCodec(std::string secret, std::int64_t leeway_seconds = 0);
   JwtCodec(std::string secret, JwtOptions options);
 
-  std::string sign(const TokenClaims& claims) const;
+  std::string sign(const TokenClaims& claims) const;  // HS256
+  // Signed by `key`, whose `kid` goes in the header.
+  std::string sign_with(const TokenClaims& claims, const PrivateKey& key,
+                        std::string_view kid) const;
 
   struct Verified {
     std::optional<TokenClaims> claims;
@@ -45,12 +58,19 @@ class JwtCodec {
   // Never throws for bad input. Checks the signature, exp, iat (not in the future), nbf
   // (reached, when present), and iss and aud when configured; the caller checks `type` and
   // whether the session is live.
-  Verified verify(std::string_view token, std::int64_t now_unix_seconds) const;
+  Verified verify(std::string_view token, std::int64_t now_unix_seconds) const;  // HS256 only
+  // The same checks for a token signed by a published key: the header must name it by `kid`
+  // and carry its algorithm. An HS256 token (so every refresh token) is refused here.
+  Verified verify_with(std::string_view token, std::int64_t now_unix_seconds,
+                       const KeyLookup& keys) const;
   // verify()'s time checks alone (iat and nbf not in the future, exp not past), for claims it
   // verified earlier: what a remembered verification must redo at every use.
   TokenError check_times(const TokenClaims& claims, std::int64_t now_unix_seconds) const;
 
  private:
+  Verified read_payload(std::string_view payload_text, std::int64_t now_unix_seconds) const;
+  std::string payload_part(const TokenClaims& claims) const;
+
   std::string secret_;
   JwtOptions options_;
 };
