@@ -37,3 +37,11 @@ gtest_discover_tests(test_audit_repository TEST_FILTER "Sqlite/*" DISCOVERY_MODE
                      PROPERTIES LABELS unit)
 gtest_discover_tests(test_audit_repository TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
                      PROPERTIES ${GH_PG_UNIT_PROPERTIES})
+
+# The signing keys' life, the ring and the access tokens it signs, on both backends.
+add_executable(test_signing_keys unit/test_signing_keys.cpp)
+target_link_libraries(test_signing_keys PRIVATE gh_app GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_signing_keys TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS unit)
+gtest_discover_tests(test_signing_keys TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})

@@ -218,8 +218,29 @@ INSTANTIATE_TEST_SUITE_P(
         IntegerRange{"LOGIN_MAX_FAILURES_PER_ADDRESS", 1, 1000000},
         IntegerRange{"ARGON2_MEMORY_KIB", 8, 4194304}, IntegerRange{"ARGON2_ITERATIONS", 1, 100},
         IntegerRange{"JWT_LEEWAY_SECONDS", 0, 300},
-        IntegerRange{"HSTS_MAX_AGE_SECONDS", 0, 63072000}),
+        IntegerRange{"HSTS_MAX_AGE_SECONDS", 0, 63072000},
+        IntegerRange{"KEYS_REFRESH_SECONDS", 1, 3600},
+        IntegerRange{"KEY_PROPAGATION_SECONDS", 0, 2592000}),
     [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(SettingsTest, JwtAlgorithmIsSpelledAsJwsSpellsIt) {
+  const Settings plain = load({{"SECRET_KEY", kGoodKey}});
+  EXPECT_EQ(plain.jwt_algorithm, "HS256");
+  EXPECT_FALSE(plain.asymmetric_tokens());
+  EXPECT_EQ(plain.keys_refresh_seconds, 10);
+  EXPECT_EQ(plain.key_propagation_seconds, 600);
+  for (const auto& [given, read] : std::vector<std::pair<std::string, std::string>>{
+           {"EdDSA", "EdDSA"}, {"eddsa", "EdDSA"}, {"ES256", "ES256"}, {"hs256", "HS256"}}) {
+    const Settings s = load({{"SECRET_KEY", kGoodKey}, {"JWT_ALGORITHM", given}});
+    EXPECT_EQ(s.jwt_algorithm, read) << given;
+    EXPECT_EQ(s.asymmetric_tokens(), read != "HS256") << given;
+  }
+  for (const char* bad : {"RS256", "none", "Ed25519", ""}) {
+    EXPECT_THAT(error({{"SECRET_KEY", kGoodKey}, {"JWT_ALGORITHM", bad}}, "JWT_ALGORITHM"),
+                HasSubstr("expected one of hs256, eddsa, es256"))
+        << bad;
+  }
+}
 
 TEST_F(SettingsTest, Environment) {
   EXPECT_TRUE(load({{"ENVIRONMENT", "production"}, {"SECRET_KEY", kGoodKey}}).production());
