@@ -54,6 +54,9 @@ class KeyRing {
 
   // The newest snapshot; cheap (see above). Never null.
   std::shared_ptr<const KeySnapshot> current() const;
+  // current()->generation without touching the snapshot's reference count, which every io
+  // thread would otherwise bump on every request.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   // Builds a snapshot from the table's rows when they differ from the last ones installed;
   // true when it did. Throws std::runtime_error when the active key's private half does not
   // open (SECRET_KEY changed since it was sealed) or a public key does not parse.

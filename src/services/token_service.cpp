@@ -55,7 +55,7 @@ std::optional<crypto::TokenClaims> TokenService::verify(std::string_view token,
   const std::int64_t now = clock_.now_seconds();
   // A revoked key's tokens must stop at once: what was remembered under an older key set is
   // checked again.
-  std::uint64_t generation = ring_ ? ring_->current()->generation : 0;
+  std::uint64_t generation = ring_ ? ring_->generation() : 0;
   std::optional<crypto::TokenClaims> claims;
   if (const crypto::TokenClaims* known = verified_.find(token, generation)) {
     if (codec_.check_times(*known, now) != crypto::TokenError::none) return std::nullopt;
