@@ -1,5 +1,6 @@
 // JWT decoding: arbitrary bytes as a token, and arbitrary header and payload text signed
-// with the right key (so the fuzzer gets past the MAC into the claim checks).
+// with the right key (so the fuzzer gets past the MAC into the claim checks), by HS256 and
+// by an Ed25519 signing key named by kid "k" (so hostile headers reach the keyed checks).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -19,12 +20,38 @@ const gh::crypto::JwtCodec& codec() {
   return c;
 }
 
+const gh::crypto::PrivateKey& signing_key() {
+  static const auto key =
+      *gh::crypto::PrivateKey::from_bytes(gh::crypto::KeyAlgorithm::eddsa, std::string(32, '\x01'));
+  return key;
+}
+
+const gh::crypto::KeyLookup& keys() {
+  static const gh::crypto::PublicKey pub = signing_key().public_key();
+  static const gh::crypto::KeyLookup lookup = [](std::string_view kid) {
+    return kid == "k" ? &pub : nullptr;
+  };
+  return lookup;
+}
+
+void check_keyed(const std::string& signing_input) {
+  const std::string token =
+      signing_input + "." + gh::base64url_encode(signing_key().sign(signing_input));
+  const auto verified = codec().verify_with(token, kNow, keys());
+  if (verified.claims) {
+    const auto again = codec().verify_with(codec().sign_with(*verified.claims, signing_key(), "k"),
+                                           verified.claims->iat, keys());
+    if (!again.claims || again.claims->sub != verified.claims->sub) __builtin_trap();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   // As a token, as sent.
   static_cast<void>(codec().verify(input, kNow));
+  static_cast<void>(codec().verify_with(input, kNow, keys()));
   static_cast<void>(gh::crypto::verify_hs256_signature(input, kKey));
   static_cast<void>(gh::base64url_decode(input));
   // As "header\npayload" texts, encoded and signed: the claim checks see hostile JSON.
@@ -40,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const auto again = codec().verify(codec().sign(*verified.claims), verified.claims->iat);
       if (!again.claims || again.claims->sub != verified.claims->sub) __builtin_trap();
     }
+    check_keyed(signing_input);
   }
   return 0;
 }

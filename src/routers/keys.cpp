@@ -81,7 +81,8 @@ std::vector<http::Route> admin_key_routes(services::SigningKeys& keys) {
                     .success_status = 201,
                     .handler = [&keys](http::Request& req) -> awaitable<http::Response> {
                       const auto alg = schemas::decode_key_create(http::parse_json_body(req));
-                      const auto key = co_await keys.create(alg, command(req));
+                      const auto key =
+                          co_await keys.create(alg, {.actor = dependencies::actor(req)});
                       co_return http::json_response(201, schemas::encode_signing_key(key));
                     }});
   routes.push_back(
