@@ -37,6 +37,7 @@
 #include "routers/health.hpp"
 #include "routers/keys.hpp"
 #include "routers/metrics.hpp"
+#include "routers/oauth.hpp"
 #include "routers/openapi_document.hpp"
 #include "routers/sessions.hpp"
 #include "routers/users.hpp"
@@ -250,6 +251,11 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   http::Router router;
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
+  const routers::OAuthServer oauth{
+      .issuer = settings.jwt_issuer.empty() ? settings.public_url : settings.jwt_issuer,
+      .public_url = settings.public_url,
+      .access_seconds = std::int64_t{settings.access_token_expire_minutes} * 60};
+  for (auto& r : routers::oauth_routes(auth, oauth)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
   for (auto& r : routers::session_routes(session_service)) router.add(std::move(r));
   for (auto& r : routers::audit_routes(audit_queries)) router.add(std::move(r));

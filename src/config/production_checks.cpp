@@ -47,6 +47,9 @@ void check_production(const Environment& env, Settings& s) {
     s.warnings.push_back(
         "ARGON2_MEMORY_KIB x ARGON2_ITERATIONS is below OWASP's Argon2id "
         "baseline (19456 KiB x 2)");
+  if (!env.contains("PUBLIC_URL"))
+    s.warnings.push_back("PUBLIC_URL is unset: the OAuth metadata names " + s.public_url +
+                         "; set the URL clients reach this service at");
   if (s.hsts_max_age_seconds == 0)
     s.warnings.push_back(
         "HSTS_MAX_AGE_SECONDS is 0: no Strict-Transport-Security header; "

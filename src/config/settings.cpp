@@ -194,6 +194,23 @@ void load_signing(const Source& src, Settings& s) {
   src.integer("KEY_PROPAGATION_SECONDS", s.key_propagation_seconds, 0, 30 * 86400);
 }
 
+// An absolute http(s) URL without query or fragment; a trailing slash is dropped so paths
+// append to it. Unset: this instance as the machine itself reaches it.
+void load_public_url(const Source& src, Settings& s) {
+  s.public_url = "http://localhost:" + std::to_string(s.port);
+  const auto* text = src.find("PUBLIC_URL");
+  if (!text) return;
+  std::string url(detail::trim(*text));
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  const bool scheme = url.starts_with("http://") || url.starts_with("https://");
+  const std::size_t authority = url.find("//") + 2;
+  if (!scheme || url.size() <= authority || url.find_first_of("?# \t\"<>") != std::string::npos)
+    throw ConfigError("PUBLIC_URL",
+                      "expected an http:// or https:// URL without query or fragment, got " +
+                          detail::quoted(*text));
+  s.public_url = url;
+}
+
 void load_secret(const Source& src, Settings& s) {
   src.text("SECRET_KEY_FILE", s.secret_key_file);
   if (s.secret_key_file.empty()) throw ConfigError("SECRET_KEY_FILE", "expected a file path");
@@ -218,6 +235,7 @@ Settings load_settings(const Environment& env) {
   load_logging(src, s);
   load_hardening(src, s);
   load_signing(src, s);
+  load_public_url(src, s);
   detail::check_production(env, s);
   // Last, so a bad setting elsewhere never leaves a freshly generated key file behind.
   load_secret(src, s);

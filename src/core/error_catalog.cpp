@@ -13,6 +13,8 @@ using enum ErrorCode;
 constexpr std::array kCatalog{
     ErrorSpec{bad_request, "BAD_REQUEST", 400, "Malformed HTTP request"},
     ErrorSpec{cors_origin_not_allowed, "CORS_ORIGIN_NOT_ALLOWED", 400, "Origin not allowed"},
+    ErrorSpec{unsupported_grant_type, "UNSUPPORTED_GRANT_TYPE", 400,
+              "grant_type must be password or refresh_token"},
     ErrorSpec{not_authenticated, "NOT_AUTHENTICATED", 401, "Not authenticated"},
     ErrorSpec{invalid_token, "INVALID_TOKEN", 401, "Invalid or expired token"},
     ErrorSpec{invalid_credentials, "INVALID_CREDENTIALS", 401, "Incorrect email or password"},

@@ -11,6 +11,7 @@ namespace gh {
 enum class ErrorCode : std::uint8_t {
   bad_request,
   cors_origin_not_allowed,
+  unsupported_grant_type,
   not_authenticated,
   invalid_token,
   invalid_credentials,

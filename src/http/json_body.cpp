@@ -1,39 +1,14 @@
 #include "http/json_body.hpp"
 
-#include <boost/beast/core/string.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "core/api_error.hpp"
 #include "core/json_duplicates.hpp"
-#include "http/ows.hpp"
+#include "http/content_type.hpp"
 
 namespace gh::http {
 namespace {
-
-bool is_json_content_type(std::string_view value) {
-  auto semi = value.find(';');
-  std::string_view media = value.substr(0, semi);
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  return boost::beast::iequals(media, "application/json");
-}
-
-// We decode no content coding: a gzip body would be parsed as if it were the JSON, while
-// a front end that decodes it sees another message. So all but identity is media we do
-// not take (RFC 9110 §15.5.16).
-bool is_identity_coded(const Request& req) {
-  const auto [first, last] = req.raw.equal_range(bhttp::field::content_encoding);
-  for (auto it = first; it != last; ++it) {
-    std::string_view codings{it->value().data(), it->value().size()};
-    while (!codings.empty()) {
-      const auto comma = codings.find(',');
-      const std::string_view coding = trim_ows(codings.substr(0, comma));
-      codings.remove_prefix(comma == std::string_view::npos ? codings.size() : comma + 1);
-      if (!coding.empty() && !boost::beast::iequals(coding, "identity")) return false;
-    }
-  }
-  return true;
-}
 
 ApiError malformed(std::string msg) {
   return ApiError(ErrorCode::malformed_json, {}, {FieldError{{"body"}, std::move(msg)}});
@@ -42,7 +17,7 @@ ApiError malformed(std::string msg) {
 }  // namespace
 
 boost::json::value parse_json_body(const Request& req) {
-  if (!is_json_content_type(req.header(bhttp::field::content_type))) {
+  if (!has_media_type(req, "application/json")) {
     throw ApiError(ErrorCode::unsupported_media_type);
   }
   if (!is_identity_coded(req))

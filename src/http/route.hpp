@@ -29,6 +29,12 @@ class Authorizer {
   virtual boost::asio::awaitable<void> authorize(Request& req, Access access) const = 0;
 };
 
+// How the route's errors are written. `oauth` is RFC 6749 §5.2's {"error",
+// "error_description"}, which OAuth 2.0 clients parse (POST /auth/token); every other route
+// answers the envelope. An error raised before the route is known (the rate limiter, a
+// malformed message) is always the envelope.
+enum class ErrorBody { envelope, oauth };
+
 // The groups of the document and of the docs pages, in the order they show them.
 enum class Tag { auth, users, sessions, audit, keys, health, monitoring, docs };
 std::string_view tag_name(Tag tag);
@@ -55,6 +61,7 @@ struct Route {
   std::string response_schema;  // schema name of the success body, empty when none
   int success_status = 200;
   std::vector<ErrorCode> errors;  // what the handler itself raises, from the catalog
+  ErrorBody error_body = ErrorBody::envelope;
   Handler handler;
   std::size_t index = 0;  // position in the router's table, set by Router::add (for metrics)
 };

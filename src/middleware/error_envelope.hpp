@@ -1,6 +1,7 @@
 #pragma once
-// Turns anything thrown below it into the one error envelope, so the middleware above
-// (request id, CORS, security headers) still decorate error responses.
+// Turns anything thrown below it into the error body the route declares (the envelope, or
+// OAuth's for POST /auth/token), so the middleware above (request id, CORS, security
+// headers) still decorate error responses.
 #include "http/middleware.hpp"
 
 namespace gh::middleware {

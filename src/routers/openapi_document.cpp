@@ -6,6 +6,7 @@
 #include <cctype>
 #include <set>
 
+#include "http/oauth_error.hpp"
 #include "routers/openapi_headers.hpp"
 #include "routers/openapi_responses.hpp"
 
@@ -99,10 +100,37 @@ object own_error_response(const http::Route& r, const schemas::Catalog& c, int s
           {"content", content(r, c, r.response_schema, schema)}};
 }
 
+// A 413 is answered before the route is known, so it is always the envelope.
+bool oauth_error_status(const http::Route& r, int status) {
+  return r.error_body == http::ErrorBody::oauth && status != 413;
+}
+
+// An error of a route whose errors are OAuth's (Route::error_body). The limiter, a refused
+// Origin or a malformed message answer before the route is known, with the envelope: the
+// body is one or the other.
+object oauth_error_response(int status) {
+  object headers = answer_headers();
+  headers["Pragma"] = pragma_header();
+  if (status == 429 || status == 503)
+    headers["Retry-After"] = error_response(status).at("headers").at("Retry-After");
+  object schema{{"oneOf", array{object{{"$ref", "#/components/schemas/OAuthError"}},
+                                object{{"$ref", "#/components/schemas/Error"}}}}};
+  return {{"description",
+           status == 400 ? "RFC 6749 §5.2: invalid_request, invalid_grant or unsupported_grant_type"
+           : status == 429 || status == 503 ? "temporarily_unavailable: retry after Retry-After"
+                                            : "server_error"},
+          {"headers", std::move(headers)},
+          {"content", {{"application/json", {{"schema", std::move(schema)}}}}}};
+}
+
 object responses(const http::Route& r, const schemas::Catalog& c, std::set<int>& used_errors) {
   object out{{std::to_string(r.success_status), success_response(r, c)}};
   if (answers_conditional_get(r)) out["304"] = not_modified_response();
   for (int status : error_statuses(r)) {
+    if (oauth_error_status(r, status)) {
+      out[std::to_string(status)] = oauth_error_response(status);
+      continue;
+    }
     if (const auto* description = own_error_body(c, r.response_schema, status)) {
       out[std::to_string(status)] = own_error_response(r, c, status, *description);
       continue;
@@ -140,8 +168,11 @@ object operation(const http::Route& r, const schemas::Catalog& c, std::set<int>&
     op["requestBody"] = {{"required", true}, {"content", content(r, c, r.request_schema)}};
   op["responses"] = responses(r, c, used_errors);
   // An empty list says "no credentials" explicitly, rather than leaving it unsaid.
+  // Either scheme: Swagger UI's "Authorize" offers both, a pasted token or a sign-in.
   op["security"] =
-      r.access == http::Access::anyone ? array{} : array{object{{"bearerAuth", array{}}}};
+      r.access == http::Access::anyone
+          ? array{}
+          : array{object{{"OAuth2PasswordBearer", array{}}}, object{{"bearerAuth", array{}}}};
   return op;
 }
 
@@ -170,15 +201,24 @@ std::string_view tag_description(http::Tag tag) {
 object components(const schemas::Catalog& c, const std::set<int>& used_errors) {
   object responses;
   for (int status : used_errors) responses[error_response_name(status)] = error_response(status);
-  return {{"schemas", c.schemas},
-          {"responses", std::move(responses)},
-          {"headers", shared_headers()},
-          {"securitySchemes",
-           {{"bearerAuth",
-             {{"type", "http"},
-              {"scheme", "bearer"},
-              {"bearerFormat", "JWT"},
-              {"description", "The access_token of POST /auth/login or /auth/register"}}}}}};
+  return {
+      {"schemas", c.schemas},
+      {"responses", std::move(responses)},
+      {"headers", shared_headers()},
+      {"securitySchemes",
+       {{"OAuth2PasswordBearer",
+         {{"type", "oauth2"},
+          {"description", "OAuth 2.0 password flow: sign in with email (as username) and password"},
+          {"flows",
+           {{"password",
+             {{"tokenUrl", "/auth/token"},
+              {"refreshUrl", "/auth/token"},
+              {"scopes", object{}}}}}}}},
+        {"bearerAuth",
+         {{"type", "http"},
+          {"scheme", "bearer"},
+          {"bearerFormat", "JWT"},
+          {"description", "The access_token of POST /auth/login or /auth/register"}}}}}};
 }
 
 }  // namespace
@@ -218,6 +258,11 @@ std::vector<int> error_statuses(const http::Route& r) {
   if (!r.query_schema.empty() || r.path.find('{') != std::string::npos) s.insert(422);
   if (r.access != http::Access::anyone) s.insert(401);
   if (r.access == http::Access::admin) s.insert(403);
+  if (r.error_body == http::ErrorBody::oauth) {
+    std::set<int> answered;
+    for (int status : s) answered.insert(status == 413 ? 413 : http::oauth_status(status));
+    s = std::move(answered);
+  }
   return {s.begin(), s.end()};
 }
 

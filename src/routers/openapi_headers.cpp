@@ -21,8 +21,10 @@ object integer_header(std::string_view description) {
 // (services/device_tokens.hpp). routers/auth.cpp reads and writes it.
 constexpr std::string_view kDeviceToken = "Device-Token";
 
+// The password grant of /auth/token is the same login (routers/oauth.cpp).
 bool is_login(const http::Route& r) {
-  return r.method == http::bhttp::verb::post && r.path == "/auth/login";
+  return r.method == http::bhttp::verb::post &&
+         (r.path == "/auth/login" || r.path == "/auth/token");
 }
 
 }  // namespace
@@ -51,7 +53,12 @@ object shared_headers() {
              "Proof that this client logged in to this account with its current password. Send it "
              "back in the Device-Token header of the next login of the account: failures from "
              "other clients then cannot lock this one out. Valid for 90 days"},
-            {"schema", {{"type", "string"}}}}}};
+            {"schema", {{"type", "string"}}}}},
+          {"Pragma",
+           {{"description",
+             "no-cache beside Cache-Control: no-store, as RFC 6749 §5.1 asks of a token "
+             "endpoint's answers"},
+            {"schema", {{"type", "string"}, {"const", "no-cache"}}}}}};
 }
 
 object answer_headers() {
@@ -88,7 +95,12 @@ object success_headers(const http::Route& r) {
   object out;
   if (answers_conditional_get(r)) out["ETag"] = ref("ETag");
   if (is_login(r)) out[kDeviceToken] = ref(kDeviceToken);
+  if (r.error_body == http::ErrorBody::oauth) out["Pragma"] = ref("Pragma");
   return out;
+}
+
+object pragma_header() {
+  return ref("Pragma");
 }
 
 object not_modified_response() {

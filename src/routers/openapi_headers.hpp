@@ -8,7 +8,8 @@
 
 namespace gh::routers {
 
-// components/headers: X-Request-ID, the rate limiter's RateLimit-*, ETag, Device-Token.
+// components/headers: X-Request-ID, the rate limiter's RateLimit-*, ETag, Device-Token,
+// Pragma.
 boost::json::object shared_headers();
 
 // What every answer the route gives without an error carries: its request id and, when a
@@ -24,8 +25,11 @@ bool answers_conditional_get(const http::Route& route);
 boost::json::array header_parameters(const http::Route& route);
 
 // The headers of the route's success response besides answer_headers() (ETag,
-// Device-Token), as $refs into components/headers.
+// Device-Token, Pragma), as $refs into components/headers.
 boost::json::object success_headers(const http::Route& route);
+
+// A $ref to the Pragma header an OAuth route's answers carry (Route::error_body).
+boost::json::object pragma_header();
 
 // The 304 Not Modified response of a route that answers conditional GETs.
 boost::json::object not_modified_response();

@@ -1,17 +1,18 @@
 // Drives Debian's Chromium through playwright-core against a running gatehouse:
 // opens /docs, lists the operations Swagger UI shows, runs "Try it out" on GET /health,
-// authorizes with a bearer token and calls GET /users/me, counts the operations ReDoc
-// renders at /redoc, and saves screenshots.
+// signs in through "Authorize" with a username and password (the OAuth 2.0 password flow
+// to POST /auth/token) and calls GET /users/me, counts the operations ReDoc renders at
+// /redoc, and saves screenshots.
 // Prints one JSON object on stdout; the Python test (test_docs_page.py) asserts on it.
 //
-//   node docs_page.mjs <base-url> <output-dir> <access-token>
+//   node docs_page.mjs <base-url> <output-dir> <email> <password>
 // NODE_MODULES names the folder holding playwright-core (installed by tools/npm-ci).
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const [base, outDir, token] = process.argv.slice(2);
+const [base, outDir, email, password] = process.argv.slice(2);
 const require = createRequire(path.join(process.env.NODE_MODULES, 'noop.js'));
 const { chromium } = require('playwright-core');
 
@@ -24,7 +25,9 @@ const browser = await chromium.launchPersistentContext(profile, {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
          '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
 });
-const result = { operations: [], health: null, me: null, external: [], console_errors: [] };
+const result = {
+  operations: [], health: null, token_requests: [], me: null, external: [], console_errors: [],
+};
 try {
   const page = await browser.newPage();
   // The page must need nothing but the server: note any request elsewhere.
@@ -56,11 +59,19 @@ try {
   result.health = (await healthStatus.textContent()).trim();
   await page.screenshot({ path: path.join(outDir, 'docs-try-health.png'), fullPage: false });
 
-  // Authorize with the bearer token, then GET /users/me.
+  // Sign in with username and password: Swagger UI posts the form to the password flow's
+  // tokenUrl and keeps the access token it answers; then GET /users/me.
+  page.on('response', (r) => {
+    if (r.url() === `${base}/auth/token`) result.token_requests.push({ status: r.status() });
+  });
   await page.locator('.auth-wrapper .authorize').click();
-  await page.locator('.modal-ux input').first().fill(token);
-  await page.locator('.modal-ux .auth-btn-wrapper .authorize').click();
-  await page.locator('.modal-ux .btn-done, .modal-ux .close-modal').first().click();
+  const oauth = page.locator('.modal-ux .auth-container').filter({ hasText: 'OAuth2PasswordBearer' });
+  await oauth.locator('#oauth_username').fill(email);
+  await oauth.locator('#oauth_password').fill(password);
+  await oauth.locator('.auth-btn-wrapper .authorize').click();
+  await oauth.locator('.auth-btn-wrapper button', { hasText: 'Logout' }).waitFor({ timeout: 15000 });
+  await page.locator('.modal-ux .modal-ux-content').screenshot({ path: path.join(outDir, 'docs-authorize.png') });
+  await page.locator('.modal-ux .close-modal').first().click();
   const me = page.locator('#operations-users-get_users_me');
   await me.locator('.opblock-summary').click();
   await me.locator('.try-out__btn').click();

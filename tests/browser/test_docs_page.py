@@ -1,6 +1,7 @@
 """/docs in a real browser: Debian's Chromium, driven by playwright-core (docs_page.mjs),
 against the real binary. Every operation of the document is listed, "Try it out" on
-GET /health answers 200, and "Authorize" with a bearer token makes GET /users/me work.
+GET /health answers 200, and "Authorize" with a username and password (the OAuth 2.0
+password flow to POST /auth/token) makes GET /users/me work.
 Screenshots go to $GH_BROWSER_OUT (CTest: <build>/test-output/browser)."""
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
-from client import register  # noqa: E402
+from client import PASSWORD, register  # noqa: E402
 from conftest import Server, gatehouse_bin_path  # noqa: E402
 
 
@@ -46,7 +47,7 @@ def test_docs_page_in_chromium(server, tmp_path):
 
     r = subprocess.run(
         ["node", str(HERE / "docs_page.mjs"), f"http://{server.host}:{server.port}", str(out),
-         account.access],
+         account.email, PASSWORD],
         env={**os.environ, "NODE_MODULES": node_modules()}, capture_output=True, text=True,
         timeout=120,
     )
@@ -57,6 +58,7 @@ def test_docs_page_in_chromium(server, tmp_path):
     assert listed == expected, f"missing: {expected - listed}, unexpected: {listed - expected}"
     assert len(result["operations"]) == len(expected)
     assert result["health"] == "200", result
+    assert result["token_requests"] == [{"status": 200}], result
     assert result["me"]["status"] == "200", result
     assert json.loads(result["me"]["body"])["email"] == account.email
     for request in result["external"]:
@@ -66,6 +68,6 @@ def test_docs_page_in_chromium(server, tmp_path):
     # ReDoc's only complaint may be its logo from a CDN, which the page's policy refuses.
     for error in result["redoc_console_errors"]:
         assert "Content Security Policy" in error and "cdn.redoc.ly" in error, error
-    for name in ("docs.png", "docs-try-health.png", "redoc.png"):
+    for name in ("docs.png", "docs-try-health.png", "docs-authorize.png", "redoc.png"):
         shot = out / name
         assert shot.is_file() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", shot

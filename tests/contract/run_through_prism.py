@@ -28,6 +28,7 @@ THROUGH_PRISM = [
     "test_docs.py",
     "test_metrics.py",
     "test_audit_privacy.py",
+    "test_oauth_token.py",
 ]
 
 NOT_THROUGH_PRISM = {
@@ -52,6 +53,9 @@ NOT_THROUGH_PRISM = {
                            "what it parses first",
     "test_redis.py": "several instances sharing a Redis: the same operations as above",
     "test_pg_outage.py": "PostgreSQL faults, in the postgres run only",
+    "test_jwks_verifiers.py": "third-party verifiers fetch the key set themselves, from the "
+                              "server; key rotations through the admin routes",
+    "test_pg_key_rotation.py": "two instances on one PostgreSQL, in the postgres run only",
 }
 
 

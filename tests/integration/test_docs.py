@@ -77,7 +77,10 @@ def test_openapi_json_headers(client):
     assert doc["openapi"] == "3.1.0"
     assert doc["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     me = doc["paths"]["/users/me"]["get"]
-    assert me["security"] == [{"bearerAuth": []}]
+    # Either a pasted token or a sign-in through the password flow to POST /auth/token.
+    assert me["security"] == [{"OAuth2PasswordBearer": []}, {"bearerAuth": []}]
+    password_flow = doc["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]["password"]
+    assert password_flow["tokenUrl"] == "/auth/token"
     assert doc["paths"]["/auth/login"]["post"]["security"] == []
     assert me["responses"]["401"] == {"$ref": "#/components/responses/Unauthorized"}
     register = doc["paths"]["/auth/register"]["post"]

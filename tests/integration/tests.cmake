@@ -33,3 +33,17 @@ foreach(f ${GH_IT_FILES})
                        LABELS integration
                        TIMEOUT 300)
 endforeach()
+
+# The verifier test runs third-party verifiers: jose from npm, pinned in tests/verifiers and
+# installed into the build directory first (a CTest fixture, as for the browser tests).
+set(GH_VERIFIER_TOOLS ${CMAKE_BINARY_DIR}/verifier-tools)
+add_test(NAME integration.verifiers_npm_ci
+         COMMAND ${CMAKE_SOURCE_DIR}/tools/npm-ci ${CMAKE_SOURCE_DIR}/tests/verifiers
+                 ${GH_VERIFIER_TOOLS})
+set_tests_properties(integration.verifiers_npm_ci PROPERTIES FIXTURES_SETUP verifier_tools
+                                                             LABELS integration TIMEOUT 300)
+foreach(t integration.test_jwks_verifiers integration_pg.test_jwks_verifiers)
+  set_property(TEST ${t} APPEND PROPERTY FIXTURES_REQUIRED verifier_tools)
+  set_property(TEST ${t} APPEND PROPERTY ENVIRONMENT
+                                         "GH_VERIFIER_MODULES=${GH_VERIFIER_TOOLS}/node_modules")
+endforeach()

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "http/oauth_error.hpp"
 #include "models/audit_event.hpp"
 #include "routers/docs_assets.hpp"
 #include "routers/openapi_document.hpp"
@@ -150,8 +151,12 @@ TEST_F(OpenApiDocument, EveryRouteIsDocumented) {
 
     const auto& responses = op.at("responses").as_object();
     EXPECT_TRUE(responses.contains(std::to_string(r.success_status)));
-    for (ErrorCode e : r.errors)
-      EXPECT_TRUE(responses.contains(std::to_string(error_spec(e).status))) << error_spec(e).code;
+    const bool oauth = r.error_body == http::ErrorBody::oauth;
+    for (ErrorCode e : r.errors) {
+      const int status = error_spec(e).status;
+      EXPECT_TRUE(responses.contains(std::to_string(oauth ? http::oauth_status(status) : status)))
+          << error_spec(e).code;
+    }
     for (int status : routers::error_statuses(r))
       EXPECT_TRUE(responses.contains(std::to_string(status))) << status;
     const std::size_t not_modified = routers::answers_conditional_get(r) ? 1 : 0;
@@ -164,8 +169,9 @@ TEST_F(OpenApiDocument, EveryRouteIsDocumented) {
     if (r.access == http::Access::anyone) {
       EXPECT_TRUE(security.empty());
     } else {
-      ASSERT_EQ(security.size(), 1u);
-      EXPECT_TRUE(security[0].as_object().contains("bearerAuth"));
+      ASSERT_EQ(security.size(), 2u);
+      EXPECT_TRUE(security[0].as_object().contains("OAuth2PasswordBearer"));
+      EXPECT_TRUE(security[1].as_object().contains("bearerAuth"));
       EXPECT_TRUE(responses.contains("401"));
     }
     if (r.access == http::Access::admin) EXPECT_TRUE(responses.contains("403"));
@@ -358,6 +364,36 @@ TEST_F(OpenApiDocument, AProbeAnswers503WithItsOwnBodyOrTheEnvelope) {
   EXPECT_EQ(one_of[0].at("$ref").as_string(), "#/components/schemas/HealthStatus");
   EXPECT_EQ(one_of[1].at("$ref").as_string(), "#/components/schemas/Error");
   EXPECT_TRUE(unhealthy.at("headers").as_object().contains("X-Request-ID"));
+}
+
+// Swagger UI's "Authorize" signs in through the password flow's tokenUrl: that URL is a
+// route of the table, its body is a form, and its errors are OAuth's, not the envelope.
+TEST_F(OpenApiDocument, ThePasswordFlowsTokenUrlIsTheOAuthTokenRoute) {
+  const auto& scheme = doc_->at("components").at("securitySchemes").at("OAuth2PasswordBearer");
+  EXPECT_EQ(scheme.at("type").as_string(), "oauth2");
+  const std::string token_url(scheme.at("flows").at("password").at("tokenUrl").as_string());
+  const auto route = std::find_if(routes_->begin(), routes_->end(), [&](const http::Route& r) {
+    return r.method == http::bhttp::verb::post && r.path == token_url;
+  });
+  ASSERT_NE(route, routes_->end()) << token_url;
+  EXPECT_EQ(route->error_body, http::ErrorBody::oauth);
+  const auto& op = operation(*route);
+  EXPECT_TRUE(
+      op.at("requestBody").at("content").as_object().contains("application/x-www-form-urlencoded"));
+  const auto& responses = op.at("responses").as_object();
+  EXPECT_FALSE(responses.contains("401"));
+  EXPECT_FALSE(responses.contains("422"));
+  for (const char* status : {"400", "429", "500", "503"}) {
+    const auto& one_of = responses.at(status)
+                             .at("content")
+                             .at("application/json")
+                             .at("schema")
+                             .at("oneOf")
+                             .as_array();
+    EXPECT_EQ(one_of[0].at("$ref").as_string(), "#/components/schemas/OAuthError") << status;
+  }
+  EXPECT_TRUE(responses.at("429").at("headers").as_object().contains("Retry-After"));
+  EXPECT_TRUE(responses.at("413").as_object().contains("$ref"));  // before routing: envelope
 }
 
 http::Route bare(std::string path) {

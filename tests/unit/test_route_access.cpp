@@ -84,7 +84,9 @@ TEST_F(RouteAccess, ThePublicRoutesAreExactlyTheseOnes) {
                                        "GET /redoc",
                                        "GET /docs/assets/{file}",
                                        "GET /metrics",
-                                       "GET /.well-known/jwks.json"};
+                                       "GET /.well-known/jwks.json",
+                                       "POST /auth/token",
+                                       "GET /.well-known/oauth-authorization-server"};
   std::set<std::string> found;
   for (const auto& route : app_->pipeline().router().routes()) {
     if (route.access != http::Access::anyone) continue;

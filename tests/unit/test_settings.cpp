@@ -242,6 +242,22 @@ TEST_F(SettingsTest, JwtAlgorithmIsSpelledAsJwsSpellsIt) {
   }
 }
 
+TEST_F(SettingsTest, PublicUrlIsAnAbsoluteHttpUrlWithoutItsTrailingSlash) {
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"PORT", "8123"}}).public_url, "http://localhost:8123");
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"PUBLIC_URL", " https://id.example.com/auth// "}})
+                .public_url,
+            "https://id.example.com/auth");
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"PUBLIC_URL", "http://10.0.0.1:8000"}}).public_url,
+            "http://10.0.0.1:8000");
+  for (const char* bad : {"id.example.com", "ftp://id.example.com", "https://", "https:///",
+                          "https://id.example.com/?next=x", "https://id.example.com/#top",
+                          "https://id example.com", ""}) {
+    EXPECT_THAT(error({{"SECRET_KEY", kGoodKey}, {"PUBLIC_URL", bad}}, "PUBLIC_URL"),
+                HasSubstr("expected an http:// or https:// URL"))
+        << bad;
+  }
+}
+
 TEST_F(SettingsTest, Environment) {
   EXPECT_TRUE(load({{"ENVIRONMENT", "production"}, {"SECRET_KEY", kGoodKey}}).production());
   EXPECT_TRUE(load({{"ENVIRONMENT", "Production"}, {"SECRET_KEY", kGoodKey}}).production());
@@ -518,13 +534,15 @@ TEST_F(SettingsTest, WeakButAllowedSettingsAreWarnedAbout) {
                               {"SECRET_KEY", kGoodKey},
                               {"ARGON2_MEMORY_KIB", "8192"},
                               {"ARGON2_ITERATIONS", "2"}});
-  ASSERT_EQ(weak.warnings.size(), 2u);
+  ASSERT_EQ(weak.warnings.size(), 3u);
   EXPECT_THAT(weak.warnings[0], HasSubstr("ARGON2_MEMORY_KIB"));
-  EXPECT_THAT(weak.warnings[1], HasSubstr("HSTS_MAX_AGE_SECONDS"));
+  EXPECT_THAT(weak.warnings[1], HasSubstr("PUBLIC_URL"));
+  EXPECT_THAT(weak.warnings[2], HasSubstr("HSTS_MAX_AGE_SECONDS"));
   const Settings strong = load({{"ENVIRONMENT", "production"},
                                 {"SECRET_KEY", kGoodKey},
                                 {"ARGON2_MEMORY_KIB", "12288"},
                                 {"ARGON2_ITERATIONS", "4"},
+                                {"PUBLIC_URL", "https://id.example.com"},
                                 {"HSTS_MAX_AGE_SECONDS", "31536000"}});
   EXPECT_TRUE(strong.warnings.empty());
   const Settings any = load({{"SECRET_KEY", kGoodKey}, {"ALLOWED_ORIGINS", "*"}});
