@@ -357,3 +357,38 @@ def test_sigterm_with_idle_keepalive_connections_exits_promptly(make_server):
     assert time.monotonic() - t < 10
     for c in conns + [half]:
         c.close()
+
+
+# ------------------------------------------------------------------- gatehouse keys
+
+
+def keys_listed(ws) -> dict[str, tuple[str, str]]:
+    r = ws.cli("keys", "list")
+    assert r.returncode == 0, r
+    rows = [line.split() for line in r.stdout.splitlines() if line.strip() and not line.startswith("{")]
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
+def test_keys_commands_rotate_offline_with_the_same_guards_as_the_api(workspace):
+    assert keys_listed(workspace) == {}
+    made = []
+    for alg in ("EdDSA", "ES256"):
+        r = workspace.cli("keys", "create", "--alg", alg)
+        assert r.returncode == 0, r
+        made.append(re.search(r"created (\S+)", r.stdout).group(1))
+    assert keys_listed(workspace) == {made[0]: ("EdDSA", "standby"), made[1]: ("ES256", "standby")}
+    # Just made: not yet published long enough (KEY_PROPAGATION_SECONDS) to sign.
+    refused = workspace.cli("keys", "activate", made[0])
+    assert refused.returncode == 1 and "KEY_NOT_PROPAGATED" in one_line(refused.stderr)
+    assert workspace.cli("keys", "activate", made[0], "--force").returncode == 0
+    assert workspace.cli("keys", "activate", made[1], "--force").returncode == 0
+    assert keys_listed(workspace) == {made[0]: ("EdDSA", "retired"), made[1]: ("ES256", "active")}
+    active = workspace.cli("keys", "revoke", made[1], "--force")
+    assert active.returncode == 1 and "ACTIVE_KEY" in one_line(active.stderr)
+    assert "KEY_NOT_REVOKED" in workspace.cli("keys", "delete", made[0]).stderr
+    assert "KEY_STILL_IN_USE" in workspace.cli("keys", "revoke", made[0]).stderr
+    assert workspace.cli("keys", "revoke", made[0], "--force").returncode == 0
+    assert workspace.cli("keys", "delete", made[0]).returncode == 0
+    assert keys_listed(workspace) == {made[1]: ("ES256", "active")}
+    missing = workspace.cli("keys", "delete", "no-such-kid")
+    assert missing.returncode == 1 and "KEY_NOT_FOUND" in one_line(missing.stderr)
