@@ -182,8 +182,10 @@ struct App::Parts {
 
   services::SigningKeyOptions key_options() const {
     return {.propagation_micros = std::int64_t{settings.key_propagation_seconds} * 1'000'000,
+            // Another instance signs with a retired key until its next reread of the table:
+            // its last token may be that much younger than the retirement.
             .token_lifetime_micros = (std::int64_t{settings.access_token_expire_minutes} * 60 +
-                                      settings.jwt_leeway_seconds) *
+                                      settings.jwt_leeway_seconds + settings.keys_refresh_seconds) *
                                      1'000'000};
   }
 

@@ -29,6 +29,10 @@ bool is_wildcard_host(const std::string& host) {
 void check_production(const Environment& env, Settings& s) {
   const bool any_origin =
       std::find(s.allowed_origins.begin(), s.allowed_origins.end(), "*") != s.allowed_origins.end();
+  if (s.asymmetric_tokens() && s.key_propagation_seconds < s.keys_refresh_seconds)
+    s.warnings.push_back(
+        "KEY_PROPAGATION_SECONDS is below KEYS_REFRESH_SECONDS: a key may sign on one instance "
+        "before another publishes it");
   if (!s.production()) {
     if (any_origin)
       s.warnings.push_back(

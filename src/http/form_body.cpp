@@ -1,5 +1,6 @@
 #include "http/form_body.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -13,9 +14,18 @@ namespace {
 // Our largest form has five fields; a body of thousands is only ever an attack on the parser.
 constexpr std::size_t kMaxFields = 32;
 
+// A field's name as an error may quote it: ours are short lower-case words, and anything
+// else a client invented is "a parameter", never its text echoed back to a page.
+std::string quotable(std::string name) {
+  const bool word = !name.empty() && name.size() <= 32 &&
+                    std::all_of(name.begin(), name.end(),
+                                [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+  return word ? name : "parameter";
+}
+
 ApiError invalid(std::string loc, std::string msg) {
   return ApiError(ErrorCode::validation_error, {},
-                  {FieldError{{"body", std::move(loc)}, std::move(msg)}});
+                  {FieldError{{"body", quotable(std::move(loc))}, std::move(msg)}});
 }
 
 // Decoded text, refused when it is not well-formed UTF-8 or holds NUL (utf8_prefix replaces

@@ -1,6 +1,7 @@
 #include "middleware/cors.hpp"
 
 #include <algorithm>
+#include <boost/beast/core/string.hpp>
 
 #include "core/api_error.hpp"
 #include "http/error_envelope.hpp"
@@ -23,6 +24,20 @@ bool token_list(std::string_view s) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_' || c == ',' || c == ' ';
   });
+}
+
+// A method a plain form or fetch can send without a preflight and that may change state.
+bool unsafe(http::bhttp::verb method) {
+  using http::bhttp::verb;
+  return method != verb::get && method != verb::head && method != verb::options;
+}
+
+// The page is this server's own (/docs posting to /auth/token): its Origin names the Host
+// the browser sent the request to.
+bool same_origin(std::string_view origin, std::string_view host) {
+  const auto scheme_end = origin.find("://");
+  return scheme_end != std::string_view::npos && !host.empty() &&
+         boost::beast::iequals(origin.substr(scheme_end + 3), host);
 }
 
 }  // namespace
@@ -56,6 +71,13 @@ boost::asio::awaitable<http::Response> Cors::handle(http::Request& req, http::Ne
     if (allowed(origin)) co_return preflight(req, origin);
     co_return http::error_response(ApiError(ErrorCode::cors_origin_not_allowed));
   }
+  // A browser sends a form POST (POST /auth/token) from any site without a preflight: a page
+  // elsewhere could log its visitors in, or spend their address's failed-login budget. So a
+  // request that may change state, from a browser page of an origin neither allowed nor
+  // this server's own, is refused before it reaches a route.
+  if (!origin.empty() && unsafe(req.raw.method()) && !allowed(origin) &&
+      !same_origin(origin, req.header(http::bhttp::field::host)))
+    co_return http::error_response(ApiError(ErrorCode::cors_origin_not_allowed));
   http::Response res = co_await next(req);
   // A public resource (the JWKS) says "*" itself: anyone may read it, with no credentials.
   const bool public_resource = res["Access-Control-Allow-Origin"] == "*";

@@ -91,8 +91,17 @@ boost::asio::awaitable<models::SigningKey> SigningKeys::activate(const std::stri
       retired_also = audit_.with_change(events.back());
     }
     const std::int64_t published_by = c.force ? now : now - options_.propagation_micros;
-    if (co_await keys_.activate(kid, now, published_by, std::move(retired_also),
-                                audit_.with_change(activated))) {
+    bool activated_now = false;
+    try {
+      activated_now = co_await keys_.activate(kid, now, published_by, std::move(retired_also),
+                                              audit_.with_change(activated));
+    } catch (const db::DbError& e) {
+      // Another activation committed between this one's retire and its activate (PostgreSQL
+      // reads committed rows statement by statement): the one-active index refused the
+      // second key. Lost the race, not failed: read afresh and try again.
+      if (e.kind() != db::DbError::Kind::unique_violation) throw;
+    }
+    if (activated_now) {
       co_await finish(events);
       co_return co_await existing(kid);
     }

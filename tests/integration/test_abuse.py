@@ -556,3 +556,28 @@ def test_sql_metacharacters_in_every_field_change_nothing(make_server):
         assert schema == before[0] and odd.lower() in [u[1] for u in users]
     else:
         assert_error(r, 422, "VALIDATION_ERROR", loc=["body", "email"])
+
+
+# ------------------------------------------------------------- cross-site form posts
+
+
+def test_a_page_of_another_origin_cannot_post_a_form_login(client):
+    """A form POST needs no preflight: without this check any web page could log its
+    visitors in at /auth/token, or spend their address's failed-login budget."""
+    acc = register(client)
+    form = f"grant_type=password&username={acc.email}&password={PASSWORD}"
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    evil = client.post("/auth/token", raw_body=form, headers={**headers, "Origin": "https://evil.example"})
+    assert_error(evil, 400, "CORS_ORIGIN_NOT_ALLOWED")
+    # A sandboxed page or a file sends "null": not an origin anyone allowed.
+    assert_error(client.post("/auth/token", raw_body=form, headers={**headers, "Origin": "null"}), 400,
+                 "CORS_ORIGIN_NOT_ALLOWED")
+    # The server's own pages (Swagger UI at /docs) post from its own origin.
+    own = f"http://{client.host}:{client.port}"
+    assert client.post("/auth/token", raw_body=form, headers={**headers, "Origin": own}).status == 200
+    # An allowed front-end, and a client that is no browser (no Origin), are served.
+    allowed = client.post("/auth/token", raw_body=form, headers={**headers, "Origin": "http://localhost:3000"})
+    assert allowed.status == 200 and allowed.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert client.post("/auth/token", raw_body=form, headers=headers).status == 200
+    # Reading is not changing: a GET from anywhere is answered (without CORS headers).
+    assert client.get("/health", headers={"Origin": "https://evil.example"}).status == 200

@@ -60,3 +60,22 @@ def test_two_instances_agree_on_a_rotation_within_the_refresh_interval(make_serv
     assert b.client.get("/users/me", token=fresh.access).status == 200
     assert wait_until(lambda: gauge(b, "revoked") == 1, timeout=REFRESH + SLACK)
     assert gauge(b, "active") == 1
+
+
+def test_activations_at_once_leave_one_active_key_and_no_error(make_server):
+    """Two activations racing on PostgreSQL: the one-active index refuses the loser's key,
+    which then retries from a fresh read; neither answers 500."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    srv = make_server(JWT_ALGORITHM="EdDSA")
+    admin = srv.make_admin()
+    for _ in range(4):
+        kids = [srv.client.post("/admin/keys", {"alg": "EdDSA"}, token=admin.access).json["kid"]
+                for _ in range(2)]
+        with ThreadPoolExecutor(2) as pool:
+            statuses = list(pool.map(
+                lambda k: srv.client.post(f"/admin/keys/{k}/activate?force=true", token=admin.access).status,
+                kids))
+        assert statuses == [200, 200], statuses
+        states = [k["state"] for k in srv.client.get("/admin/keys", token=admin.access).json]
+        assert states.count("active") == 1, states

@@ -72,11 +72,19 @@ TEST(Ed25519, TheRfcSignatureVerifiesAndAnyChangeFails) {
   EXPECT_FALSE(pub->verify(kEdInput, sig + "x"));
 }
 
-TEST(Es256, TheRfc7515SignatureVerifies) {
+// RFC 7515 A.3's signature has a high s: (r, s) and (r, n - s) both verify under plain ECDSA,
+// and gatehouse takes only the low one, so a token has one signature. The RFC's verifies
+// once lowered, and not as printed.
+constexpr std::string_view kEcSignatureLowS =
+    "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmU69fgrc8OPGycO0lD3tat_FoFp57SETepkeks4eL_QfA";
+
+TEST(Es256, TheRfc7515SignatureVerifiesWithItsLowS) {
   const auto pub = PublicKey::from_bytes(KeyAlgorithm::es256, ec_point());
   ASSERT_TRUE(pub);
-  const std::string sig = bytes(kEcSignature);
+  const std::string sig = bytes(kEcSignatureLowS);
+  ASSERT_EQ(sig.substr(0, 32), bytes(kEcSignature).substr(0, 32)) << "the same r";
   EXPECT_TRUE(pub->verify(kEcInput, sig));
+  EXPECT_FALSE(pub->verify(kEcInput, bytes(kEcSignature))) << "the high-s twin";
   for (std::size_t i = 0; i < sig.size(); i += 7) {
     std::string bad = sig;
     bad[i] ^= 0x01;
@@ -86,6 +94,18 @@ TEST(Es256, TheRfc7515SignatureVerifies) {
   const auto der = ecdsa_raw_to_der(sig);
   ASSERT_TRUE(der);
   EXPECT_FALSE(pub->verify(kEcInput, *der));
+}
+
+TEST(Es256, EverySignatureMadeHasALowS) {
+  const auto key = PrivateKey::from_bytes(KeyAlgorithm::es256, bytes(kEcD));
+  ASSERT_TRUE(key);
+  // n / 2, big-endian: about half of raw ECDSA signatures have an s above it.
+  const std::string half = bytes("f____4AAAAB__________95zfVbTi89CedzlYX4xkqg");
+  for (int i = 0; i < 64; ++i) {
+    const std::string sig = key->sign(kEcInput);
+    EXPECT_LE(sig.substr(32), half) << i;
+    EXPECT_TRUE(key->public_key().verify(kEcInput, sig)) << i;
+  }
 }
 
 TEST(Es256, TheRfcKeysPrivateHalfGivesItsPublicHalfAndSignsWhatItVerifies) {

@@ -9,6 +9,7 @@
 #include <openssl/param_build.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -102,6 +103,37 @@ std::optional<KeyAlgorithm> parse_algorithm(std::string_view name) {
 
 // ------------------------------------------------------------------ ECDSA signature forms
 
+namespace {
+
+// P-256's group order n, and n / 2 rounded down, big-endian. (r, s) and (r, n - s) are both
+// valid ECDSA signatures of one input: only the low one, s <= n / 2, is accepted and made,
+// so a token has one signature and a second spelling of it cannot be minted from the first.
+constexpr std::array<unsigned char, kScalarSize> kOrder{
+    0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63, 0x25, 0x51};
+constexpr std::array<unsigned char, kScalarSize> kHalfOrder{
+    0x7F, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0x00, 0x00, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xDE, 0x73, 0x7D, 0x56, 0xD3, 0x8B, 0xCF, 0x42, 0x79, 0xDC, 0xE5, 0x61, 0x7E, 0x31, 0x92, 0xA8};
+
+bool low_s(std::string_view raw) {
+  const auto s = bytes_of(raw) + kScalarSize;
+  return std::lexicographical_compare(s, s + kScalarSize, kHalfOrder.begin(), kHalfOrder.end()) ||
+         std::equal(s, s + kScalarSize, kHalfOrder.begin());
+}
+
+// (r, n - s) for a high s: big-endian subtraction, byte by byte with a borrow.
+void lower_s(std::string& raw) {
+  auto* s = reinterpret_cast<unsigned char*>(raw.data()) + kScalarSize;
+  int borrow = 0;
+  for (std::size_t i = kScalarSize; i-- > 0;) {
+    const int d = kOrder[i] - s[i] - borrow;
+    borrow = d < 0 ? 1 : 0;
+    s[i] = static_cast<unsigned char>(d + (borrow ? 256 : 0));
+  }
+}
+
+}  // namespace
+
 std::optional<std::string> ecdsa_der_to_raw(std::string_view der) {
   if (der.empty() || der.size() > 2 * (kScalarSize + 3) + 2) return std::nullopt;
   const unsigned char* p = bytes_of(der);
@@ -178,6 +210,7 @@ bool PublicKey::verify(std::string_view input, std::string_view signature) const
   if (impl_->alg == KeyAlgorithm::eddsa)
     return crypto_sign_verify_detached(bytes_of(signature), bytes_of(input), input.size(),
                                        bytes_of(impl_->bytes)) == 0;
+  if (!low_s(signature)) return false;
   const auto der = ecdsa_raw_to_der(signature);
   MdCtx ctx(EVP_MD_CTX_new());
   if (!der || !ctx ||
@@ -288,6 +321,7 @@ std::string PrivateKey::sign(std::string_view input) const {
   der.resize(len);
   auto raw = ecdsa_der_to_raw(der);
   if (!raw) throw std::runtime_error("ES256 signature not in DER");
+  if (!low_s(*raw)) lower_s(*raw);
   return *raw;
 }
 
