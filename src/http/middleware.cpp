@@ -27,6 +27,10 @@ boost::asio::awaitable<Response> Next::operator()(Request& req) const {
 }
 
 boost::asio::awaitable<Response> Pipeline::run(Request& req) const {
+  // The route is known before any middleware runs, so what one refuses (the rate limiter's
+  // 429) is written as the route declares its errors (Route::error_body); the end of the
+  // chain answers 404 or 405 when there is none.
+  if (!req.rejected) router_.find(req);
   try {
     co_return co_await Next(middleware_, router_, authorizer_)(req);
   } catch (const ApiError& e) {

@@ -31,8 +31,9 @@ class Authorizer {
 
 // How the route's errors are written. `oauth` is RFC 6749 §5.2's {"error",
 // "error_description"}, which OAuth 2.0 clients parse (POST /auth/token); every other route
-// answers the envelope. An error raised before the route is known (the rate limiter, a
-// malformed message) is always the envelope.
+// answers the envelope. The route is found before the middleware runs (Pipeline::run), so
+// the rate limiter's refusal follows it too; only a message refused before it could be
+// routed (malformed, too large) and a refused Origin are always the envelope.
 enum class ErrorBody { envelope, oauth };
 
 // The groups of the document and of the docs pages, in the order they show them.

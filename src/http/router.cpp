@@ -90,11 +90,10 @@ bool Router::match_segments(const Compiled& c, std::string_view path,
   return pos > path.size();
 }
 
-const Route& Router::match(Request& req) const {
+const Route* Router::find(Request& req, std::string* allow) const {
   std::string_view path = normalize(req.path);
-  if (path.empty() || path.front() != '/') throw ApiError(ErrorCode::not_found);
+  if (path.empty() || path.front() != '/') return nullptr;
   std::vector<std::pair<std::string_view, std::string_view>> params;
-  std::string allow;
   const Compiled* first = nullptr;
   // Most specific first: the first template that matches the path is the path's one, and
   // only its own routes (other methods) are looked at after it.
@@ -105,14 +104,22 @@ const Route& Router::match(Request& req) const {
     if (routes_[i].method == req.raw.method()) {
       req.path_params = std::move(params);
       req.route = &routes_[i];
-      return routes_[i];
+      return &routes_[i];
     }
+    if (!allow) continue;
     std::string_view name = bhttp::to_string(routes_[i].method);
-    if (allow.find(name) == std::string::npos) {
-      if (!allow.empty()) allow += ", ";
-      allow.append(name);
+    if (allow->find(name) == std::string::npos) {
+      if (!allow->empty()) *allow += ", ";
+      allow->append(name);
     }
   }
+  return nullptr;
+}
+
+const Route& Router::match(Request& req) const {
+  if (req.route) return *req.route;
+  std::string allow;
+  if (const Route* route = find(req, &allow)) return *route;
   if (allow.empty()) throw ApiError(ErrorCode::not_found);
   ApiError error(ErrorCode::method_not_allowed);
   error.headers.emplace_back("Allow", std::move(allow));

@@ -17,10 +17,13 @@ class Router {
   // as one already added, for the same method, at the same rank.
   void add(Route route);
 
-  // The route for the request, with its path parameters stored in `req`.
-  // Throws ApiError: 404 for an unknown path, 405 (with Allow) for a known path and
-  // another method.
+  // The route for the request, with its path parameters stored in `req` (req.route when
+  // set already). Throws ApiError: 404 for an unknown path, 405 (with Allow) for a known
+  // path and another method.
   const Route& match(Request& req) const;
+  // The same without throwing: null for no route of this method and path, with the methods
+  // the path does answer added to `allow` when given.
+  const Route* find(Request& req, std::string* allow = nullptr) const;
 
   const std::vector<Route>& routes() const { return routes_; }
 

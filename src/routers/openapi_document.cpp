@@ -105,9 +105,9 @@ bool oauth_error_status(const http::Route& r, int status) {
   return r.error_body == http::ErrorBody::oauth && status != 413;
 }
 
-// An error of a route whose errors are OAuth's (Route::error_body). The limiter, a refused
-// Origin or a malformed message answer before the route is known, with the envelope: the
-// body is one or the other.
+// An error of a route whose errors are OAuth's (Route::error_body). A refused Origin or a
+// malformed message is answered before the route is known, with the envelope: the body is
+// one or the other.
 object oauth_error_response(int status) {
   object headers = answer_headers();
   headers["Pragma"] = pragma_header();

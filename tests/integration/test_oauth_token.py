@@ -197,3 +197,16 @@ def test_an_invented_parameter_name_is_never_echoed(client):
     description = assert_oauth_error(r, "invalid_request")
     assert "evil" not in description and "script" not in description
     assert "parameter" in description
+
+
+def test_the_rate_limiters_refusal_is_an_oauth_error_too(make_server):
+    srv = make_server(RATE_LIMIT_REQUESTS="2", RATE_LIMIT_WINDOW_SECONDS="60")
+    statuses = []
+    for _ in range(3):
+        r = token(srv.client, {"grant_type": "refresh_token", "refresh_token": "not-a-token"})
+        statuses.append(r.status)
+    assert statuses[-1] == 429, statuses
+    assert_oauth_error(r, "temporarily_unavailable", status=429)
+    assert int(r.headers["retry-after"]) >= 1
+    # Elsewhere the same refusal is the envelope.
+    assert_error(srv.client.post("/auth/refresh", {"refresh_token": "x"}), 429, "RATE_LIMITED")
