@@ -45,3 +45,11 @@ gtest_discover_tests(test_signing_keys TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE
                      PROPERTIES LABELS unit)
 gtest_discover_tests(test_signing_keys TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
                      PROPERTIES ${GH_PG_UNIT_PROPERTIES})
+
+# The mail outbox's lease, retries and purge, on both backends.
+add_executable(test_mail_outbox unit/test_mail_outbox.cpp)
+target_link_libraries(test_mail_outbox PRIVATE gh_app GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_mail_outbox TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS unit)
+gtest_discover_tests(test_mail_outbox TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})
