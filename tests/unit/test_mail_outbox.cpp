@@ -7,11 +7,14 @@
 #include <string>
 
 #include "db/mail_outbox_repository.hpp"
+#include "db/mail_token_repository.hpp"
 #include "db/migrator.hpp"
 #include "db/postgres/postgres_database.hpp"
 #include "db/sqlite/sqlite_database.hpp"
+#include "db/user_repository.hpp"
 #include "pg_test_database.hpp"
 #include "run_async.hpp"
+#include "services/crypto/token_hasher.hpp"
 
 namespace gh::db {
 namespace {
@@ -117,6 +120,55 @@ TEST_P(MailOutboxTest, ThePurgeDeletesFinishedMailOnlyOldestFirstInBatches) {
   EXPECT_EQ(counts[static_cast<int>(MailState::sent)], 1) << "finished at the cutoff: kept";
   EXPECT_EQ(counts[static_cast<int>(MailState::queued)], 1) << "queued mail is never purged";
 }
+
+class MailTokenTest : public MailOutboxTest {
+ protected:
+  void SetUp() override {
+    MailOutboxTest::SetUp();
+    run_async(users_.insert({.id = kUser,
+                             .email = "owner@example.com",
+                             .password_hash = "x",
+                             .created_at = kT0,
+                             .updated_at = kT0}));
+  }
+  static constexpr const char* kUser = "01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e9f";
+  UserRepository users_{*db_};
+  MailTokenRepository tokens_{*db_};
+  crypto::TokenHasher hasher_{"mail-token-test-secret-0123456789abcdef", "mail-token"};
+};
+
+TEST_P(MailTokenTest, ATokenIsSpentOnceBeforeItExpiresForItsPurposeOnly) {
+  const auto hash = hasher_.hash("the-token");
+  run_async(tokens_.add(hash, MailKind::password_reset, kUser, "owner@example.com", kT0,
+                        kT0 + 3600 * kSecond));
+  EXPECT_FALSE(run_async(tokens_.consume(hash, MailKind::email_verification, kT0 + kSecond)));
+  EXPECT_FALSE(
+      run_async(tokens_.consume(hasher_.hash("another"), MailKind::password_reset, kT0 + kSecond)));
+  const auto owner = run_async(tokens_.consume(hash, MailKind::password_reset, kT0 + kSecond));
+  ASSERT_TRUE(owner);
+  EXPECT_EQ(owner->user_id, kUser);
+  EXPECT_EQ(owner->email, "owner@example.com");
+  EXPECT_FALSE(run_async(tokens_.consume(hash, MailKind::password_reset, kT0 + 2 * kSecond)))
+      << "single-use";
+  const auto late = hasher_.hash("late");
+  run_async(tokens_.add(late, MailKind::password_reset, kUser, "owner@example.com", kT0,
+                        kT0 + 3600 * kSecond));
+  EXPECT_FALSE(run_async(tokens_.consume(late, MailKind::password_reset, kT0 + 3600 * kSecond)))
+      << "expired at its expiry";
+  EXPECT_EQ(run_async(tokens_.purge_expired(kT0 + 3601 * kSecond, 10)), 2);
+}
+
+TEST_P(MailTokenTest, TheHashIsKeyedBySecretAndPurpose) {
+  const crypto::TokenHasher other_secret{"another-secret-another-secret-0123456789", "mail-token"};
+  const crypto::TokenHasher other_purpose{"mail-token-test-secret-0123456789abcdef", "other"};
+  EXPECT_EQ(hasher_.hash("t"), hasher_.hash("t"));
+  EXPECT_NE(hasher_.hash("t"), other_secret.hash("t"));
+  EXPECT_NE(hasher_.hash("t"), other_purpose.hash("t"));
+  EXPECT_EQ(hasher_.hash("t").size(), 43u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, MailTokenTest, ::testing::Values(Dialect::sqlite));
+INSTANTIATE_TEST_SUITE_P(Postgres, MailTokenTest, ::testing::Values(Dialect::postgres));
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, MailOutboxTest, ::testing::Values(Dialect::sqlite));
 INSTANTIATE_TEST_SUITE_P(Postgres, MailOutboxTest, ::testing::Values(Dialect::postgres));

@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <string>
 
 #include "core/crypto_init.hpp"
+#include "services/crypto/derived_key.hpp"
 
 namespace gh::crypto {
 namespace {
@@ -23,14 +25,9 @@ const unsigned char* bytes_of(std::string_view s) {
 // the purpose then keys a second hash under it, so the key that seals signing keys is not
 // the one that seals anything else, and neither is SECRET_KEY itself (which signs tokens).
 KeySealer::KeySealer(std::string_view secret_key, std::string_view purpose) {
-  crypto_init();
-  unsigned char root[crypto_generichash_BYTES_MAX];
-  crypto_generichash(root, sizeof root, bytes_of(secret_key), secret_key.size(), nullptr, 0);
-  std::string label = "gatehouse key-sealer v1";
-  label += '\0';
-  label += purpose;
-  crypto_generichash(key_, sizeof key_, bytes_of(label), label.size(), root, sizeof root);
-  sodium_memzero(root, sizeof root);
+  auto key = derive_key(secret_key, "gatehouse key-sealer v1", purpose);
+  std::copy(key.begin(), key.end(), key_);
+  sodium_memzero(key.data(), key.size());
 }
 
 KeySealer::~KeySealer() {
