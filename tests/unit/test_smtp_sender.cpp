@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <regex>
 
+#include "captured_stderr.hpp"
+#include "core/log.hpp"
+#include "mail/mailer.hpp"
 #include "mail/message.hpp"
 #include "smtp_process.hpp"
 #include "temp_path.hpp"
@@ -140,6 +143,33 @@ TEST_F(SmtpSenderTest, AServerThatNeverAnswersTimesOutAsRetry) {
   const auto r = SmtpSender(opts).send(kMail.to, message());
   ::close(fd);
   EXPECT_EQ(r.delivery, Delivery::retry) << r.reason;
+}
+
+TEST(MailDate, IsRfc5322InUtcWithEnglishNames) {
+  EXPECT_EQ(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+  EXPECT_EQ(rfc5322_date(1796281200), "Thu, 03 Dec 2026 07:00:00 +0000");
+}
+
+TEST_F(SmtpSenderTest, TheSmtpMailerSendsTheRenderedMail) {
+  SmtpProcess smtp(dir_.path() / "mails");
+  const auto r = SmtpMailer(options(smtp.url())).send(kMail, "01936f3e-outbox-row");
+  EXPECT_EQ(r.delivery, Delivery::sent) << r.reason;
+  const auto got = smtp.received();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_NE(got[0].find("Message-ID: <01936f3e-outbox-row@example.org>"), std::string::npos);
+  EXPECT_TRUE(std::regex_search(got[0], std::regex("Date: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} "
+                                                   "\\d{4} \\d{2}:\\d{2}:\\d{2} \\+0000")));
+  EXPECT_EQ(part_body(got[0], "text/plain"), kMail.text);
+}
+
+TEST(LogMailer, WritesTheMailAsOneLogLineWithItsLink) {
+  gh::log::configure(gh::log::Level::info, gh::log::Format::json);
+  SendResult r;
+  const auto line = gh::test::captured_stderr([&] { r = LogMailer().send(kMail, "row-1"); });
+  EXPECT_EQ(r.delivery, Delivery::sent);
+  EXPECT_NE(line.find("\"event\":\"mail_not_sent\""), std::string::npos) << line;
+  EXPECT_NE(line.find("reset-password?token=abc"), std::string::npos) << line;
+  EXPECT_NE(line.find("someone@example.com"), std::string::npos) << line;
 }
 
 }  // namespace
