@@ -21,3 +21,5 @@ gh_unit_test(test_handlers gh_app)
 gh_unit_test(test_session_service gh_app)
 gh_unit_test(test_session_purge gh_app)
 gh_unit_test(test_audit_log gh_app)
+# The outbox worker's round: who gets a mail, the token behind its link, retries.
+gh_unit_test(test_mail_delivery gh_app)
