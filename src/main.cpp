@@ -1,11 +1,13 @@
 // gatehouse: serve, migrate, create-admin, keys, healthcheck. Bad flags or settings: one line,
 // exit 2.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <boost/system/system_error.hpp>
 #include <cstdio>
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app.hpp"
 #include "cli/healthcheck.hpp"
@@ -66,6 +68,29 @@ int create_admin(gh::App& app, const Options& o) {
 
 }  // namespace
 
+// A kid is base64url, so it may begin with '-', which a parser takes for an option: for
+// `keys activate|revoke|delete`, the flags are moved before a "--" and what is left after it,
+// so `gatehouse keys revoke -bX3o... --force` reads as the operator meant.
+std::vector<std::string> kid_after_double_dash(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  const auto keys = std::find(args.begin(), args.end(), "keys");
+  if (keys == args.end() || keys + 1 == args.end()) return args;
+  const std::string& action = *(keys + 1);
+  if (action != "activate" && action != "revoke" && action != "delete") return args;
+  std::vector<std::string> flags, rest;
+  for (auto it = keys + 2; it != args.end(); ++it) {
+    if (*it == "--force" || *it == "--help" || *it == "-h")
+      flags.push_back(*it);
+    else if (*it != "--")
+      rest.push_back(*it);
+  }
+  std::vector<std::string> out(args.begin(), keys + 2);
+  out.insert(out.end(), flags.begin(), flags.end());
+  out.push_back("--");
+  out.insert(out.end(), rest.begin(), rest.end());
+  return out;
+}
+
 int main(int argc, char** argv) {
   CLI::App cli{"gatehouse: users, sessions and tokens over HTTP"};
   cli.set_version_flag("--version", std::string(gh::App::version()));
@@ -116,7 +141,10 @@ int main(int argc, char** argv) {
   check->add_option("--timeout", o.check_timeout, "Seconds (default 5)")->check(CLI::Range(1, 300));
 
   try {
-    cli.parse(argc, argv);
+    auto args = kid_after_double_dash(argc, argv);
+    std::vector<char*> parsed;
+    for (auto& a : args) parsed.push_back(a.data());
+    cli.parse(static_cast<int>(parsed.size()), parsed.data());
   } catch (const CLI::Success& e) {
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {

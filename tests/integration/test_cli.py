@@ -392,3 +392,11 @@ def test_keys_commands_rotate_offline_with_the_same_guards_as_the_api(workspace)
     assert keys_listed(workspace) == {made[1]: ("ES256", "active")}
     missing = workspace.cli("keys", "delete", "no-such-kid")
     assert missing.returncode == 1 and "KEY_NOT_FOUND" in one_line(missing.stderr)
+
+
+@pytest.mark.parametrize("args", [("delete", "-bX3o"), ("revoke", "-bX3o", "--force"),
+                                  ("activate", "--force", "-bX3o"), ("revoke", "--", "-bX3o")])
+def test_a_kid_that_begins_with_a_dash_is_a_kid_not_an_option(workspace, args):
+    # base64url: about one kid in 64 begins with '-'.
+    r = workspace.cli("keys", *args)
+    assert r.returncode == 1 and "KEY_NOT_FOUND" in one_line(r.stderr), r
