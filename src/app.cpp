@@ -21,6 +21,7 @@
 #include "http/server.hpp"
 #include "jobs/audit_writer.hpp"
 #include "jobs/key_refresh.hpp"
+#include "jobs/mail_jobs.hpp"
 #include "jobs/purge.hpp"
 #include "middleware/access_log.hpp"
 #include "middleware/cors.hpp"
@@ -34,6 +35,7 @@
 #include "routers/audit.hpp"
 #include "routers/auth.hpp"
 #include "routers/docs.hpp"
+#include "routers/email.hpp"
 #include "routers/health.hpp"
 #include "routers/keys.hpp"
 #include "routers/metrics.hpp"
@@ -43,6 +45,7 @@
 #include "routers/users.hpp"
 #include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
+#include "services/email_flows.hpp"
 #include "services/session_service.hpp"
 #include "services/signing_keys.hpp"
 #include "services/user_service.hpp"
@@ -115,9 +118,37 @@ jobs::PurgeOptions audit_purge_options(const config::Settings& s) {
   return options;
 }
 
+// Finished mail and expired link tokens are kept a week: long enough to look into a
+// complaint ("I never got the mail"), short enough that the table stays small.
+constexpr std::int64_t kMailRetentionMicros = 7LL * 86'400'000'000;
+
+jobs::MailJobOptions mail_job_options(const config::Settings& s) {
+  jobs::MailJobOptions o{
+      .smtp_url = s.smtp_url,
+      .mail_from = s.mail_from,
+      .templates_dir = s.mail_templates_dir,
+      .delivery = {.password_reset_url = s.password_reset_url,
+                   .email_verification_url = s.email_verification_url,
+                   .invitation_url = s.invitation_url,
+                   .password_reset_ttl_micros =
+                       std::int64_t{s.password_reset_ttl_minutes} * 60'000'000,
+                   .email_verification_ttl_micros =
+                       std::int64_t{s.email_verification_ttl_hours} * 3'600'000'000,
+                   .give_up_after_micros = std::int64_t{s.mail_retry_hours} * 3'600'000'000,
+                   .retry_base_micros = std::int64_t{s.mail_retry_seconds} * 1'000'000,
+                   .per_account_per_hour = s.mail_per_account_per_hour},
+      .poll = std::chrono::milliseconds(s.mail_poll_milliseconds),
+      .purge = {.interval = std::chrono::seconds(s.session_purge_interval_seconds),
+                .retention_micros = kMailRetentionMicros}};
+  if (s.database.kind == config::DatabaseUrl::Kind::sqlite) o.purge.batch = kSqlitePurgeBatch;
+  return o;
+}
+
 // How many failure events may wait for the writer: a few seconds of a login storm; past it
 // they are dropped (and counted), never waited for.
 constexpr std::size_t kAuditQueueCapacity = 20000;
+
+constexpr int kHourSeconds = 3600;
 
 }  // namespace
 
@@ -140,7 +171,9 @@ struct App::Parts {
         address_failures(std::make_unique<LocalRateLimiter>(
             settings.login_max_failures_per_address, settings.login_failure_window_seconds, clock)),
         requests(std::make_unique<LocalRateLimiter>(settings.rate_limit_requests,
-                                                    settings.rate_limit_window_seconds, clock)) {}
+                                                    settings.rate_limit_window_seconds, clock)),
+        mail_requests(std::make_unique<LocalRateLimiter>(settings.mail_per_account_per_hour,
+                                                         kHourSeconds, clock)) {}
 
   // With REDIS_URL, the limits move to Redis (for `serve` only: the
   // one-shot commands need none of them). Before the pipeline is built.
@@ -173,12 +206,15 @@ struct App::Parts {
     sources.audit_queue = &audit_queue;
     sources.audit_purge = &audit_purge;
     sources.keys = &key_ring;
+    sources.mail = &mail_stats;
+    sources.mail_purge = &mail_purge;
     return sources;
   }
 
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
                                 services::SessionService& session_service,
-                                services::SigningKeys& keys, dependencies::Guard& guard);
+                                services::SigningKeys& keys, services::EmailFlows& email,
+                                dependencies::Guard& guard);
 
   services::SigningKeyOptions key_options() const {
     return {.propagation_micros = std::int64_t{settings.key_propagation_seconds} * 1'000'000,
@@ -207,6 +243,7 @@ struct App::Parts {
   std::unique_ptr<RateLimiter> account_failures;
   std::unique_ptr<RateLimiter> address_failures;
   std::unique_ptr<RateLimiter> requests;
+  std::unique_ptr<RateLimiter> mail_requests;  // mails asked for per address or account
   std::unique_ptr<redis::Client> redis;
   std::unique_ptr<crypto::PasswordHasher> hasher_;
   routers::PublishedDocument openapi;
@@ -219,6 +256,15 @@ struct App::Parts {
                                                   .record_refreshes = settings.audit_refreshes},
                            clock, audit_queue, audit_stats};
   PurgeStats audit_purge;
+  db::MailOutboxRepository outbox{*database};
+  db::MailTokenRepository mail_tokens{*database};
+  crypto::TokenHasher token_hasher{settings.secret_key, "mail-token"};
+  services::MailStats mail_stats;
+  PurgeStats mail_purge;
+
+  services::MailPolicy mail_policy() const {
+    return {.available = settings.mail_available(), .verification_on = settings.verification_on()};
+  }
 };
 
 void App::Parts::share_through_redis() {
@@ -244,12 +290,15 @@ void App::Parts::share_through_redis() {
       settings.login_failure_window_seconds, open, clock);
   requests = std::make_unique<redis::SharedRateLimiter>(
       *redis, "rl", settings.rate_limit_requests, settings.rate_limit_window_seconds, open, clock);
+  mail_requests = std::make_unique<redis::SharedRateLimiter>(
+      *redis, "mail", settings.mail_per_account_per_hour, kHourSeconds, open, clock);
 }
 
 http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           services::UserService& user_service,
                                           services::SessionService& session_service,
-                                          services::SigningKeys& keys, dependencies::Guard& guard) {
+                                          services::SigningKeys& keys, services::EmailFlows& email,
+                                          dependencies::Guard& guard) {
   http::Router router;
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
@@ -258,6 +307,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
       .public_url = settings.public_url,
       .access_seconds = std::int64_t{settings.access_token_expire_minutes} * 60};
   for (auto& r : routers::oauth_routes(auth, oauth)) router.add(std::move(r));
+  for (auto& r : routers::email_routes(email)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
   for (auto& r : routers::session_routes(session_service)) router.add(std::move(r));
   for (auto& r : routers::audit_routes(audit_queries)) router.add(std::move(r));
@@ -288,17 +338,22 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
 struct App::Stack {
   explicit Stack(Parts& p)
       : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.login_failures,
-              *p.account_failures, *p.address_failures, p.devices, p.audit, &p.security}),
-        user_service(p.users, p.hasher(), p.clock, p.audit),
+              *p.account_failures, *p.address_failures, p.devices, p.audit, &p.security,
+              p.mail_policy()}),
+        user_service(p.users, p.hasher(), p.clock, p.audit, p.mail_policy()),
         session_service(p.sessions, p.users, p.clock, p.audit, &p.security),
         signing_keys(p.signing_keys, p.key_ring, p.key_sealer, p.clock, p.audit, p.key_options()),
-        guard(auth),
-        pipeline(p.build_pipeline(auth, user_service, session_service, signing_keys, guard)) {}
+        email({p.users, p.outbox, p.mail_tokens, p.token_hasher, p.hasher(), auth, p.clock, p.audit,
+               *p.mail_requests, p.mail_policy()}),
+        guard(auth, p.settings.email_verification == "required"),
+        pipeline(
+            p.build_pipeline(auth, user_service, session_service, signing_keys, email, guard)) {}
 
   services::AuthService auth;
   services::UserService user_service;
   services::SessionService session_service;
   services::SigningKeys signing_keys;
+  services::EmailFlows email;
   dependencies::Guard guard;
   http::Pipeline pipeline;
 };
@@ -377,12 +432,25 @@ int App::serve() {
   jobs::KeyRefresh key_refresh(refreshed_keys, p.key_ring,
                                std::chrono::seconds(p.settings.keys_refresh_seconds));
   if (p.settings.asymmetric_tokens()) key_refresh.start();
+  // Mail: without a way to send it (production without SMTP_URL) nothing is ever queued.
+  const auto mail_database = open_purge_database(p.settings);
+  const auto mail_purge_database = open_purge_database(p.settings);
+  jobs::MailJobs mail_jobs({.work = mail_database ? *mail_database : *p.database,
+                            .purge = mail_purge_database ? *mail_purge_database : *p.database,
+                            .hasher = p.token_hasher,
+                            .clock = p.clock,
+                            .stats = p.mail_stats,
+                            .purge_stats = p.mail_purge,
+                            .audit = p.audit},
+                           mail_job_options(p.settings));
+  if (p.settings.mail_available()) mail_jobs.start();
   server.run([&] {
     log::info("listening", {{"host", std::string_view(options.host)},
                             {"port", static_cast<long long>(server.port())},
                             {"threads", static_cast<long long>(options.threads)}});
   });
   key_refresh.stop();
+  mail_jobs.stop();
   purge.stop();
   audit_purge.stop();
   audit_writer.stop();  // writes what is queued

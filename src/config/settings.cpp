@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "config/lists.hpp"
+#include "config/mail_settings.hpp"
 #include "config/production_checks.hpp"
 #include "config/secret_key.hpp"
 #include "config/settings.hpp"
@@ -236,6 +237,7 @@ Settings load_settings(const Environment& env) {
   load_hardening(src, s);
   load_signing(src, s);
   load_public_url(src, s);
+  detail::load_mail(env, s);
   detail::check_production(env, s);
   // Last, so a bad setting elsewhere never leaves a freshly generated key file behind.
   load_secret(src, s);

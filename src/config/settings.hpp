@@ -127,6 +127,23 @@ struct Settings {
   // metadata's endpoints (and mail's links) are built on it, never on a request's Host.
   // Default http://localhost:{PORT}.
   std::string public_url;
+  // Mail (API.md part two, "Email"; config/mail_settings.cpp). Without SMTP_URL development
+  // logs each mail and production answers the mail endpoints 503 EMAIL_UNAVAILABLE.
+  std::string smtp_url;  // SMTP_URL: never logged or quoted back (it may hold a password)
+  std::string mail_from = "gatehouse <no-reply@localhost>";  // MAIL_FROM
+  int mail_retry_hours = 24;               // MAIL_RETRY_HOURS: then the mail has failed
+  int mail_retry_seconds = 30;             // MAIL_RETRY_SECONDS: the first retry's wait, doubling
+  int mail_poll_milliseconds = 1000;       // MAIL_POLL_MILLISECONDS: how often the outbox is read
+  int mail_per_account_per_hour = 5;       // MAIL_PER_ACCOUNT_PER_HOUR
+  int password_reset_ttl_minutes = 60;     // PASSWORD_RESET_TTL_MINUTES
+  int email_verification_ttl_hours = 24;   // EMAIL_VERIFICATION_TTL_HOURS
+  std::string email_verification = "off";  // EMAIL_VERIFICATION: off, optional or required
+  // Link templates with {token} once; built on PUBLIC_URL by default.
+  std::string password_reset_url, email_verification_url, invitation_url;
+  std::string mail_templates_dir;  // MAIL_TEMPLATES_DIR: overrides of the compiled-in ones
+  // Whether mail can go out at all: to a server, or (in development) to the log.
+  bool mail_available() const { return !smtp_url.empty() || !production(); }
+  bool verification_on() const { return email_verification != "off"; }
   // Said once at start (not refusals): main or serve logs them.
   std::vector<std::string> warnings;
 };

@@ -15,10 +15,14 @@ constexpr std::array kCatalog{
     ErrorSpec{cors_origin_not_allowed, "CORS_ORIGIN_NOT_ALLOWED", 400, "Origin not allowed"},
     ErrorSpec{unsupported_grant_type, "UNSUPPORTED_GRANT_TYPE", 400,
               "grant_type must be password or refresh_token"},
+    ErrorSpec{invalid_or_expired_token, "INVALID_OR_EXPIRED_TOKEN", 400,
+              "The link is invalid, has expired or was already used; ask for a new one"},
     ErrorSpec{not_authenticated, "NOT_AUTHENTICATED", 401, "Not authenticated"},
     ErrorSpec{invalid_token, "INVALID_TOKEN", 401, "Invalid or expired token"},
     ErrorSpec{invalid_credentials, "INVALID_CREDENTIALS", 401, "Incorrect email or password"},
     ErrorSpec{forbidden, "FORBIDDEN", 403, "Insufficient permissions"},
+    ErrorSpec{email_not_verified, "EMAIL_NOT_VERIFIED", 403,
+              "Verify your email address first: follow the link in the mail we sent"},
     ErrorSpec{not_found, "NOT_FOUND", 404, "Not found"},
     ErrorSpec{user_not_found, "USER_NOT_FOUND", 404, "No user with that id"},
     ErrorSpec{session_not_found, "SESSION_NOT_FOUND", 404, "No such session"},
@@ -48,6 +52,8 @@ constexpr std::array kCatalog{
     ErrorSpec{service_unavailable, "SERVICE_UNAVAILABLE", 503, "Service temporarily unavailable"},
     ErrorSpec{rate_limit_unavailable, "RATE_LIMIT_UNAVAILABLE", 503,
               "Rate limiting is unavailable, try again"},
+    ErrorSpec{email_unavailable, "EMAIL_UNAVAILABLE", 503,
+              "This service cannot send mail: no mail server is configured"},
 };
 
 // The table is indexed by the enum: a row out of place is a build error, not a wrong code.
@@ -57,7 +63,7 @@ constexpr bool in_enum_order() {
   return true;
 }
 static_assert(in_enum_order(), "kCatalog rows must follow the order of ErrorCode");
-static_assert(kCatalog.size() == static_cast<std::size_t>(rate_limit_unavailable) + 1,
+static_assert(kCatalog.size() == static_cast<std::size_t>(email_unavailable) + 1,
               "every ErrorCode needs a row in kCatalog");
 
 }  // namespace

@@ -12,10 +12,12 @@ enum class ErrorCode : std::uint8_t {
   bad_request,
   cors_origin_not_allowed,
   unsupported_grant_type,
+  invalid_or_expired_token,
   not_authenticated,
   invalid_token,
   invalid_credentials,
   forbidden,
+  email_not_verified,
   not_found,
   user_not_found,
   session_not_found,
@@ -38,6 +40,7 @@ enum class ErrorCode : std::uint8_t {
   internal_error,
   service_unavailable,
   rate_limit_unavailable,
+  email_unavailable,
 };
 
 struct ErrorSpec {

@@ -35,6 +35,12 @@ constexpr Query kRetryAt{"retry_mail",
 constexpr Query kCountByState{
     "count_mail_by_state", "SELECT state, COUNT(*) FROM mail_outbox GROUP BY state", {}, true};
 
+constexpr Query kSentSince{"count_mail_sent_since",
+                           "SELECT COUNT(*) FROM mail_outbox WHERE recipient = $1 "
+                           "AND state = 'sent' AND finished_at >= $2",
+                           {},
+                           true};
+
 constexpr Query kPurgeFinished{
     "purge_finished_mail",
     "DELETE FROM mail_outbox WHERE id IN (SELECT id FROM mail_outbox WHERE state <> 'queued' "
@@ -102,6 +108,12 @@ boost::asio::awaitable<std::array<std::int64_t, 4>> MailOutboxRepository::count_
 boost::asio::awaitable<std::int64_t> MailOutboxRepository::purge_finished(std::int64_t cutoff,
                                                                           std::int64_t limit) {
   co_return (co_await db_.execute(kPurgeFinished, params(cutoff, limit))).affected_rows;
+}
+
+boost::asio::awaitable<std::int64_t> MailOutboxRepository::sent_since(const std::string& recipient,
+                                                                      std::int64_t since) {
+  const auto result = co_await db_.execute(kSentSince, params(recipient, since));
+  co_return result.rows.empty() ? 0 : result.rows.front().integer(0);
 }
 
 }  // namespace gh::db

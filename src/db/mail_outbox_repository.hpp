@@ -33,6 +33,8 @@ class MailOutboxRepository {
   // The attempt failed for now: due again at `next_attempt_at`.
   boost::asio::awaitable<void> retry_at(const std::string& id, std::int64_t next_attempt_at,
                                         const std::string& error);
+  // How many mails went to `recipient` since `since` (the per-account limit).
+  boost::asio::awaitable<std::int64_t> sent_since(const std::string& recipient, std::int64_t since);
   // Rows in each state, in the order of MailState (for /metrics).
   boost::asio::awaitable<std::array<std::int64_t, 4>> count_by_state();
   // Deletes up to `limit` finished rows that finished before `cutoff`; how many it deleted.

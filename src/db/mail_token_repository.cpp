@@ -14,6 +14,12 @@ constexpr Query kConsume{"consume_mail_token",
                          "AND purpose = $2 AND used_at IS NULL AND expires_at > $3 "
                          "RETURNING user_id, email"};
 
+constexpr Query kUsable{"usable_mail_token",
+                        "SELECT 1 FROM mail_tokens WHERE token_hash = $1 AND purpose = $2 "
+                        "AND used_at IS NULL AND expires_at > $3",
+                        {},
+                        true};
+
 constexpr Query kPurgeExpired{
     "purge_expired_mail_tokens",
     "DELETE FROM mail_tokens WHERE token_hash IN (SELECT token_hash FROM mail_tokens "
@@ -45,6 +51,14 @@ boost::asio::awaitable<std::optional<MailTokenOwner>> MailTokenRepository::consu
       kConsume, params(token_hash, std::string(models::mail_kind_name(purpose)), now));
   if (result.rows.empty()) co_return std::nullopt;
   co_return MailTokenOwner{result.rows.front().text(0), result.rows.front().text(1)};
+}
+
+boost::asio::awaitable<bool> MailTokenRepository::usable(const std::string& token_hash,
+                                                         models::MailKind purpose,
+                                                         std::int64_t now) {
+  const auto result = co_await db_.execute(
+      kUsable, params(token_hash, std::string(models::mail_kind_name(purpose)), now));
+  co_return !result.rows.empty();
 }
 
 boost::asio::awaitable<std::int64_t> MailTokenRepository::purge_expired(std::int64_t cutoff,

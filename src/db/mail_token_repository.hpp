@@ -33,6 +33,10 @@ class MailTokenRepository {
   boost::asio::awaitable<std::optional<MailTokenOwner>> consume(const std::string& token_hash,
                                                                 models::MailKind purpose,
                                                                 std::int64_t now);
+  // Whether consume would succeed now, spending nothing: checked before the costly part of a
+  // confirm (a password hash), so a guessed token costs the server no hash.
+  boost::asio::awaitable<bool> usable(const std::string& token_hash, models::MailKind purpose,
+                                      std::int64_t now);
   // Deletes up to `limit` tokens that expired before `cutoff`; how many it deleted.
   boost::asio::awaitable<std::int64_t> purge_expired(std::int64_t cutoff, std::int64_t limit);
 

@@ -14,28 +14,32 @@ namespace {
 // Plain SELECTs (see Query::read_only); kLockActiveAdmins, with its FOR UPDATE, is not one.
 constexpr bool kReadOnly = true;
 
-constexpr Query kFindUserById{
-    "find_user_by_id",
-    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
-    "FROM users WHERE id = $1",
-    {},
-    kReadOnly};
+constexpr Query kFindUserById{"find_user_by_id",
+                              "SELECT id, email, password_hash, role, is_active, created_at, "
+                              "updated_at, email_verified, last_login_at "
+                              "FROM users WHERE id = $1",
+                              {},
+                              kReadOnly};
 constexpr Query kFindUserByEmail{
     "find_user_by_email",
-    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "SELECT id, email, password_hash, role, is_active, created_at, updated_at, email_verified, "
+    "last_login_at "
     "FROM users WHERE email = $1",
     // The unique index is on lower(email); emails are stored lower-cased either way.
-    "SELECT id, email, password_hash, role, is_active, created_at, updated_at "
+    "SELECT id, email, password_hash, role, is_active, created_at, updated_at, email_verified, "
+    "last_login_at "
     "FROM users WHERE lower(email) = lower($1)",
     kReadOnly};
 constexpr Query kFindActiveUserWithSession{
     "find_active_user_with_session",
-    "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
+    "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at, "
+    "u.email_verified, u.last_login_at "
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active = 1 "
     "AND s.revoked_at IS NULL AND s.expires_at > $3",
     // PostgreSQL's is_active is a boolean (the queries below differ for the same reason).
-    "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at "
+    "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at, "
+    "u.email_verified, u.last_login_at "
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active "
     "AND s.revoked_at IS NULL AND s.expires_at > $3",
@@ -50,6 +54,12 @@ constexpr Query kSetPasswordHash{
 constexpr Query kReplacePasswordHash{
     "replace_user_password_hash",
     "UPDATE users SET password_hash = $3, updated_at = $4 WHERE id = $1 AND password_hash = $2"};
+// Only while `email` ($2) is still the address: a link mailed to an old one proves nothing.
+constexpr Query kMarkEmailVerified{
+    "mark_email_verified",
+    "UPDATE users SET email_verified = 1, updated_at = $3 WHERE id = $1 AND email = $2",
+    "UPDATE users SET email_verified = true, updated_at = $3 WHERE id = $1 AND email = $2"};
+constexpr Query kRecordLogin{"record_login", "UPDATE users SET last_login_at = $2 WHERE id = $1"};
 constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1", {}, kReadOnly};
 
 // The last-admin guard reads every active admin; under PostgreSQL's READ COMMITTED two
@@ -60,17 +70,21 @@ constexpr Query kLockActiveAdmins{
     "SELECT id FROM users WHERE role = 'admin' AND is_active FOR UPDATE"};
 
 // $1 id, $2 email, $3 role, $4 is_active (NULL: unchanged), $5 now. The WHERE refuses to
-// turn the only active admin into anything else, in the same statement as the write.
+// turn the only active admin into anything else, in the same statement as the write. A new
+// address is unverified until a link mailed to it is taken.
 constexpr Query kUpdateUser{
     "update_user",
     "UPDATE users SET email = COALESCE($2, email), role = COALESCE($3, role), "
-    "is_active = COALESCE($4, is_active), updated_at = $5 "
+    "is_active = COALESCE($4, is_active), updated_at = $5, "
+    "email_verified = CASE WHEN COALESCE($2, email) = email THEN email_verified ELSE 0 END "
     "WHERE id = $1 AND NOT (role = 'admin' AND is_active = 1 "
     "AND (COALESCE($3, role) <> 'admin' OR COALESCE($4, is_active) = 0) "
     "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active = 1) <= 1)",
     // $4 arrives as 0/1 or NULL; the casts make PostgreSQL read it as the boolean it is.
     "UPDATE users SET email = COALESCE($2, email), role = COALESCE($3, role), "
-    "is_active = COALESCE($4::boolean, is_active), updated_at = $5 "
+    "is_active = COALESCE($4::boolean, is_active), updated_at = $5, "
+    "email_verified = CASE WHEN COALESCE($2::text, email) = email THEN email_verified "
+    "ELSE false END "
     "WHERE id = $1 AND NOT (role = 'admin' AND is_active "
     "AND (COALESCE($3, role) <> 'admin' OR NOT COALESCE($4::boolean, is_active)) "
     "AND (SELECT COUNT(*) FROM users WHERE role = 'admin' AND is_active) <= 1)"};
@@ -231,6 +245,25 @@ boost::asio::awaitable<std::optional<std::int64_t>> UserRepository::change_passw
   const auto results = co_await db_.execute_in_transaction(std::move(statements));
   if (results.front().affected_rows != 1) co_return std::nullopt;
   co_return results.at(1).affected_rows;
+}
+
+boost::asio::awaitable<bool> UserRepository::mark_email_verified(const std::string& id,
+                                                                 const std::string& email,
+                                                                 std::int64_t now,
+                                                                 std::vector<Statement> also) {
+  if (!could_be_id(id)) co_return false;
+  const auto result =
+      co_await execute_with(db_, kMarkEmailVerified, params(id, email, now), std::move(also));
+  co_return result.affected_rows == 1;
+}
+
+Statement UserRepository::email_verified_statement(const std::string& id, const std::string& email,
+                                                   std::int64_t now) {
+  return Statement{&kMarkEmailVerified, {id, email, now}};
+}
+
+Statement UserRepository::login_statement(const std::string& id, std::int64_t now) {
+  return Statement{&kRecordLogin, {id, now}};
 }
 
 }  // namespace gh::db

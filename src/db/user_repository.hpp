@@ -57,6 +57,16 @@ class UserRepository {
       const std::string& id, const std::string& old_hash, const std::string& new_hash,
       std::int64_t now, const std::string& keep_session, std::vector<Statement> also,
       std::vector<Statement> if_sessions_ended);
+  // The address `email` proven for user `id` (a mailed link taken), while it is still the
+  // user's; false when it is not (changed since the mail went, or the user is gone).
+  boost::asio::awaitable<bool> mark_email_verified(const std::string& id, const std::string& email,
+                                                   std::int64_t now,
+                                                   std::vector<Statement> also = {});
+  // The same as a statement, for the `also` of a reset or an invitation's password.
+  static Statement email_verified_statement(const std::string& id, const std::string& email,
+                                            std::int64_t now);
+  // last_login_at, for the `also` of a session that a login opens.
+  static Statement login_statement(const std::string& id, std::int64_t now);
 
  private:
   Database& db_;

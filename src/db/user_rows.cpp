@@ -22,7 +22,8 @@ std::vector<Value> user_insert_params(const models::User& user) {
           std::string(models::role_name(user.role)),
           std::int64_t{user.is_active ? 1 : 0},
           user.created_at,
-          user.updated_at};
+          user.updated_at,
+          std::int64_t{user.email_verified ? 1 : 0}};
 }
 
 models::User user_from_row(const Row& row) {
@@ -32,7 +33,9 @@ models::User user_from_row(const Row& row) {
                       .role = role_from(row.text(3)),
                       .is_active = row.integer(4) != 0,
                       .created_at = row.integer(5),
-                      .updated_at = row.integer(6)};
+                      .updated_at = row.integer(6),
+                      .email_verified = row.integer(7) != 0,
+                      .last_login_at = row.is_null(8) ? 0 : row.integer(8)};
 }
 
 models::User user_from_row(Row&& row) {
@@ -43,7 +46,9 @@ models::User user_from_row(Row&& row) {
                       .role = role_from(row.text(3)),
                       .is_active = row.integer(4) != 0,
                       .created_at = row.integer(5),
-                      .updated_at = row.integer(6)};
+                      .updated_at = row.integer(6),
+                      .email_verified = row.integer(7) != 0,
+                      .last_login_at = row.is_null(8) ? 0 : row.integer(8)};
 }
 
 }  // namespace gh::db

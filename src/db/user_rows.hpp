@@ -9,13 +9,15 @@ namespace gh::db {
 
 inline constexpr Query kInsertUser{
     "insert_user",
-    "INSERT INTO users (id, email, password_hash, role, is_active, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7)"};
+    "INSERT INTO users (id, email, password_hash, role, is_active, created_at, updated_at, "
+    "email_verified) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"};
 
 // The parameters of kInsertUser.
 std::vector<Value> user_insert_params(const models::User& user);
 
-// A row selected as: id, email, password_hash, role, is_active, created_at, updated_at.
+// A row selected as kUserColumns (or the same names prefixed).
+// id, email, password_hash, role, is_active, created_at, updated_at, email_verified,
+// last_login_at.
 models::User user_from_row(const Row& row);
 // The same, taking the row's strings instead of copying them.
 models::User user_from_row(Row&& row);

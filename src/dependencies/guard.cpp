@@ -21,14 +21,16 @@ std::string_view bearer_token(const http::Request& req) {
 
 }  // namespace
 
-boost::asio::awaitable<void> Guard::authorize(http::Request& req, http::Access access) const {
+boost::asio::awaitable<void> Guard::authorize(http::Request& req, const http::Route& route) const {
   std::string_view token = bearer_token(req);
   if (token.empty()) {
     throw ApiError(ErrorCode::not_authenticated);
   }
   auto principal = co_await auth_.authenticate(token);
   req.user_id = principal.user.id;
-  if (access == http::Access::admin && principal.user.role != models::Role::admin)
+  if (require_verified_ && !principal.user.email_verified && !route.before_verification)
+    throw ApiError(ErrorCode::email_not_verified);
+  if (route.access == http::Access::admin && principal.user.role != models::Role::admin)
     throw ApiError(ErrorCode::forbidden);
   req.caller = std::move(principal);
 }

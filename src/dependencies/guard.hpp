@@ -13,14 +13,20 @@ namespace gh::dependencies {
 
 class Guard final : public http::Authorizer {
  public:
-  explicit Guard(services::AuthService& auth) : auth_(auth) {}
+  // `require_verified`: EMAIL_VERIFICATION=required.
+  explicit Guard(services::AuthService& auth, bool require_verified = false)
+      : auth_(auth), require_verified_(require_verified) {}
 
   // 401 NOT_AUTHENTICATED without a bearer token, 401 INVALID_TOKEN for a bad one, then
-  // 403 FORBIDDEN on an admin route unless the caller is an admin.
-  boost::asio::awaitable<void> authorize(http::Request& req, http::Access access) const override;
+  // 403 FORBIDDEN on an admin route unless the caller is an admin, and 403
+  // EMAIL_NOT_VERIFIED when verification is required, the caller's email is not verified and
+  // the route is not declared `before_verification`.
+  boost::asio::awaitable<void> authorize(http::Request& req,
+                                         const http::Route& route) const override;
 
  private:
   services::AuthService& auth_;
+  bool require_verified_;
 };
 
 // Who is calling, as the guard authorized them. Only for routes that are not public: on a

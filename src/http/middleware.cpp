@@ -7,7 +7,7 @@ namespace {
 
 boost::asio::awaitable<Response> authorized(const Authorizer& authorizer, const Route& route,
                                             Request& req) {
-  co_await authorizer.authorize(req, route.access);
+  co_await authorizer.authorize(req, route);
   co_return co_await route.handler(req);
 }
 

@@ -21,12 +21,13 @@ enum class Access { anyone, user, admin };
 // Checks a route's declared access before its handler runs, and leaves who is calling in
 // Request::caller. The pipeline calls it for every route that is not `anyone`; the
 // application's guard implements it.
+struct Route;
 class Authorizer {
  public:
   virtual ~Authorizer() = default;
   // Throws ApiError (401 without valid credentials, 403 without the rights) when the
-  // request may not reach a route of `access`.
-  virtual boost::asio::awaitable<void> authorize(Request& req, Access access) const = 0;
+  // request may not reach `route` (its `access`, and whether it admits an unverified caller).
+  virtual boost::asio::awaitable<void> authorize(Request& req, const Route& route) const = 0;
 };
 
 // How the route's errors are written. `oauth` is RFC 6749 §5.2's {"error",
@@ -63,6 +64,10 @@ struct Route {
   int success_status = 200;
   std::vector<ErrorCode> errors;  // what the handler itself raises, from the catalog
   ErrorBody error_body = ErrorBody::envelope;
+  // Reached by a signed-in user whose email is not verified yet when EMAIL_VERIFICATION is
+  // `required` (their own profile, verification, logout); every other guarded route answers
+  // such a caller 403 EMAIL_NOT_VERIFIED.
+  bool before_verification = false;
   Handler handler;
   std::size_t index = 0;  // position in the router's table, set by Router::add (for metrics)
 };

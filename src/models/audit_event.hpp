@@ -27,16 +27,27 @@ enum class AuditType {
   key_retired,
   key_revoked,
   key_deleted,
+  password_reset_requested,
+  password_reset,
+  email_verification_sent,
+  email_verified,
+  email_delivery_failed,
 };
 
-inline constexpr std::array<std::string_view, 15> kAuditTypeNames{
-    "user.registered", "user.created",         "user.updated",      "user.deleted",
-    "auth.login",      "auth.login_throttled", "session.refreshed", "session.refresh_reuse",
-    "session.ended",   "password.changed",     "key.created",       "key.activated",
-    "key.retired",     "key.revoked",          "key.deleted",
+inline constexpr std::array<std::string_view, 20> kAuditTypeNames{
+    "user.registered",   "user.created",
+    "user.updated",      "user.deleted",
+    "auth.login",        "auth.login_throttled",
+    "session.refreshed", "session.refresh_reuse",
+    "session.ended",     "password.changed",
+    "key.created",       "key.activated",
+    "key.retired",       "key.revoked",
+    "key.deleted",       "password.reset_requested",
+    "password.reset",    "email.verification_sent",
+    "email.verified",    "email.delivery_failed",
 };
 inline constexpr std::size_t kAuditTypeCount = kAuditTypeNames.size();
-static_assert(static_cast<std::size_t>(AuditType::key_deleted) + 1 == kAuditTypeCount);
+static_assert(static_cast<std::size_t>(AuditType::email_delivery_failed) + 1 == kAuditTypeCount);
 
 constexpr std::string_view audit_type_name(AuditType t) {
   return kAuditTypeNames[static_cast<std::size_t>(t)];

@@ -15,6 +15,8 @@ struct User {
   bool is_active = true;
   std::int64_t created_at = 0;  // microseconds since the epoch, UTC
   std::int64_t updated_at = 0;
+  bool email_verified = false;     // the address took a mailed link (or an admin's word)
+  std::int64_t last_login_at = 0;  // 0: never
 };
 
 // Changes to apply to a user; unset fields stay as they are.

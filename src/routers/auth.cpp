@@ -79,6 +79,7 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .tag = Tag::auth,
                     .summary = "End every session of the caller",
                     .success_status = 204,
+                    .before_verification = true,
                     .handler = dependencies::with_caller(
                         [&auth](http::Request& req,
                                 const services::Principal& who) -> awaitable<http::Response> {

@@ -1,5 +1,7 @@
 #include "routers/metrics.hpp"
 
+#include "models/mail.hpp"
+
 #include <memory>
 
 #include "core/prometheus_text.hpp"
@@ -141,6 +143,29 @@ void write_signing_keys(PrometheusText& out, const services::KeyRing& ring) {
                static_cast<double>(keys->counts[i]));
 }
 
+void write_mail(PrometheusText& out, const services::MailStats& mail, const PurgeStats* purge) {
+  if (mail.counted.load(std::memory_order_relaxed)) {
+    out.family("gatehouse_mail_outbox", "gauge",
+               "Mails in the outbox by state, as the worker last counted them (queued: "
+               "waiting or being sent)");
+    for (std::size_t i = 0; i < models::kMailStateNames.size(); ++i)
+      out.sample("gatehouse_mail_outbox", {{"state", models::kMailStateNames[i]}},
+                 static_cast<double>(mail.outbox[i].load(std::memory_order_relaxed)));
+  }
+  write_counter(out, "gatehouse_mail_sent_total", "Mails the mail server took", mail.sent);
+  write_counter(out, "gatehouse_mail_retried_total",
+                "Sending attempts that failed for now (the mail is tried again)", mail.retried);
+  write_counter(out, "gatehouse_mail_failed_total",
+                "Mails given up: refused by the server, or past MAIL_RETRY_HOURS", mail.failed);
+  write_counter(out, "gatehouse_mail_skipped_total",
+                "Mails not sent: no active account at the address, or the per-account limit",
+                mail.skipped);
+  if (purge)
+    write_counter(out, "gatehouse_mail_purged_total",
+                  "Finished mails and expired link tokens deleted by the background purge",
+                  purge->purged);
+}
+
 }  // namespace
 
 std::string metrics_text(const MetricsSources& s) {
@@ -171,6 +196,7 @@ std::string metrics_text(const MetricsSources& s) {
   if (s.audit) write_audit(out, *s.audit, s.audit_queue);
   if (s.audit_purge) write_audit_purge(out, *s.audit_purge);
   if (s.keys) write_signing_keys(out, *s.keys);
+  if (s.mail) write_mail(out, *s.mail, s.mail_purge);
   out.family("gatehouse_build_info", "gauge", "Always 1; the labels describe the build");
   out.sample("gatehouse_build_info",
              {{"version", s.version},

@@ -10,6 +10,7 @@
 #include "http/route.hpp"
 #include "services/audit_log.hpp"
 #include "services/key_ring.hpp"
+#include "services/mail_stats.hpp"
 
 namespace gh::routers {
 
@@ -27,6 +28,8 @@ struct MetricsSources {
   const services::AuditQueue* audit_queue = nullptr;
   const PurgeStats* audit_purge = nullptr;
   const services::KeyRing* keys = nullptr;
+  const services::MailStats* mail = nullptr;
+  const PurgeStats* mail_purge = nullptr;  // finished mail and spent or expired link tokens
 };
 
 // The Prometheus text exposition of everything above.

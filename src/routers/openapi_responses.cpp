@@ -23,7 +23,9 @@ constexpr std::array<ErrorDoc, 12> kErrors{{
     {400, "BadRequest", "Malformed HTTP request", nullptr},
     {401, "Unauthorized", "No bearer token, a bad or expired one, or wrong credentials",
      "WWW-Authenticate"},
-    {403, "Forbidden", "The caller is not an admin", nullptr},
+    {403, "Forbidden",
+     "The caller is not an admin, or has not verified their email (EMAIL_VERIFICATION=required)",
+     nullptr},
     {404, "NotFound", "No such resource", nullptr},
     {405, "MethodNotAllowed", "Known path, another method", "Allow"},
     {409, "Conflict", "The change conflicts with the stored state", nullptr},
@@ -36,8 +38,8 @@ constexpr std::array<ErrorDoc, 12> kErrors{{
      "Retry-After"},
     {500, "InternalError", "An unexpected failure; no internals are disclosed", nullptr},
     {503, "ServiceUnavailable",
-     "The database or the password-hash pool is saturated or down, or Redis is down with "
-     "REDIS_FAIL_OPEN=false",
+     "The database or the password-hash pool is saturated or down, Redis is down with "
+     "REDIS_FAIL_OPEN=false, or (EMAIL_UNAVAILABLE) a mail endpoint with no mail server",
      "Retry-After"},
 }};
 

@@ -41,12 +41,16 @@ std::int64_t read_bound(const std::optional<std::string>& raw, std::string_view 
 }  // namespace
 
 boost::json::value encode_user(const models::User& u) {
-  return boost::json::object{{"id", u.id},
-                             {"email", u.email},
-                             {"role", models::role_name(u.role)},
-                             {"is_active", u.is_active},
-                             {"created_at", format_rfc3339(u.created_at)},
-                             {"updated_at", format_rfc3339(u.updated_at)}};
+  return boost::json::object{
+      {"id", u.id},
+      {"email", u.email},
+      {"role", models::role_name(u.role)},
+      {"is_active", u.is_active},
+      {"created_at", format_rfc3339(u.created_at)},
+      {"updated_at", format_rfc3339(u.updated_at)},
+      {"email_verified", u.email_verified},
+      {"last_login_at", u.last_login_at ? boost::json::value(format_rfc3339(u.last_login_at))
+                                        : boost::json::value(nullptr)}};
 }
 
 boost::json::value encode_users(const std::vector<models::User>& users) {
@@ -60,7 +64,13 @@ services::NewUser decode_user_create(const boost::json::value& body) {
   FieldReader r(body);
   services::NewUser user;
   user.email = read_email(r);
-  user.password = read_new_password(r, "password");
+  // Without a password the account is an invitation: it has none until the link is taken.
+  if (auto password = r.string("password", false)) {
+    if (auto problem = password_problem(*password); !problem.empty())
+      r.fail("password", problem);
+    else
+      user.password = std::move(*password);
+  }
   if (auto role = r.string("role", false)) {
     if (auto known = models::parse_role(*role))
       user.role = *known;
@@ -114,7 +124,8 @@ boost::json::object user_out_schema() {
   return boost::json::parse(R"json({
     "type": "object",
     "description": "A user account as clients see it (never the password hash)",
-    "required": ["id", "email", "role", "is_active", "created_at", "updated_at"],
+    "required": ["id", "email", "role", "is_active", "created_at", "updated_at", "email_verified",
+                 "last_login_at"],
     "properties": {
       "id": {"type": "string", "format": "uuid", "description": "UUID v7 (time-ordered)",
              "examples": ["01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e9f"]},
@@ -124,7 +135,12 @@ boost::json::object user_out_schema() {
       "created_at": {"type": "string", "format": "date-time", "description": "RFC 3339, UTC",
                      "examples": ["2026-01-02T03:04:05Z"]},
       "updated_at": {"type": "string", "format": "date-time", "description": "RFC 3339, UTC",
-                     "examples": ["2026-01-02T03:04:05Z"]}
+                     "examples": ["2026-01-02T03:04:05Z"]},
+      "email_verified": {"type": "boolean",
+                         "description": "The address took a mailed link (verification, reset or invitation)"},
+      "last_login_at": {"type": ["string", "null"], "format": "date-time",
+                        "description": "RFC 3339, UTC; null before the first login",
+                        "examples": ["2026-01-02T03:04:05Z"]}
     }
   })json")
       .as_object();
@@ -166,9 +182,10 @@ void describe_user_schemas(Catalog& c) {
   c.schemas["UserCreate"] = {
       {"type", "object"},
       {"description",
-       "An account an admin creates: active at once, with the password given (the "
-       "registration policy applies)"},
-      {"required", boost::json::array{"email", "password"}},
+       "An account an admin creates, active at once: with the password given (the "
+       "registration policy applies), or without one an invitation is mailed and the account "
+       "has no usable password until it is accepted"},
+      {"required", boost::json::array{"email"}},
       {"properties",
        {{"email", email_property()},
         {"password", password_property(true, "correct horse battery")},

@@ -18,6 +18,13 @@ void append_user(std::string& out, const models::User& u) {
   append_rfc3339(out, u.created_at);  // digits, '-', ':', 'T', '.', 'Z': nothing to escape
   out += "\",\"updated_at\":\"";
   append_rfc3339(out, u.updated_at);
+  out += u.email_verified ? "\",\"email_verified\":true" : "\",\"email_verified\":false";
+  if (!u.last_login_at) {
+    out += ",\"last_login_at\":null}";
+    return;
+  }
+  out += ",\"last_login_at\":\"";
+  append_rfc3339(out, u.last_login_at);
   out += "\"}";
 }
 

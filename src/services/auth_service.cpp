@@ -66,8 +66,11 @@ boost::asio::awaitable<TokenPair> AuthService::register_user(Credentials c,
   session.refresh_hash = issued.refresh_hash;
   const auto event =
       own_event(AuditType::user_registered, Outcome::success, from, user.id, session.id);
+  auto also = d_.audit.with_change(event);
+  if (d_.mail.verification_on && d_.mail.available)
+    also.push_back(queue_mail(models::MailKind::email_verification, user.email, user.id, now));
   try {
-    co_await d_.sessions.insert_with_user(user, session, d_.audit.with_change(event));
+    co_await d_.sessions.insert_with_user(user, session, std::move(also));
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
@@ -179,7 +182,12 @@ boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c, c
     audit_refused_login(c.email, from, "unknown_account");
     throw invalid_credentials();
   }
-  bool ok = co_await d_.hasher.verify(user->password_hash, c.password);
+  // An invited account has no password yet: it verifies nothing, in a verify's time.
+  bool ok = false;
+  if (user->password_hash.empty())
+    co_await d_.hasher.verify_dummy(std::move(c.password));
+  else
+    ok = co_await d_.hasher.verify(user->password_hash, c.password);
   if (!ok || !user->is_active) {
     count(d_.counters, &SecurityCounters::failed_logins);
     auto event = own_event(AuditType::auth_login, Outcome::failure, from, {}, {});
@@ -213,8 +221,9 @@ boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& 
   auto issued = d_.tokens.issue(user.id, session.id);
   session.refresh_hash = issued.refresh_hash;
   const auto event = own_event(AuditType::auth_login, Outcome::success, from, user.id, session.id);
-  if (!co_await d_.sessions.open_if_password(session, user.password_hash,
-                                             d_.audit.with_change(event))) {
+  auto also = d_.audit.with_change(event);
+  also.push_back(db::UserRepository::login_statement(user.id, session.created_at));
+  if (!co_await d_.sessions.open_if_password(session, user.password_hash, std::move(also))) {
     audit_refused_login(user.email, from, "changed_meanwhile");
     throw invalid_credentials();
   }

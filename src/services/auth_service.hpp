@@ -15,6 +15,7 @@
 #include "services/crypto/password_hasher.hpp"
 #include "services/device_tokens.hpp"
 #include "services/login_attempts.hpp"
+#include "services/mail_queue.hpp"
 #include "services/token_service.hpp"
 
 namespace gh::services {
@@ -46,6 +47,7 @@ struct AuthDeps {
   const DeviceTokens& devices;
   AuditLog& audit;
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
+  MailPolicy mail{};                     // a verification mail with each sign-up, when on
 };
 
 class AuthService {
@@ -72,9 +74,11 @@ class AuthService {
   // The principal behind an access token; 401 INVALID_TOKEN when the token is bad or its
   // session has ended.
   boost::asio::awaitable<Principal> authenticate(std::string_view access_token);
+  // A session for `user`, whose password was just proven (a login, an accepted invitation),
+  // opened only while the stored hash is still `user.password_hash`; records last_login_at.
+  boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from);
 
  private:
-  boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from);
   // An audit event of `user_id`'s own doing (actor and subject), in `session_id`.
   models::AuditEvent own_event(models::AuditType type, models::AuditOutcome outcome,
                                const ClientInfo& from, const std::string& user_id,

@@ -29,9 +29,9 @@ std::string with_token(std::string url, const std::string& token) {
 
 }  // namespace
 
-std::int64_t MailDelivery::backoff_micros(int attempts) {
-  const int doublings = std::clamp(attempts - 1, 0, 7);  // 30 s * 2^7 > an hour
-  return std::min<std::int64_t>(30LL * 1'000'000 << doublings, 3600LL * 1'000'000);
+std::int64_t MailDelivery::backoff_micros(int attempts, std::int64_t base) {
+  const int doublings = std::clamp(attempts - 1, 0, 12);  // 1 s * 2^12 > an hour
+  return std::min<std::int64_t>(base << doublings, 3600LL * 1'000'000);
 }
 
 boost::asio::awaitable<int> MailDelivery::run_once(int limit) {
@@ -47,12 +47,12 @@ boost::asio::awaitable<void> MailDelivery::deliver(const models::OutboxMail& mai
   const auto user = mail.kind == MailKind::password_reset
                         ? co_await d_.users.find_by_email(mail.recipient)
                         : co_await d_.users.find_by_id(mail.user_id);
-  const std::int64_t now = d_.clock.now_micros();
-  if (!user || (!user->is_active && mail.kind != MailKind::invitation)) {
+  if (auto why = co_await skip_reason(mail, user); !why.empty()) {
     d_.stats.skipped.fetch_add(1, std::memory_order_relaxed);
-    co_await d_.outbox.finish(mail.id, MailState::skipped, now, "no active account");
+    co_await d_.outbox.finish(mail.id, MailState::skipped, d_.clock.now_micros(), why);
     co_return;
   }
+  const std::int64_t now = d_.clock.now_micros();
   const std::string token = random_token(kTokenBytes);
   const auto [url, ttl] =
       mail.kind == MailKind::password_reset
@@ -65,15 +65,48 @@ boost::asio::awaitable<void> MailDelivery::deliver(const models::OutboxMail& mai
   const auto rendered = d_.templates.render(
       models::mail_kind_name(mail.kind), mail.recipient,
       {{"link", with_token(url, token)}, {"email", mail.recipient}, {"valid_for", valid_for(ttl)}});
-  co_await record(mail, d_.mailer.send(rendered, mail.id));
+  co_await record(mail, user->id, d_.mailer.send(rendered, mail.id));
+}
+
+boost::asio::awaitable<std::string> MailDelivery::skip_reason(
+    const models::OutboxMail& mail, const std::optional<models::User>& user) {
+  if (!user || !user->is_active) co_return "no active account";
+  // A link mailed to an address the account no longer has would prove nothing.
+  if (user->email != mail.recipient) co_return "address changed";
+  const std::int64_t hour_ago = d_.clock.now_micros() - 3600LL * 1'000'000;
+  if (co_await d_.outbox.sent_since(mail.recipient, hour_ago) >= options_.per_account_per_hour)
+    co_return "per-account limit";
+  co_return "";
+}
+
+void MailDelivery::audit(models::AuditType type, models::AuditOutcome outcome,
+                         const std::string& user_id, const models::OutboxMail& mail,
+                         const std::string& reason) {
+  if (!d_.audit) return;
+  auto event = d_.audit->event(type, outcome, ClientInfo{});
+  event.subject_user_id = user_id;
+  event.reason = reason;
+  event.details = AuditDetails()
+                      .add("kind", models::mail_kind_name(mail.kind))
+                      .add("attempts", std::int64_t{mail.attempts})
+                      .json();
+  // No change of the worker's own to write it with: through the queue, like a failure.
+  d_.audit->failed(std::move(event));
 }
 
 boost::asio::awaitable<void> MailDelivery::record(const models::OutboxMail& mail,
+                                                  const std::string& user_id,
                                                   const mail::SendResult& r) {
   const std::int64_t now = d_.clock.now_micros();
   if (r.delivery == mail::Delivery::sent) {
     d_.stats.sent.fetch_add(1, std::memory_order_relaxed);
     co_await d_.outbox.finish(mail.id, MailState::sent, now, "");
+    if (mail.kind == MailKind::password_reset)
+      audit(models::AuditType::password_reset_requested, models::AuditOutcome::success, user_id,
+            mail, {});
+    if (mail.kind == MailKind::email_verification)
+      audit(models::AuditType::email_verification_sent, models::AuditOutcome::success, user_id,
+            mail, {});
     co_return;
   }
   const bool give_up = r.delivery == mail::Delivery::rejected ||
@@ -86,10 +119,13 @@ boost::asio::awaitable<void> MailDelivery::record(const models::OutboxMail& mail
   if (give_up) {
     d_.stats.failed.fetch_add(1, std::memory_order_relaxed);
     co_await d_.outbox.finish(mail.id, MailState::failed, now, r.reason);
+    audit(models::AuditType::email_delivery_failed, models::AuditOutcome::failure, user_id, mail,
+          r.delivery == mail::Delivery::rejected ? "rejected" : "retries_exhausted");
     co_return;
   }
   d_.stats.retried.fetch_add(1, std::memory_order_relaxed);
-  co_await d_.outbox.retry_at(mail.id, now + backoff_micros(mail.attempts), r.reason);
+  co_await d_.outbox.retry_at(
+      mail.id, now + backoff_micros(mail.attempts, options_.retry_base_micros), r.reason);
 }
 
 }  // namespace gh::services

@@ -4,6 +4,7 @@
 // queued it answered the same either way), makes the link's token (only its keyed hash is
 // stored), renders the mail and hands it to the mailer; then finishes the row, or sets it
 // due again with backoff until MAIL_RETRY_HOURS have passed.
+#include <array>
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
@@ -15,7 +16,9 @@
 #include "db/user_repository.hpp"
 #include "mail/mailer.hpp"
 #include "mail/templates.hpp"
+#include "services/audit_log.hpp"
 #include "services/crypto/token_hasher.hpp"
+#include "services/mail_stats.hpp"
 
 namespace gh::services {
 
@@ -29,12 +32,9 @@ struct MailDeliveryOptions {
   std::int64_t email_verification_ttl_micros = 24 * 3600LL * 1'000'000;
   std::int64_t invitation_ttl_micros = 72 * 3600LL * 1'000'000;
   std::int64_t give_up_after_micros = 24 * 3600LL * 1'000'000;  // MAIL_RETRY_HOURS
-  std::int64_t lease_micros = 120LL * 1'000'000;  // longer than an SMTP exchange may take
-};
-
-// Counted since start, for /metrics.
-struct MailStats {
-  std::atomic<std::uint64_t> sent{0}, retried{0}, failed{0}, skipped{0};
+  std::int64_t lease_micros = 120LL * 1'000'000;      // longer than an SMTP exchange may take
+  std::int64_t retry_base_micros = 30LL * 1'000'000;  // MAIL_RETRY_SECONDS: the first wait
+  int per_account_per_hour = 5;                       // MAIL_PER_ACCOUNT_PER_HOUR
 };
 
 struct MailDeliveryDeps {
@@ -46,6 +46,7 @@ struct MailDeliveryDeps {
   const mail::Mailer& mailer;
   const Clock& clock;
   MailStats& stats;
+  AuditLog* audit = nullptr;  // password.reset_requested, email.*: when there is a log
 };
 
 class MailDelivery {
@@ -56,12 +57,19 @@ class MailDelivery {
   // Claims up to `limit` due mails and delivers each; how many it claimed.
   boost::asio::awaitable<int> run_once(int limit);
 
-  // The wait before attempt `attempts + 1`: 30 s, doubling, at most an hour.
-  static std::int64_t backoff_micros(int attempts);
+  // The wait before attempt `attempts + 1`: `base`, doubling, at most an hour.
+  static std::int64_t backoff_micros(int attempts, std::int64_t base = 30LL * 1'000'000);
 
  private:
   boost::asio::awaitable<void> deliver(const models::OutboxMail& mail);
-  boost::asio::awaitable<void> record(const models::OutboxMail& mail, const mail::SendResult& r);
+  // Why `mail` is not sent at all (no active account at the address, the address no longer
+  // the user's, the per-account limit reached), or empty.
+  boost::asio::awaitable<std::string> skip_reason(const models::OutboxMail& mail,
+                                                  const std::optional<models::User>& user);
+  boost::asio::awaitable<void> record(const models::OutboxMail& mail, const std::string& user_id,
+                                      const mail::SendResult& r);
+  void audit(models::AuditType type, models::AuditOutcome outcome, const std::string& user_id,
+             const models::OutboxMail& mail, const std::string& reason);
 
   MailDeliveryDeps d_;
   MailDeliveryOptions options_;

@@ -64,9 +64,13 @@ boost::asio::awaitable<models::User> UserService::update(const std::string& id,
   ended.reason = changes.is_active == false ? "deactivated" : "demoted";
   db::GuardedResult result{};
   std::int64_t sessions_ended = 0;
+  const std::int64_t now = clock_.now_micros();
+  auto also = audit_.with_change(event);
+  if (changes.email && *changes.email != before.email && mail_.verification_on && mail_.available)
+    also.push_back(queue_mail(models::MailKind::email_verification, *changes.email, id, now));
   try {
-    result = co_await users_.update(id, changes, clock_.now_micros(), audit_.with_change(event),
-                                    audit_.with_change(ended), &sessions_ended);
+    result = co_await users_.update(id, changes, now, std::move(also), audit_.with_change(ended),
+                                    &sessions_ended);
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);
@@ -92,17 +96,24 @@ boost::asio::awaitable<models::UserCounts> UserService::stats() {
 }
 
 boost::asio::awaitable<models::User> UserService::create(NewUser fresh, const Actor& admin) {
+  const bool invite = fresh.password.empty();
+  if (invite) require_mail(mail_);
   const std::int64_t now = clock_.now_micros();
-  models::User user{.id = uuid::v7(now),
-                    .email = std::move(fresh.email),
-                    .password_hash = co_await hasher_.hash(std::move(fresh.password)),
-                    .role = fresh.role,
-                    .created_at = now,
-                    .updated_at = now};
+  // An invited account's hash is empty: no password verifies against it (AuthService).
+  models::User user{
+      .id = uuid::v7(now),
+      .email = std::move(fresh.email),
+      .password_hash = invite ? std::string{} : co_await hasher_.hash(std::move(fresh.password)),
+      .role = fresh.role,
+      .created_at = now,
+      .updated_at = now};
   auto event = audit_.event_by(models::AuditType::user_created, admin, user.id);
-  event.details = AuditDetails{}.add("role", models::role_name(user.role)).json();
+  event.details =
+      AuditDetails{}.add("role", models::role_name(user.role)).add("invited", invite).json();
+  auto also = audit_.with_change(event);
+  if (invite) also.push_back(queue_mail(models::MailKind::invitation, user.email, user.id, now));
   try {
-    co_await users_.insert(user, audit_.with_change(event));
+    co_await users_.insert(user, std::move(also));
   } catch (const db::DbError& e) {
     if (e.kind() != db::DbError::Kind::unique_violation) throw;
     throw ApiError(ErrorCode::email_taken);

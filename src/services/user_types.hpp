@@ -6,11 +6,12 @@
 
 namespace gh::services {
 
-// POST /users: an account an admin creates, active, with the password they chose.
+// POST /users: an account an admin creates, active, with the password they chose; without
+// one, an invitation.
 struct NewUser {
   std::string email;  // lower-cased
   models::Role role = models::Role::user;
-  std::string password;
+  std::string password;  // empty: invite
 };
 
 }  // namespace gh::services

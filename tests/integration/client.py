@@ -396,7 +396,8 @@ def assert_no_content(r: Resp) -> None:
     assert r.body == b"", r
 
 
-USER_OUT_KEYS = {"id", "email", "role", "is_active", "created_at", "updated_at"}
+USER_OUT_KEYS = {"id", "email", "role", "is_active", "created_at", "updated_at", "email_verified",
+                 "last_login_at"}
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 
 
@@ -426,6 +427,9 @@ def assert_user_out(u: Any, email: str | None = None, role: str | None = None, i
     assert isinstance(u["is_active"], bool), u
     created, updated = parse_time(u["created_at"]), parse_time(u["updated_at"])
     assert updated >= created, u
+    assert isinstance(u["email_verified"], bool), u
+    if u["last_login_at"] is not None:
+        assert parse_time(u["last_login_at"]) >= created, u
     if email is not None:
         assert u["email"] == email.lower(), u
     if role is not None:

@@ -409,7 +409,7 @@ def test_an_admin_creating_updating_and_deleting_a_user(client, boss):
     uid = r.json["id"]
     (e,) = all_events(client, admin.access, user_id=uid)
     assert_fields(e, type="user.created", outcome="success", actor_id=admin.id, subject_user_id=uid,
-                  details={"role": "user"}, reason=None, **by.where())
+                  details={"role": "user", "invited": False}, reason=None, **by.where())
 
     r = by.send("PATCH", f"/users/{uid}", {"email": unique_email("renamed")}, token=admin.access)
     assert r.status == 200, r

@@ -125,6 +125,35 @@ TEST_F(MailDeliveryTest, ARefusalIsFinalAndAMailIsGivenUpAfterTheRetryWindow) {
   EXPECT_EQ(stats_.failed.load(), 2u);
 }
 
+TEST_F(MailDeliveryTest, PastThePerAccountLimitAnHourNothingMoreGoesToTheAddress) {
+  for (int i = 0; i < 7; ++i)
+    queue_reset("owner@example.com", "01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e1" + std::to_string(i));
+  run_async(delivery_.run_once(10));
+  EXPECT_EQ(mailer_.sent.size(), 5u) << "MAIL_PER_ACCOUNT_PER_HOUR is 5 by default";
+  EXPECT_EQ(in(MailState::skipped), 2);
+  clock_.advance_seconds(3601);
+  queue_reset("owner@example.com", "01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e20");
+  run_async(delivery_.run_once(10));
+  EXPECT_EQ(mailer_.sent.size(), 6u) << "an hour later the address may get mail again";
+}
+
+TEST_F(MailDeliveryTest, AVerificationForAnAddressTheUserNoLongerHasIsNotSent) {
+  run_async(outbox_.add({.id = kMail,
+                         .kind = MailKind::email_verification,
+                         .recipient = "old@example.com",
+                         .user_id = kUser},
+                        clock_.now_micros()));
+  run_async(delivery_.run_once(10));
+  EXPECT_TRUE(mailer_.sent.empty());
+  EXPECT_EQ(in(MailState::skipped), 1);
+}
+
+TEST(MailBackoff, DoublesFromItsBaseToAnHour) {
+  EXPECT_EQ(MailDelivery::backoff_micros(1, kSecond), kSecond);
+  EXPECT_EQ(MailDelivery::backoff_micros(3, kSecond), 4 * kSecond);
+  EXPECT_EQ(MailDelivery::backoff_micros(40, kSecond), 3600 * kSecond);
+}
+
 TEST(MailBackoff, DoublesFromThirtySecondsToAnHour) {
   EXPECT_EQ(MailDelivery::backoff_micros(1), 30 * kSecond);
   EXPECT_EQ(MailDelivery::backoff_micros(2), 60 * kSecond);

@@ -86,7 +86,11 @@ TEST_F(RouteAccess, ThePublicRoutesAreExactlyTheseOnes) {
                                        "GET /metrics",
                                        "GET /.well-known/jwks.json",
                                        "POST /auth/token",
-                                       "GET /.well-known/oauth-authorization-server"};
+                                       "GET /.well-known/oauth-authorization-server",
+                                       "POST /auth/password-reset",
+                                       "POST /auth/password-reset/confirm",
+                                       "POST /auth/verify-email",
+                                       "POST /auth/invitation/accept"};
   std::set<std::string> found;
   for (const auto& route : app_->pipeline().router().routes()) {
     if (route.access != http::Access::anyone) continue;

@@ -556,5 +556,61 @@ TEST_F(SettingsTest, ProductionWithDefaultsLoads) {
   EXPECT_THAT(s.allowed_origins, ElementsAre("http://localhost:3000"));
 }
 
+TEST_F(SettingsTest, MailDefaultsBuildLinksOnPublicUrl) {
+  const Settings s = load({{"SECRET_KEY", kGoodKey}, {"PUBLIC_URL", "https://id.example.com/"}});
+  EXPECT_EQ(s.password_reset_url, "https://id.example.com/reset-password?token={token}");
+  EXPECT_EQ(s.email_verification_url, "https://id.example.com/verify-email?token={token}");
+  EXPECT_EQ(s.invitation_url, "https://id.example.com/accept-invitation?token={token}");
+  EXPECT_EQ(s.email_verification, "off");
+  EXPECT_EQ(s.mail_retry_hours, 24);
+  EXPECT_EQ(s.password_reset_ttl_minutes, 60);
+  EXPECT_EQ(s.email_verification_ttl_hours, 24);
+  EXPECT_EQ(s.mail_per_account_per_hour, 5);
+  EXPECT_TRUE(s.mail_available());  // development logs mail
+}
+
+TEST_F(SettingsTest, LinkTemplatesHoldTheTokenOnceAndAreHttp) {
+  EXPECT_EQ(
+      load({{"SECRET_KEY", kGoodKey}, {"PASSWORD_RESET_URL", "https://app.example/r#{token}"}})
+          .password_reset_url,
+      "https://app.example/r#{token}");
+  for (const char* bad : {"https://app.example/reset", "ftp://x/{token}", "/reset?t={token}",
+                          "https://x/{token}/{token}", "javascript:{token}"}) {
+    EXPECT_THAT(error({{"SECRET_KEY", kGoodKey}, {"INVITATION_URL", bad}}, "INVITATION_URL"),
+                HasSubstr("holding {token} once"))
+        << bad;
+  }
+}
+
+TEST_F(SettingsTest, SmtpUrlIsCheckedAndNeverQuotedBack) {
+  EXPECT_EQ(load({{"SECRET_KEY", kGoodKey}, {"SMTP_URL", "smtps://u:p@mail.example:465"}}).smtp_url,
+            "smtps://u:p@mail.example:465");
+  for (const char* bad :
+       {"http://u:s3cret@mail", "smtp://u:s3cret@", "smtp://u:s3cret@:25", "s3cret"}) {
+    const std::string message = error({{"SECRET_KEY", kGoodKey}, {"SMTP_URL", bad}}, "SMTP_URL");
+    EXPECT_THAT(message, HasSubstr("expected smtp://")) << bad;
+    EXPECT_THAT(message, Not(HasSubstr("s3cret"))) << bad;
+  }
+}
+
+TEST_F(SettingsTest, ProductionWithoutSmtpRefusesVerificationButStartsWithout) {
+  const Settings plain = load({{"ENVIRONMENT", "production"}, {"SECRET_KEY", kGoodKey}});
+  EXPECT_FALSE(plain.mail_available());
+  EXPECT_THAT(error({{"ENVIRONMENT", "production"},
+                     {"SECRET_KEY", kGoodKey},
+                     {"EMAIL_VERIFICATION", "optional"}},
+                    "EMAIL_VERIFICATION"),
+              HasSubstr("SMTP_URL is unset"));
+  const Settings mailing = load({{"ENVIRONMENT", "production"},
+                                 {"SECRET_KEY", kGoodKey},
+                                 {"EMAIL_VERIFICATION", "Required"},
+                                 {"SMTP_URL", "smtps://mail.example"}});
+  EXPECT_EQ(mailing.email_verification, "required");
+  EXPECT_TRUE(mailing.mail_available());
+  EXPECT_THAT(
+      error({{"SECRET_KEY", kGoodKey}, {"EMAIL_VERIFICATION", "yes"}}, "EMAIL_VERIFICATION"),
+      HasSubstr("expected one of off, optional, required"));
+}
+
 }  // namespace
 }  // namespace gh::config

@@ -1,0 +1,8 @@
+-- Part two's additions to UserOut (API.md): whether the address is proven by a mailed link,
+-- and when the user last logged in. Accounts from before this migration count as unverified:
+-- EMAIL_VERIFICATION=required then asks them to verify, as it asks everyone.
+ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1));
+ALTER TABLE users ADD COLUMN last_login_at INTEGER NULL;
+
+-- The worker's per-account limit (MAIL_PER_ACCOUNT_PER_HOUR): mails sent to an address lately.
+CREATE INDEX mail_outbox_sent_to ON mail_outbox (recipient, finished_at) WHERE state = 'sent';
