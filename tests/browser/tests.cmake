@@ -1,5 +1,5 @@
-# Tests that need npm tools: the OpenAPI linter and the /docs browser test (Debian's
-# chromium driven by playwright-core). tools/npm-ci installs the pinned
+# Tests that need npm tools: the OpenAPI linter, the /docs browser test and the mail
+# rendering test (Debian's chromium driven by playwright-core). tools/npm-ci installs the pinned
 # tests/browser/package-lock.json into the build directory first, as a CTest fixture.
 set(GH_BROWSER_TOOLS ${CMAKE_BINARY_DIR}/browser-tools)
 add_test(NAME browser.npm_ci
@@ -7,7 +7,7 @@ add_test(NAME browser.npm_ci
 set_tests_properties(browser.npm_ci PROPERTIES FIXTURES_SETUP browser_tools LABELS browser
                                                TIMEOUT 300)
 
-foreach(name test_openapi_lint test_docs_page)
+foreach(name test_openapi_lint test_docs_page test_mail_page)
   add_test(NAME browser.${name}
            COMMAND ${GH_PYTHON3} -m pytest -q -p no:cacheprovider -rfE
                    ${CMAKE_CURRENT_LIST_DIR}/${name}.py
