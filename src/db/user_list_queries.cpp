@@ -20,7 +20,7 @@ struct Variant {
 };
 
 Variant build(unsigned mask) {
-  const bool email = mask & 1u, role = mask & 2u, active = mask & 4u;
+  const bool email = mask & 1u, role = mask & 2u, active = mask & 4u, verified = mask & 8u;
   Variant v;
   v.name = "list_users";
   v.sqlite = kColumns;
@@ -50,6 +50,7 @@ Variant build(unsigned mask) {
   };
   if (role) equal("_role", "role");
   if (active) equal("_active", "is_active");
+  if (verified) equal("_verified", "email_verified");
   v.sqlite += kOrder;
   v.postgres += kOrder;
   return v;
@@ -58,7 +59,7 @@ Variant build(unsigned mask) {
 // Each Query points into its own Variant's strings, so the Variants never move: they are
 // built in place, in a static that lives as long as the program.
 struct Variants {
-  std::array<Variant, 8> all;
+  std::array<Variant, 16> all;
   Variants() {
     for (unsigned mask = 0; mask < all.size(); ++mask) {
       all[mask] = build(mask);
@@ -67,7 +68,7 @@ struct Variants {
   }
 };
 
-const std::array<Variant, 8>& variants() {
+const std::array<Variant, 16>& variants() {
   static const Variants v;
   return v.all;
 }
@@ -75,8 +76,8 @@ const std::array<Variant, 8>& variants() {
 }  // namespace
 
 const Query& user_list_query(const models::UserFilter& filter) {
-  const unsigned mask =
-      (filter.email_contains ? 1u : 0u) | (filter.role ? 2u : 0u) | (filter.is_active ? 4u : 0u);
+  const unsigned mask = (filter.email_contains ? 1u : 0u) | (filter.role ? 2u : 0u) |
+                        (filter.is_active ? 4u : 0u) | (filter.email_verified ? 8u : 0u);
   return variants()[mask].query;
 }
 

@@ -3,7 +3,7 @@
 // filter with the index made for it (a generic "$n IS NULL OR ..." would make the planner
 // give up every index but creation order). Parameters: $1, $2 the keyset position
 // (created_at, id), $3 the row limit, $4 the offset, then the filters present, in the order
-// email, role, is_active.
+// email, role, is_active, email_verified.
 #include "db/database.hpp"
 #include "models/user_query.hpp"
 

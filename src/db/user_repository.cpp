@@ -171,6 +171,7 @@ boost::asio::awaitable<std::vector<models::User>> UserRepository::list(const mod
                                                            : trigram_phrase(*text));
   if (q.filter.role) values.emplace_back(std::string(models::role_name(*q.filter.role)));
   if (q.filter.is_active) values.emplace_back(std::int64_t{*q.filter.is_active ? 1 : 0});
+  if (q.filter.email_verified) values.emplace_back(std::int64_t{*q.filter.email_verified ? 1 : 0});
   Result result = co_await db_.execute(user_list_query(q.filter), std::move(values));
   std::vector<models::User> users;
   users.reserve(result.rows.size());

@@ -26,8 +26,9 @@ struct UserFilter {
   std::optional<std::string> email_contains;  // lower-cased, at least 3 characters
   std::optional<Role> role;
   std::optional<bool> is_active;
+  std::optional<bool> email_verified;
 
-  bool any() const { return email_contains || role || is_active; }
+  bool any() const { return email_contains || role || is_active || email_verified; }
 };
 
 struct UserQuery {

@@ -22,7 +22,8 @@ schemas::UserListParams list_params(const http::Request& req) {
           .cursor = req.query_param("cursor"),
           .q = req.query_param("q"),
           .role = req.query_param("role"),
-          .is_active = req.query_param("is_active")};
+          .is_active = req.query_param("is_active"),
+          .email_verified = req.query_param("email_verified")};
 }
 
 awaitable<http::Response> list_users(services::UserService& users, http::Request& req) {

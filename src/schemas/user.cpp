@@ -233,6 +233,8 @@ void describe_user_schemas(Catalog& c) {
                    {{"minLength", 3}, {"maxLength", 254}}),
       string_query("role", "Only users of this role", {{"enum", {"user", "admin"}}}),
       string_query("is_active", "Only active (true) or inactive (false) users",
+                   {{"type", "boolean"}}),
+      string_query("email_verified", "Only users whose email is verified (true) or not (false)",
                    {{"type", "boolean"}})};
   c.path_parameters["id"] = {
       {"name", "id"},

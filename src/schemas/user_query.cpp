@@ -80,6 +80,7 @@ models::UserQuery decode_user_query(const UserListParams& raw) {
     if (!q.filter.role) invalid("role", "Role must be 'user' or 'admin'");
   }
   q.filter.is_active = decode_flag(raw.is_active, "is_active");
+  q.filter.email_verified = decode_flag(raw.email_verified, "email_verified");
   return q;
 }
 
@@ -94,6 +95,8 @@ std::string next_page_query(const models::UserQuery& query, const models::UserPo
   if (query.filter.role) append_param(out, "role", models::role_name(*query.filter.role));
   if (query.filter.is_active)
     append_param(out, "is_active", *query.filter.is_active ? "true" : "false");
+  if (query.filter.email_verified)
+    append_param(out, "email_verified", *query.filter.email_verified ? "true" : "false");
   append_param(out, "cursor", encode_cursor(next));
   return out;
 }

@@ -9,7 +9,7 @@
 namespace gh::schemas {
 
 struct UserListParams {  // raw, percent-decoded values as the request carries them
-  std::optional<std::string> skip, limit, cursor, q, role, is_active;
+  std::optional<std::string> skip, limit, cursor, q, role, is_active, email_verified;
 };
 
 // 422 at ["query", name] for a value out of its bounds, a malformed or foreign cursor,

@@ -182,6 +182,9 @@ def test_an_invitation_sets_the_password_and_signs_in(make_server, smtp):
     assert accepted.status == 200 and accepted.json["token_type"] == "bearer", accepted
     assert c.get("/users/me", token=accepted.json["access_token"]).json["email_verified"] is True
     login(c, address, NEW_PASSWORD)
+    listed = c.get(f"/users/?q={address}&email_verified=true", token=admin.access)
+    assert [u["email"] for u in listed.json] == [address], listed
+    assert c.get(f"/users/?q={address}&email_verified=false", token=admin.access).json == []
     assert_error(c.post("/auth/invitation/accept", {"token": token, "password": NEW_PASSWORD}),
                  400, "INVALID_OR_EXPIRED_TOKEN")
     other = register(c)
