@@ -23,3 +23,5 @@ gh_unit_test(test_session_purge gh_app)
 gh_unit_test(test_audit_log gh_app)
 # The outbox worker's round: who gets a mail, the token behind its link, retries.
 gh_unit_test(test_mail_delivery gh_app)
+# The email flows in process: links spent once, expiry, invitations, limits, no mail server.
+gh_unit_test(test_email_flows gh_app)

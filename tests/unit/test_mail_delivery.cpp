@@ -9,6 +9,7 @@
 
 #include "db/migrator.hpp"
 #include "db/sqlite/sqlite_database.hpp"
+#include "recording_mailer.hpp"
 #include "run_async.hpp"
 
 namespace gh::services {
@@ -20,15 +21,7 @@ using test::run_async;
 
 constexpr std::int64_t kSecond = 1'000'000;
 
-class RecordingMailer final : public mail::Mailer {
- public:
-  mail::SendResult send(const mail::Mail& m, std::string_view) const override {
-    sent.push_back(m);
-    return next;
-  }
-  mutable std::vector<mail::Mail> sent;
-  mail::SendResult next{mail::Delivery::sent, "SMTP 250"};
-};
+using test::RecordingMailer;
 
 class MailDeliveryTest : public ::testing::Test {
  protected:
