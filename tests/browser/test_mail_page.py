@@ -17,7 +17,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 from client import register  # noqa: E402
 from conftest import Server, gatehouse_bin_path  # noqa: E402
-from test_email_flows import MAIL_ENV, Smtp, token_in  # noqa: E402
+from smtp_fixture import SmtpServer  # noqa: E402
+from test_email import MAIL_ENV  # noqa: E402
 
 
 def node_modules() -> str:
@@ -31,20 +32,19 @@ def node_modules() -> str:
 def test_the_reset_mail_in_chromium(tmp_path):
     out = Path(os.environ.get("GH_BROWSER_OUT") or tmp_path / "out")
     out.mkdir(parents=True, exist_ok=True)
-    smtp = Smtp(tmp_path / "mail").start()
+    smtp = SmtpServer(tmp_path / "smtp").start()
     srv = Server(gatehouse_bin_path(), tmp_path / "server", env={"SMTP_URL": smtp.url, **MAIL_ENV})
     try:
         srv.migrate_up()
         srv.start()
         account = register(srv.client, "ada.lovelace@example.com")
         assert srv.client.post("/auth/password-reset", {"email": account.email}).status == 202
-        mail = smtp.to(account.email)[0]
+        mail = smtp.wait_for(1, to=account.email)[0]
     finally:
         srv.stop_ok()
         smtp.stop()
-    token = token_in(mail)
     html = tmp_path / "mail.html"
-    html.write_text(mail.get_body(("html",)).get_content(), encoding="utf-8")
+    html.write_text(mail.html, encoding="utf-8")
     shot = out / "mail-password-reset.png"
     r = subprocess.run(["node", str(HERE / "mail_page.mjs"), str(html), str(shot)],
                        env={**os.environ, "NODE_MODULES": node_modules()},
@@ -54,6 +54,6 @@ def test_the_reset_mail_in_chromium(tmp_path):
     assert result["requests"] == [], "the mail fetches nothing"
     assert result["scripts"] == 0
     assert account.email in result["text"] and "1 hour" in result["text"], result["text"]
-    link = f"https://app.example.com/reset-password?token={token}"
+    link = f"https://app.example.com/reset-password?token={mail.token}"
     assert any(a["href"] == link and a["visible"] for a in result["links"]), result["links"]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

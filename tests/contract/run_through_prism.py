@@ -56,9 +56,9 @@ NOT_THROUGH_PRISM = {
     "test_jwks_verifiers.py": "third-party verifiers fetch the key set themselves, from the "
                               "server; key rotations through the admin routes",
     "test_pg_key_rotation.py": "two instances on one PostgreSQL, in the postgres run only",
-    "test_email_flows.py": "servers of their own per test beside a real SMTP server, killed "
-                           "and restarted; the links come from the mail, not the API",
     "test_pg_mail_instances.py": "two instances on one PostgreSQL, in the postgres run only",
+    "test_email.py": "servers of their own beside a real SMTP server, stopped, killed and "
+                     "restarted; the links come from the mail, not the API",
 }
 
 
