@@ -150,6 +150,26 @@ TEST_F(EmailFlowsTest, AnInvitationHasNoPasswordUntilItsLinkSetsOneOnce) {
       ErrorCode::invalid_or_expired_token);
 }
 
+TEST_F(EmailFlowsTest, TheOperatorsAdminCountsAsVerifiedMadeOrPromoted) {
+  EXPECT_TRUE(s_.who(s_.admin("root@example.com").access_token).user.email_verified);
+  s_.register_user("ada@example.com");
+  EXPECT_TRUE(s_.who(s_.admin("ada@example.com").access_token).user.email_verified)
+      << "promoted by create-admin";
+}
+
+TEST_F(EmailFlowsTest,
+       AnAccountAnAdminMakesWithAPasswordGetsAVerificationMailWhenVerificationIsOn) {
+  const auto root = s_.admin("root@example.com");
+  services::UserService verifying(s_.users, s_.hasher, s_.clock, s_.audit,
+                                  {.verification_on = true});
+  run_sync(verifying.create({.email = "new@example.com", .password = "chosen password 1"},
+                            Services::as(s_.id_of(root.access_token))));
+  const std::string token = last_link();
+  ASSERT_EQ(mailer_.sent.size(), 1u);
+  EXPECT_NE(mailer_.sent[0].text.find("https://app.example/verify?token="), std::string::npos);
+  run_sync(flows_.verify_email(token, kFrom));
+}
+
 TEST_F(EmailFlowsTest, WithoutAMailServerTheMailEndpointsAre503ForEveryAddress) {
   services::EmailFlows mute{{s_.users,
                              outbox_,
