@@ -6,6 +6,8 @@ gh_unit_test(test_jwt gh_core)
 # Ed25519 and ES256 with the RFCs' vectors; the sealing of private keys at rest.
 gh_unit_test(test_signature gh_core)
 gh_unit_test(test_key_sealer gh_core)
+# RFC 6238 TOTP with the RFC's vectors, base32, the window and replay.
+gh_unit_test(test_totp gh_core)
 gh_unit_test(test_password_hasher gh_core)
 gh_unit_test(test_hash_arena gh_core)
 gh_unit_test(test_io_load gh_core)
