@@ -53,3 +53,11 @@ gtest_discover_tests(test_mail_outbox TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_
                      PROPERTIES LABELS unit)
 gtest_discover_tests(test_mail_outbox TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
                      PROPERTIES ${GH_PG_UNIT_PROPERTIES})
+
+# The second factor's tables: time steps, recovery codes and challenges, on both backends.
+add_executable(test_mfa_repository unit/test_mfa_repository.cpp)
+target_link_libraries(test_mfa_repository PRIVATE gh_app GTest::gtest_main GTest::gmock)
+gtest_discover_tests(test_mfa_repository TEST_FILTER "Sqlite/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES LABELS unit)
+gtest_discover_tests(test_mfa_repository TEST_FILTER "Postgres/*" DISCOVERY_MODE PRE_TEST
+                     PROPERTIES ${GH_PG_UNIT_PROPERTIES})

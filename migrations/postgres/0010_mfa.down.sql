@@ -1,0 +1,3 @@
+DROP TABLE mfa_challenges;
+DROP TABLE mfa_recovery_codes;
+DROP TABLE mfa_factors;

@@ -1,0 +1,33 @@
+-- Multi-factor authentication (API.md part two, "MFA"). A user's TOTP factor: its seed sealed
+-- with a key derived from SECRET_KEY (as the signing keys' private halves are), pending until
+-- a first code confirms it, and the last time step a code was accepted for, so a code is
+-- taken once (RFC 6238 §5.2) by one conditional UPDATE however many arrive at once.
+CREATE TABLE mfa_factors (
+  user_id TEXT NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  sealed_secret TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'enabled')),
+  last_used_step INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  enabled_at INTEGER NULL
+) STRICT;
+
+-- Ten single-use recovery codes per user, as keyed hashes only.
+CREATE TABLE mfa_recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  used_at INTEGER NULL,
+  PRIMARY KEY (user_id, code_hash)
+) STRICT;
+
+-- The second step of a login: an mfa_token's keyed hash, its user, its expiry and the codes
+-- tried with it (five, then it is spent whatever the account's throttle says).
+CREATE TABLE mfa_challenges (
+  token_hash TEXT NOT NULL PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  tries INTEGER NOT NULL DEFAULT 0,
+  spent_at INTEGER NULL
+) STRICT;
+
+CREATE INDEX mfa_challenges_expiry ON mfa_challenges (expires_at);
