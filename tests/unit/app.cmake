@@ -25,3 +25,5 @@ gh_unit_test(test_audit_log gh_app)
 gh_unit_test(test_mail_delivery gh_app)
 # The email flows in process: links spent once, expiry, invitations, limits, no mail server.
 gh_unit_test(test_email_flows gh_app)
+# The QR code of a TOTP enrolment, as SVG.
+gh_unit_test(test_qr_svg gh_app)
