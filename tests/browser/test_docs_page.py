@@ -17,14 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 from client import PASSWORD, register  # noqa: E402
 from conftest import Server, gatehouse_bin_path  # noqa: E402
-
-
-def node_modules() -> str:
-    path = os.environ.get("GH_NODE_MODULES", "")
-    if not path or not (Path(path) / "playwright-core").is_dir():
-        pytest.fail("GH_NODE_MODULES must name the folder where tools/npm-ci installed "
-                    "tests/browser (CTest sets it)", pytrace=False)
-    return path
+from node_tools import node_modules  # noqa: E402
 
 
 @pytest.fixture

@@ -11,22 +11,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "integration"))
 from client import register  # noqa: E402
 from conftest import Server, gatehouse_bin_path  # noqa: E402
+from node_tools import node_modules  # noqa: E402
 from smtp_fixture import SmtpServer  # noqa: E402
 from test_email import MAIL_ENV  # noqa: E402
-
-
-def node_modules() -> str:
-    path = os.environ.get("GH_NODE_MODULES", "")
-    if not path or not (Path(path) / "playwright-core").is_dir():
-        pytest.fail("GH_NODE_MODULES must name the folder where tools/npm-ci installed "
-                    "tests/browser (CTest sets it)", pytrace=False)
-    return path
 
 
 def test_the_reset_mail_in_chromium(tmp_path):
