@@ -272,7 +272,7 @@ boost::asio::awaitable<TokenPair> AuthService::refresh(const std::string& token,
     d_.audit.unrecorded_junk();
     throw invalid_token();
   }
-  auto issued = d_.tokens.issue(claims->sub, claims->sid);
+  auto issued = d_.tokens.issue(claims->sub, claims->sid, claims->aal);
   ClientInfo kept = stored(from);
   const db::SessionUse use{.at = d_.clock.now_micros(),
                            .ip = std::move(kept.ip),
@@ -405,7 +405,7 @@ boost::asio::awaitable<Principal> AuthService::authenticate(std::string_view acc
   auto user =
       co_await d_.users.find_active_with_session(claims->sub, claims->sid, d_.clock.now_micros());
   if (!user) throw invalid_token();
-  co_return Principal{std::move(*user), claims->sid};
+  co_return Principal{std::move(*user), claims->sid, claims->aal};
 }
 
 }  // namespace gh::services

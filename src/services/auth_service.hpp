@@ -30,6 +30,7 @@ struct LoginResult {
 struct Principal {
   models::User user;
   std::string session_id;
+  int aal = 1;  // the access token's assurance level
 };
 
 struct AuthDeps {

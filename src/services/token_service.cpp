@@ -6,20 +6,23 @@
 
 namespace gh::services {
 
-IssuedTokens TokenService::issue(const std::string& user_id, const std::string& session_id) const {
+IssuedTokens TokenService::issue(const std::string& user_id, const std::string& session_id,
+                                 int aal) const {
   const std::int64_t now = clock_.now_seconds();
   crypto::TokenClaims access{.sub = user_id,
                              .type = "access",
                              .sid = session_id,
                              .jti = random_token(16),
                              .iat = now,
-                             .exp = now + access_seconds_};
+                             .exp = now + access_seconds_,
+                             .aal = aal};
   crypto::TokenClaims refresh{.sub = user_id,
                               .type = "refresh",
                               .sid = session_id,
                               .jti = random_token(16),
                               .iat = now,
-                              .exp = now + refresh_seconds_};
+                              .exp = now + refresh_seconds_,
+                              .aal = aal};
   IssuedTokens out;
   out.pair.access_token = sign_access(access);
   out.pair.refresh_token = codec_.sign(refresh);

@@ -31,7 +31,9 @@ class TokenService {
         access_seconds_(static_cast<std::int64_t>(access_minutes) * 60),
         refresh_seconds_(static_cast<std::int64_t>(refresh_days) * 86400) {}
 
-  IssuedTokens issue(const std::string& user_id, const std::string& session_id) const;
+  // `aal`: the session's assurance level (crypto::TokenClaims::aal), carried by both tokens
+  // so a refresh keeps it.
+  IssuedTokens issue(const std::string& user_id, const std::string& session_id, int aal = 1) const;
   // The claims of a valid, unexpired token of the given type ("access" or "refresh"). An
   // access token that verified before on this thread is not verified again (see
   // verified_tokens.hpp); its type and times are.

@@ -62,6 +62,7 @@ def test_register_tokens_are_hs256_jwts_with_the_documented_claims(client):
         assert jwt_verify_hs256(tok, KEY), "token is not HMAC-SHA256-signed with the bytes of SECRET_KEY"
         assert {"sub", "type", "sid", "jti", "iat", "exp"} <= set(claims), claims
         assert claims["type"] == typ, claims
+        assert claims["aal"] == "aal1" and claims["amr"] == ["pwd"], claims  # a password alone
         assert isinstance(claims["iat"], int) and isinstance(claims["exp"], int), claims
         assert before - 5 <= claims["iat"] <= after + 5, claims
         assert abs((claims["exp"] - claims["iat"]) - lifetime) <= 2, claims

@@ -104,6 +104,33 @@ TEST(JwtCodec, RoundTrips) {
   EXPECT_EQ(verified.claims->exp, kNow + 900);
 }
 
+TEST(JwtCodec, CarriesTheAssuranceLevelAndTheMethodsItImplies) {
+  const JwtCodec codec{std::string(kSecret)};
+  for (int aal : {1, 2}) {
+    TokenClaims claims = sample_claims();
+    claims.aal = aal;
+    const std::string token = codec.sign(claims);
+    const auto payload =
+        base64url_decode(token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1));
+    ASSERT_TRUE(payload);
+    EXPECT_NE(payload->find(aal == 2 ? R"("aal":"aal2","amr":["pwd","otp"])"
+                                     : R"("aal":"aal1","amr":["pwd"])"),
+              std::string::npos)
+        << *payload;
+    EXPECT_EQ(codec.verify(token, kNow).claims->aal, aal);
+  }
+}
+
+TEST(JwtCodec, ATokenWithoutAalIsAal1AndAnUnknownLevelIsRefused) {
+  const JwtCodec codec{std::string(kSecret)};
+  EXPECT_EQ(codec.verify(forge(kHeader, payload_with()), kNow).claims->aal, 1);
+  EXPECT_EQ(codec.verify(forge(kHeader, payload_with(R"(,"aal":"aal2")")), kNow).claims->aal, 2);
+  for (const char* bad : {R"(,"aal":"aal3")", R"(,"aal":2)", R"(,"aal":null)", R"(,"aal":"")"})
+    EXPECT_EQ(codec.verify(forge(kHeader, payload_with(bad)), kNow).error,
+              TokenError::invalid_claims)
+        << bad;
+}
+
 TEST(JwtCodec, SignsWithTheSecretBytesAsWritten) {
   const std::string token = JwtCodec(std::string(kSecret)).sign(sample_claims());
   const auto payload = verify_hs256_signature(token, kSecret);

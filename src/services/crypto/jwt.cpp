@@ -191,6 +191,15 @@ bool read_not_before(const json::object& payload, std::optional<std::int64_t>& n
   return nbf.has_value();
 }
 
+// Absent: aal1 (tokens issued before the claim existed). Anything but the two names is refused.
+std::optional<int> read_aal(const json::object& payload) {
+  if (!payload.contains("aal")) return 1;
+  const auto name = string_claim(payload, "aal");
+  if (name == "aal1") return 1;
+  if (name == "aal2") return 2;
+  return std::nullopt;
+}
+
 std::optional<TokenClaims> read_claims(const json::object& payload) {
   auto sub = string_claim(payload, "sub");
   auto type = string_claim(payload, "type");
@@ -199,11 +208,12 @@ std::optional<TokenClaims> read_claims(const json::object& payload) {
   const auto iat = time_claim(payload, "iat");
   const auto exp = time_claim(payload, "exp");
   std::optional<std::int64_t> nbf;
-  if (!sub || !type || !sid || !jti || !iat || !exp || !read_not_before(payload, nbf)) {
+  const auto aal = read_aal(payload);
+  if (!sub || !type || !sid || !jti || !iat || !exp || !read_not_before(payload, nbf) || !aal) {
     return std::nullopt;
   }
   return TokenClaims{
-      std::move(*sub), std::move(*type), std::move(*sid), std::move(*jti), *iat, *exp, nbf};
+      std::move(*sub), std::move(*type), std::move(*sid), std::move(*jti), *iat, *exp, nbf, *aal};
 }
 
 bool is_expired(std::int64_t exp, std::int64_t now, std::int64_t leeway) {
@@ -311,6 +321,8 @@ std::string JwtCodec::payload_part(const TokenClaims& claims) const {
   json::object payload{{"sub", claims.sub}, {"type", claims.type}, {"sid", claims.sid},
                        {"jti", claims.jti}, {"iat", claims.iat},   {"exp", claims.exp}};
   if (claims.nbf) payload["nbf"] = *claims.nbf;
+  payload["aal"] = claims.aal == 2 ? "aal2" : "aal1";
+  payload["amr"] = claims.aal == 2 ? json::array{"pwd", "otp"} : json::array{"pwd"};
   if (!options_.issuer.empty()) payload["iss"] = options_.issuer;
   if (!options_.audience.empty()) payload["aud"] = options_.audience;
   return base64url_encode(json::serialize(payload));

@@ -18,6 +18,10 @@ struct TokenClaims {
   std::int64_t iat = 0, exp = 0;
   // We issue none, but another issuer sharing the secret may: a token is refused before it.
   std::optional<std::int64_t> nbf;
+  // The authenticator assurance level (NIST SP 800-63B) of the session: 1 a password, 2 a
+  // password and a second factor. Written as `aal` ("aal1", "aal2") with the `amr` it implies
+  // (["pwd"], ["pwd", "otp"]); a token without `aal` is aal1.
+  int aal = 1;
 };
 
 enum class TokenError {
