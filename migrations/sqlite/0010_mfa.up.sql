@@ -2,6 +2,9 @@
 -- with a key derived from SECRET_KEY (as the signing keys' private halves are), pending until
 -- a first code confirms it, and the last time step a code was accepted for, so a code is
 -- taken once (RFC 6238 §5.2) by one conditional UPDATE however many arrive at once.
+-- UserOut's mfa_enabled, kept with the factor's state in the same transactions.
+ALTER TABLE users ADD COLUMN mfa_enabled INTEGER NOT NULL DEFAULT 0 CHECK (mfa_enabled IN (0, 1));
+
 CREATE TABLE mfa_factors (
   user_id TEXT NOT NULL PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
   sealed_secret TEXT NOT NULL,

@@ -32,6 +32,9 @@ constexpr Query kInsertCode{"insert_recovery_code",
 constexpr Query kUseCode{"use_recovery_code",
                          "UPDATE mfa_recovery_codes SET used_at = $3 WHERE user_id = $1 "
                          "AND code_hash = $2 AND used_at IS NULL"};
+// UserOut's flag, written with the factor's state.
+constexpr Query kSetUserMfa{"set_user_mfa_enabled",
+                            "UPDATE users SET mfa_enabled = $2 WHERE id = $1"};
 constexpr Query kDeleteFactor{"delete_mfa_factor", "DELETE FROM mfa_factors WHERE user_id = $1"};
 constexpr Query kAddChallenge{"add_mfa_challenge",
                               "INSERT INTO mfa_challenges (token_hash, user_id, created_at, "
@@ -89,6 +92,8 @@ boost::asio::awaitable<bool> MfaRepository::enable(const std::string& user_id, s
                                                    const std::vector<std::string>& code_hashes,
                                                    std::vector<Statement> also) {
   std::vector<Statement> statements{{&kEnable, {user_id, step, now}}};
+  statements.push_back({&kSetUserMfa, {user_id, std::int64_t{1}}});
+  statements.back().only_if_changed = 0;
   append_codes(statements, user_id, code_hashes, 0);
   append_if_changed(statements, 0, std::move(also));
   const auto results = co_await db_.execute_in_transaction(std::move(statements));
@@ -113,7 +118,9 @@ boost::asio::awaitable<bool> MfaRepository::use_recovery_code(const std::string&
 boost::asio::awaitable<bool> MfaRepository::remove(const std::string& user_id,
                                                    std::vector<Statement> also) {
   if (!could_be_id(user_id)) co_return false;
-  std::vector<Statement> statements{{&kDeleteFactor, {user_id}}, {&kDeleteCodes, {user_id}}};
+  std::vector<Statement> statements{{&kDeleteFactor, {user_id}},
+                                    {&kDeleteCodes, {user_id}},
+                                    {&kSetUserMfa, {user_id, std::int64_t{0}}}};
   append_if_changed(statements, 0, std::move(also));
   const auto results = co_await db_.execute_in_transaction(std::move(statements));
   co_return results.front().affected_rows == 1;

@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::string_view kColumns =
     "SELECT id, email, '' AS password_hash, role, is_active, created_at, updated_at, "
-    "email_verified, last_login_at FROM users "
+    "email_verified, last_login_at, mfa_enabled FROM users "
     "WHERE (created_at, id) > ($1, $2)";
 constexpr std::string_view kOrder = " ORDER BY created_at, id LIMIT $3 OFFSET $4";
 

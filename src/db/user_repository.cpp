@@ -16,30 +16,30 @@ constexpr bool kReadOnly = true;
 
 constexpr Query kFindUserById{"find_user_by_id",
                               "SELECT id, email, password_hash, role, is_active, created_at, "
-                              "updated_at, email_verified, last_login_at "
+                              "updated_at, email_verified, last_login_at, mfa_enabled "
                               "FROM users WHERE id = $1",
                               {},
                               kReadOnly};
 constexpr Query kFindUserByEmail{
     "find_user_by_email",
     "SELECT id, email, password_hash, role, is_active, created_at, updated_at, email_verified, "
-    "last_login_at "
+    "last_login_at, mfa_enabled "
     "FROM users WHERE email = $1",
     // The unique index is on lower(email); emails are stored lower-cased either way.
     "SELECT id, email, password_hash, role, is_active, created_at, updated_at, email_verified, "
-    "last_login_at "
+    "last_login_at, mfa_enabled "
     "FROM users WHERE lower(email) = lower($1)",
     kReadOnly};
 constexpr Query kFindActiveUserWithSession{
     "find_active_user_with_session",
     "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at, "
-    "u.email_verified, u.last_login_at "
+    "u.email_verified, u.last_login_at, u.mfa_enabled "
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active = 1 "
     "AND s.revoked_at IS NULL AND s.expires_at > $3",
     // PostgreSQL's is_active is a boolean (the queries below differ for the same reason).
     "SELECT u.id, u.email, u.password_hash, u.role, u.is_active, u.created_at, u.updated_at, "
-    "u.email_verified, u.last_login_at "
+    "u.email_verified, u.last_login_at, u.mfa_enabled "
     "FROM users u JOIN sessions s ON s.user_id = u.id "
     "WHERE u.id = $1 AND s.id = $2 AND u.is_active "
     "AND s.revoked_at IS NULL AND s.expires_at > $3",

@@ -35,7 +35,8 @@ models::User user_from_row(const Row& row) {
                       .created_at = row.integer(5),
                       .updated_at = row.integer(6),
                       .email_verified = row.integer(7) != 0,
-                      .last_login_at = row.is_null(8) ? 0 : row.integer(8)};
+                      .last_login_at = row.is_null(8) ? 0 : row.integer(8),
+                      .mfa_enabled = row.integer(9) != 0};
 }
 
 models::User user_from_row(Row&& row) {
@@ -48,7 +49,8 @@ models::User user_from_row(Row&& row) {
                       .created_at = row.integer(5),
                       .updated_at = row.integer(6),
                       .email_verified = row.integer(7) != 0,
-                      .last_login_at = row.is_null(8) ? 0 : row.integer(8)};
+                      .last_login_at = row.is_null(8) ? 0 : row.integer(8),
+                      .mfa_enabled = row.integer(9) != 0};
 }
 
 }  // namespace gh::db

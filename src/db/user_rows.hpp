@@ -17,7 +17,7 @@ std::vector<Value> user_insert_params(const models::User& user);
 
 // A row selected as kUserColumns (or the same names prefixed).
 // id, email, password_hash, role, is_active, created_at, updated_at, email_verified,
-// last_login_at.
+// last_login_at, mfa_enabled.
 models::User user_from_row(const Row& row);
 // The same, taking the row's strings instead of copying them.
 models::User user_from_row(Row&& row);

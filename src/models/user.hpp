@@ -17,6 +17,7 @@ struct User {
   std::int64_t updated_at = 0;
   bool email_verified = false;     // the address took a mailed link (or an admin's word)
   std::int64_t last_login_at = 0;  // 0: never
+  bool mfa_enabled = false;        // a TOTP factor is enabled
 };
 
 // Changes to apply to a user; unset fields stay as they are.

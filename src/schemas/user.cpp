@@ -50,7 +50,8 @@ boost::json::value encode_user(const models::User& u) {
       {"updated_at", format_rfc3339(u.updated_at)},
       {"email_verified", u.email_verified},
       {"last_login_at", u.last_login_at ? boost::json::value(format_rfc3339(u.last_login_at))
-                                        : boost::json::value(nullptr)}};
+                                        : boost::json::value(nullptr)},
+      {"mfa_enabled", u.mfa_enabled}};
 }
 
 boost::json::value encode_users(const std::vector<models::User>& users) {
@@ -125,7 +126,7 @@ boost::json::object user_out_schema() {
     "type": "object",
     "description": "A user account as clients see it (never the password hash)",
     "required": ["id", "email", "role", "is_active", "created_at", "updated_at", "email_verified",
-                 "last_login_at"],
+                 "last_login_at", "mfa_enabled"],
     "properties": {
       "id": {"type": "string", "format": "uuid", "description": "UUID v7 (time-ordered)",
              "examples": ["01936f3e-7c1a-7b8e-9a4f-2d5c6b7a8e9f"]},
@@ -140,7 +141,8 @@ boost::json::object user_out_schema() {
                          "description": "The address took a mailed link (verification, reset or invitation)"},
       "last_login_at": {"type": ["string", "null"], "format": "date-time",
                         "description": "RFC 3339, UTC; null before the first login",
-                        "examples": ["2026-01-02T03:04:05Z"]}
+                        "examples": ["2026-01-02T03:04:05Z"]},
+      "mfa_enabled": {"type": "boolean", "description": "A TOTP factor is enabled"}
     }
   })json")
       .as_object();

@@ -20,12 +20,13 @@ void append_user(std::string& out, const models::User& u) {
   append_rfc3339(out, u.updated_at);
   out += u.email_verified ? "\",\"email_verified\":true" : "\",\"email_verified\":false";
   if (!u.last_login_at) {
-    out += ",\"last_login_at\":null}";
-    return;
+    out += ",\"last_login_at\":null";
+  } else {
+    out += ",\"last_login_at\":\"";
+    append_rfc3339(out, u.last_login_at);
+    out += '"';
   }
-  out += ",\"last_login_at\":\"";
-  append_rfc3339(out, u.last_login_at);
-  out += "\"}";
+  out += u.mfa_enabled ? ",\"mfa_enabled\":true}" : ",\"mfa_enabled\":false}";
 }
 
 constexpr std::size_t kUserSize = 200;  // a typical UserOut, to reserve once

@@ -397,7 +397,7 @@ def assert_no_content(r: Resp) -> None:
 
 
 USER_OUT_KEYS = {"id", "email", "role", "is_active", "created_at", "updated_at", "email_verified",
-                 "last_login_at"}
+                 "last_login_at", "mfa_enabled"}
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$")
 
 

@@ -312,8 +312,10 @@ TEST_F(Handlers, MeIsTheCallersUserOut) {
   const json::object me = body_of(res).as_object();
   std::set<std::string> keys;
   for (const auto& kv : me) keys.insert(std::string(kv.key()));
-  EXPECT_EQ(keys, (std::set<std::string>{"id", "email", "role", "is_active", "created_at",
-                                         "updated_at", "email_verified", "last_login_at"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"id", "email", "role", "is_active", "created_at", "updated_at",
+                                   "email_verified", "last_login_at", "mfa_enabled"}));
+  EXPECT_FALSE(me.at("mfa_enabled").as_bool());
   EXPECT_FALSE(me.at("email_verified").as_bool());
   EXPECT_TRUE(me.at("last_login_at").is_null()) << "registered, never logged in";
   EXPECT_EQ(str(me.at("email")), "ada@example.com");  // stored lower-cased

@@ -61,6 +61,7 @@ TEST_P(MfaRepositoryTest, APendingFactorIsReplacedUntilItIsEnabledOnce) {
   EXPECT_FALSE(run_async(mfa_.put_pending(kUser, "sealed-3", kT0))) << "an enabled one stays";
   factor = run_async(mfa_.find(kUser));
   EXPECT_TRUE(factor->enabled);
+  EXPECT_TRUE(run_async(users_.find_by_id(kUser))->mfa_enabled) << "UserOut's flag with it";
   EXPECT_EQ(factor->sealed_secret, "sealed-2");
   EXPECT_EQ(factor->last_used_step, 100) << "the confirming code counts as used";
 }
@@ -85,6 +86,7 @@ TEST_P(MfaRepositoryTest, RecoveryCodesAreSpentOnceAndReplacedWhole) {
   EXPECT_TRUE(run_async(mfa_.use_recovery_code(kUser, "h3", kT0)));
   EXPECT_TRUE(run_async(mfa_.remove(kUser)));
   EXPECT_FALSE(run_async(mfa_.find(kUser)));
+  EXPECT_FALSE(run_async(users_.find_by_id(kUser))->mfa_enabled);
   EXPECT_FALSE(run_async(mfa_.remove(kUser)));
 }
 
