@@ -11,6 +11,7 @@
 #include "core/random.hpp"
 #include "core/run_sync.hpp"
 #include "db/audit_repository.hpp"
+#include "db/mfa_repository.hpp"
 #include "db/migrator.hpp"
 #include "db/postgres/postgres_database.hpp"
 #include "db/session_repository.hpp"
@@ -39,6 +40,7 @@
 #include "routers/health.hpp"
 #include "routers/keys.hpp"
 #include "routers/metrics.hpp"
+#include "routers/mfa.hpp"
 #include "routers/oauth.hpp"
 #include "routers/openapi_document.hpp"
 #include "routers/sessions.hpp"
@@ -46,6 +48,7 @@
 #include "schemas/catalog.hpp"
 #include "services/auth_service.hpp"
 #include "services/email_flows.hpp"
+#include "services/mfa_service.hpp"
 #include "services/session_service.hpp"
 #include "services/signing_keys.hpp"
 #include "services/user_service.hpp"
@@ -214,7 +217,7 @@ struct App::Parts {
   http::Pipeline build_pipeline(services::AuthService& auth, services::UserService& user_service,
                                 services::SessionService& session_service,
                                 services::SigningKeys& keys, services::EmailFlows& email,
-                                dependencies::Guard& guard);
+                                services::MfaService& mfa, dependencies::Guard& guard);
 
   services::SigningKeyOptions key_options() const {
     return {.propagation_micros = std::int64_t{settings.key_propagation_seconds} * 1'000'000,
@@ -261,6 +264,9 @@ struct App::Parts {
   crypto::TokenHasher token_hasher{settings.secret_key, "mail-token"};
   services::MailStats mail_stats;
   PurgeStats mail_purge;
+  db::MfaRepository mfa{*database};
+  crypto::KeySealer totp_sealer{settings.secret_key, "totp-seed"};
+  crypto::TokenHasher recovery_code_hasher{settings.secret_key, "recovery-code"};
 
   services::MailPolicy mail_policy() const {
     return {.available = settings.mail_available(), .verification_on = settings.verification_on()};
@@ -298,7 +304,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
                                           services::UserService& user_service,
                                           services::SessionService& session_service,
                                           services::SigningKeys& keys, services::EmailFlows& email,
-                                          dependencies::Guard& guard) {
+                                          services::MfaService& mfa, dependencies::Guard& guard) {
   http::Router router;
   for (auto& r : routers::health_routes(*database, migrator, redis.get())) router.add(std::move(r));
   for (auto& r : routers::auth_routes(auth)) router.add(std::move(r));
@@ -308,6 +314,7 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
       .access_seconds = std::int64_t{settings.access_token_expire_minutes} * 60};
   for (auto& r : routers::oauth_routes(auth, oauth)) router.add(std::move(r));
   for (auto& r : routers::email_routes(email)) router.add(std::move(r));
+  for (auto& r : routers::mfa_routes(mfa)) router.add(std::move(r));
   for (auto& r : routers::user_routes(user_service)) router.add(std::move(r));
   for (auto& r : routers::session_routes(session_service)) router.add(std::move(r));
   for (auto& r : routers::audit_routes(audit_queries)) router.add(std::move(r));
@@ -345,15 +352,18 @@ struct App::Stack {
         signing_keys(p.signing_keys, p.key_ring, p.key_sealer, p.clock, p.audit, p.key_options()),
         email({p.users, p.outbox, p.mail_tokens, p.token_hasher, p.hasher(), auth, p.clock, p.audit,
                *p.mail_requests, p.mail_policy()}),
+        mfa({p.mfa, p.sessions, p.totp_sealer, p.recovery_code_hasher, auth, p.clock, p.audit,
+             p.settings.jwt_issuer.empty() ? "gatehouse" : p.settings.jwt_issuer}),
         guard(auth, p.settings.email_verification == "required"),
-        pipeline(
-            p.build_pipeline(auth, user_service, session_service, signing_keys, email, guard)) {}
+        pipeline(p.build_pipeline(auth, user_service, session_service, signing_keys, email, mfa,
+                                  guard)) {}
 
   services::AuthService auth;
   services::UserService user_service;
   services::SessionService session_service;
   services::SigningKeys signing_keys;
   services::EmailFlows email;
+  services::MfaService mfa;
   dependencies::Guard guard;
   http::Pipeline pipeline;
 };

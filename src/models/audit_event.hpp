@@ -32,9 +32,10 @@ enum class AuditType {
   email_verification_sent,
   email_verified,
   email_delivery_failed,
+  mfa_enrolled,
 };
 
-inline constexpr std::array<std::string_view, 20> kAuditTypeNames{
+inline constexpr std::array<std::string_view, 21> kAuditTypeNames{
     "user.registered",   "user.created",
     "user.updated",      "user.deleted",
     "auth.login",        "auth.login_throttled",
@@ -45,9 +46,10 @@ inline constexpr std::array<std::string_view, 20> kAuditTypeNames{
     "key.deleted",       "password.reset_requested",
     "password.reset",    "email.verification_sent",
     "email.verified",    "email.delivery_failed",
+    "mfa.enrolled",
 };
 inline constexpr std::size_t kAuditTypeCount = kAuditTypeNames.size();
-static_assert(static_cast<std::size_t>(AuditType::email_delivery_failed) + 1 == kAuditTypeCount);
+static_assert(static_cast<std::size_t>(AuditType::mfa_enrolled) + 1 == kAuditTypeCount);
 
 constexpr std::string_view audit_type_name(AuditType t) {
   return kAuditTypeNames[static_cast<std::size_t>(t)];

@@ -8,6 +8,7 @@ const Catalog& catalog() {
     describe_error_schemas(c);
     describe_auth_schemas(c);
     describe_email_schemas(c);
+    describe_mfa_schemas(c);
     describe_oauth_schemas(c);
     describe_user_schemas(c);
     describe_session_schemas(c);

@@ -36,6 +36,7 @@ boost::json::object query_parameter(std::string_view name, std::string_view desc
 void describe_error_schemas(Catalog& c);        // schemas/error.cpp
 void describe_auth_schemas(Catalog& c);         // schemas/auth.cpp
 void describe_email_schemas(Catalog& c);        // schemas/email.cpp
+void describe_mfa_schemas(Catalog& c);          // schemas/mfa.cpp
 void describe_oauth_schemas(Catalog& c);        // schemas/oauth.cpp
 void describe_user_schemas(Catalog& c);         // schemas/user.cpp
 void describe_session_schemas(Catalog& c);      // schemas/session.cpp

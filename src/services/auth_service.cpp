@@ -216,9 +216,9 @@ boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c, c
 // The session opens only while the user is active with the hash this login verified: a
 // password change, deactivation or deletion that committed during the verify wins.
 boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& user,
-                                                            const ClientInfo& from) {
+                                                            const ClientInfo& from, int aal) {
   models::Session session = new_session(user.id, d_.clock.now_micros(), from);
-  auto issued = d_.tokens.issue(user.id, session.id);
+  auto issued = d_.tokens.issue(user.id, session.id, aal);
   session.refresh_hash = issued.refresh_hash;
   const auto event = own_event(AuditType::auth_login, Outcome::success, from, user.id, session.id);
   auto also = d_.audit.with_change(event);

@@ -77,7 +77,9 @@ class AuthService {
   boost::asio::awaitable<Principal> authenticate(std::string_view access_token);
   // A session for `user`, whose password was just proven (a login, an accepted invitation),
   // opened only while the stored hash is still `user.password_hash`; records last_login_at.
-  boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from);
+  // `aal` 2 when a second factor was proven too.
+  boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from,
+                                                 int aal = 1);
 
  private:
   // An audit event of `user_id`'s own doing (actor and subject), in `session_id`.

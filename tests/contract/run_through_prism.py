@@ -29,6 +29,7 @@ THROUGH_PRISM = [
     "test_metrics.py",
     "test_audit_privacy.py",
     "test_oauth_token.py",
+    "test_mfa.py",
 ]
 
 NOT_THROUGH_PRISM = {

@@ -259,7 +259,8 @@ TEST_F(OpenApiDocument, AnErrorCodeIsOneOfThoseItsStatusCarries) {
   EXPECT_EQ(
       allowed_codes(*doc_, "Conflict"),
       (std::set<std::string>{"EMAIL_TAKEN", "LAST_ADMIN", "KEY_NOT_PROPAGATED", "KEY_STILL_IN_USE",
-                             "ACTIVE_KEY", "KEY_REVOKED", "KEY_NOT_REVOKED"}));
+                             "ACTIVE_KEY", "KEY_REVOKED", "KEY_NOT_REVOKED",
+                             "MFA_ALREADY_ENABLED"}));
   EXPECT_EQ(allowed_codes(*doc_, "Unauthorized"),
             (std::set<std::string>{"NOT_AUTHENTICATED", "INVALID_TOKEN", "INVALID_CREDENTIALS"}));
   EXPECT_EQ(allowed_codes(*doc_, "TooManyRequests"),
