@@ -256,11 +256,10 @@ TEST_F(OpenApiDocument, AnErrorCodeIsOneOfThoseItsStatusCarries) {
       shown.emplace(example.at("value").at("error").at("code").as_string());
     EXPECT_EQ(codes, shown) << "every code the status carries has an example, and no other";
   }
-  EXPECT_EQ(
-      allowed_codes(*doc_, "Conflict"),
-      (std::set<std::string>{"EMAIL_TAKEN", "LAST_ADMIN", "KEY_NOT_PROPAGATED", "KEY_STILL_IN_USE",
-                             "ACTIVE_KEY", "KEY_REVOKED", "KEY_NOT_REVOKED",
-                             "MFA_ALREADY_ENABLED"}));
+  EXPECT_EQ(allowed_codes(*doc_, "Conflict"),
+            (std::set<std::string>{"EMAIL_TAKEN", "LAST_ADMIN", "KEY_NOT_PROPAGATED",
+                                   "KEY_STILL_IN_USE", "ACTIVE_KEY", "KEY_REVOKED",
+                                   "KEY_NOT_REVOKED", "MFA_ALREADY_ENABLED"}));
   EXPECT_EQ(allowed_codes(*doc_, "Unauthorized"),
             (std::set<std::string>{"NOT_AUTHENTICATED", "INVALID_TOKEN", "INVALID_CREDENTIALS"}));
   EXPECT_EQ(allowed_codes(*doc_, "TooManyRequests"),
