@@ -59,7 +59,9 @@ constexpr Query kMarkEmailVerified{
     "mark_email_verified",
     "UPDATE users SET email_verified = 1, updated_at = $3 WHERE id = $1 AND email = $2",
     "UPDATE users SET email_verified = true, updated_at = $3 WHERE id = $1 AND email = $2"};
-constexpr Query kRecordLogin{"record_login", "UPDATE users SET last_login_at = $2 WHERE id = $1"};
+constexpr Query kRecordLogin{"record_login",
+                             "UPDATE users SET last_login_at = $2 WHERE id = $1 "
+                             "AND (last_login_at IS NULL OR last_login_at < $2)"};
 constexpr Query kUserExists{"user_exists", "SELECT 1 FROM users WHERE id = $1", {}, kReadOnly};
 
 // The last-admin guard reads every active admin; under PostgreSQL's READ COMMITTED two
@@ -263,8 +265,8 @@ Statement UserRepository::email_verified_statement(const std::string& id, const 
   return Statement{&kMarkEmailVerified, {id, email, now}};
 }
 
-Statement UserRepository::login_statement(const std::string& id, std::int64_t now) {
-  return Statement{&kRecordLogin, {id, now}};
+boost::asio::awaitable<void> UserRepository::record_login(const std::string& id, std::int64_t now) {
+  co_await db_.execute(kRecordLogin, params(id, now));
 }
 
 }  // namespace gh::db

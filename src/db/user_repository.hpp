@@ -65,8 +65,8 @@ class UserRepository {
   // The same as a statement, for the `also` of a reset or an invitation's password.
   static Statement email_verified_statement(const std::string& id, const std::string& email,
                                             std::int64_t now);
-  // last_login_at, for the `also` of a session that a login opens.
-  static Statement login_statement(const std::string& id, std::int64_t now);
+  // last_login_at, once a login's session has opened (a later time only).
+  boost::asio::awaitable<void> record_login(const std::string& id, std::int64_t now);
 
  private:
   Database& db_;

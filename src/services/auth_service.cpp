@@ -221,14 +221,26 @@ boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& 
   auto issued = d_.tokens.issue(user.id, session.id, aal);
   session.refresh_hash = issued.refresh_hash;
   const auto event = own_event(AuditType::auth_login, Outcome::success, from, user.id, session.id);
-  auto also = d_.audit.with_change(event);
-  also.push_back(db::UserRepository::login_statement(user.id, session.created_at));
-  if (!co_await d_.sessions.open_if_password(session, user.password_hash, std::move(also))) {
+  if (!co_await d_.sessions.open_if_password(session, user.password_hash,
+                                             d_.audit.with_change(event))) {
     audit_refused_login(user.email, from, "changed_meanwhile");
     throw invalid_credentials();
   }
   d_.audit.committed(event);
+  co_await record_login(user.id, session.created_at);
   co_return issued.pair;
+}
+
+// After the session's transaction, on its own: inside it, on PostgreSQL, the row lock of this
+// UPDATE deadlocked concurrent logins of one account (each transaction's foreign-key check
+// on the user). last_login_at is information, not a guard: a failure here costs no login.
+boost::asio::awaitable<void> AuthService::record_login(const std::string& user_id,
+                                                       std::int64_t now) {
+  try {
+    co_await d_.users.record_login(user_id, now);
+  } catch (const std::exception& e) {
+    log::warn("last_login_not_recorded", {{"error", std::string_view(e.what())}});
+  }
 }
 
 models::AuditEvent AuthService::own_event(AuditType type, Outcome outcome, const ClientInfo& from,

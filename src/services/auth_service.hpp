@@ -82,6 +82,7 @@ class AuthService {
                                                  int aal = 1);
 
  private:
+  boost::asio::awaitable<void> record_login(const std::string& user_id, std::int64_t now);
   // An audit event of `user_id`'s own doing (actor and subject), in `session_id`.
   models::AuditEvent own_event(models::AuditType type, models::AuditOutcome outcome,
                                const ClientInfo& from, const std::string& user_id,
