@@ -267,6 +267,7 @@ struct App::Parts {
   db::MfaRepository mfa{*database};
   crypto::KeySealer totp_sealer{settings.secret_key, "totp-seed"};
   crypto::TokenHasher recovery_code_hasher{settings.secret_key, "recovery-code"};
+  crypto::TokenHasher challenge_hasher{settings.secret_key, "mfa-challenge"};
 
   services::MailPolicy mail_policy() const {
     return {.available = settings.mail_available(), .verification_on = settings.verification_on()};
@@ -346,15 +347,17 @@ struct App::Stack {
   explicit Stack(Parts& p)
       : auth({p.users, p.sessions, p.hasher(), p.tokens, p.clock, *p.login_failures,
               *p.account_failures, *p.address_failures, p.devices, p.audit, &p.security,
-              p.mail_policy()}),
+              p.mail_policy(), &p.mfa, &p.challenge_hasher}),
         user_service(p.users, p.hasher(), p.clock, p.audit, p.mail_policy()),
         session_service(p.sessions, p.users, p.clock, p.audit, &p.security),
         signing_keys(p.signing_keys, p.key_ring, p.key_sealer, p.clock, p.audit, p.key_options()),
         email({p.users, p.outbox, p.mail_tokens, p.token_hasher, p.hasher(), auth, p.clock, p.audit,
                *p.mail_requests, p.mail_policy()}),
-        mfa({p.mfa, p.sessions, p.totp_sealer, p.recovery_code_hasher, auth, p.clock, p.audit,
+        mfa({p.mfa, p.sessions, p.users, p.totp_sealer, p.recovery_code_hasher, p.challenge_hasher,
+             auth, p.clock, p.audit,
              p.settings.jwt_issuer.empty() ? "gatehouse" : p.settings.jwt_issuer}),
-        guard(auth, p.settings.email_verification == "required"),
+        guard(auth, {.require_verified = p.settings.email_verification == "required",
+                     .mfa = dependencies::parse_mfa_policy(p.settings.mfa)}),
         pipeline(p.build_pipeline(auth, user_service, session_service, signing_keys, email, mfa,
                                   guard)) {}
 
@@ -414,10 +417,13 @@ int App::serve() {
   server.bind();
   const auto purge_database = open_purge_database(p.settings);
   db::SessionRepository purged_sessions(purge_database ? *purge_database : *p.database);
+  db::MfaRepository purged_challenges(purge_database ? *purge_database : *p.database);
+  // A login's MFA challenge goes with the sessions: it is worth 5 minutes at most.
   jobs::Purge purge(
       "sessions",
-      [&purged_sessions](std::int64_t cutoff, std::int64_t limit) {
-        return purged_sessions.purge_ended(cutoff, limit);
+      [&](std::int64_t cutoff, std::int64_t limit) -> boost::asio::awaitable<std::int64_t> {
+        const std::int64_t sessions = co_await purged_sessions.purge_ended(cutoff, limit);
+        co_return sessions + co_await purged_challenges.purge_challenges(cutoff, limit);
       },
       p.clock, purge_options(p.settings), p.session_purge);
   if (p.settings.session_purge_interval_seconds > 0) purge.start();

@@ -193,6 +193,7 @@ void load_signing(const Source& src, Settings& s) {
   s.jwt_algorithm = alg == "eddsa" ? "EdDSA" : alg == "es256" ? "ES256" : "HS256";
   src.integer("KEYS_REFRESH_SECONDS", s.keys_refresh_seconds, 1, 3600);
   src.integer("KEY_PROPAGATION_SECONDS", s.key_propagation_seconds, 0, 30 * 86400);
+  src.choice("MFA", s.mfa, {"optional", "required_for_admins", "required"});
 }
 
 // An absolute http(s) URL without query or fragment; a trailing slash is dropped so paths

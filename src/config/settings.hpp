@@ -123,6 +123,10 @@ struct Settings {
   int keys_refresh_seconds = 10;      // KEYS_REFRESH_SECONDS: how soon a key change is seen
   int key_propagation_seconds = 600;  // KEY_PROPAGATION_SECONDS: published before it may sign
   bool asymmetric_tokens() const { return jwt_algorithm != "HS256"; }
+  // MFA: optional, required_for_admins or required (who must have a second factor before
+  // their tokens reach more than their profile, /auth/mfa/* and logout; and then admin routes
+  // need aal2).
+  std::string mfa = "optional";
   // PUBLIC_URL: where clients reach this service, without a trailing slash; the OAuth
   // metadata's endpoints (and mail's links) are built on it, never on a request's Host.
   // Default http://localhost:{PORT}.

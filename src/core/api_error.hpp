@@ -38,6 +38,9 @@ class ApiError : public std::runtime_error {
   std::optional<long long> retry_after;
   // Headers only the raiser knows (Allow of a 405, RateLimit-* of a 429).
   std::vector<std::pair<std::string, std::string>> headers;
+  // Members of the error object beyond code and detail, which a client needs to go on
+  // (MFA_REQUIRED's mfa_token). Never an internal: they are sent as they are.
+  std::vector<std::pair<std::string, std::string>> extra;
 
  private:
   ErrorCode id_;

@@ -22,9 +22,20 @@ constexpr std::array kCatalog{
     ErrorSpec{not_authenticated, "NOT_AUTHENTICATED", 401, "Not authenticated"},
     ErrorSpec{invalid_token, "INVALID_TOKEN", 401, "Invalid or expired token"},
     ErrorSpec{invalid_credentials, "INVALID_CREDENTIALS", 401, "Incorrect email or password"},
+    // The second step of a login: a wrong code there is a failed login (401), where a wrong
+    // code at enrolment or removal is a wrong field of a signed-in request (400).
+    ErrorSpec{mfa_code_rejected, "INVALID_CODE", 401,
+              "The code is wrong or was already used; enter the current one"},
     ErrorSpec{forbidden, "FORBIDDEN", 403, "Insufficient permissions"},
     ErrorSpec{email_not_verified, "EMAIL_NOT_VERIFIED", 403,
               "Verify your email address first: follow the link in the mail we sent"},
+    ErrorSpec{mfa_required, "MFA_REQUIRED", 403,
+              "Enter a code from your authenticator app: POST /auth/mfa/verify with this "
+              "mfa_token"},
+    ErrorSpec{aal2_required, "AAL2_REQUIRED", 403,
+              "This needs a session signed in with the second factor; sign in again with it"},
+    ErrorSpec{mfa_enrollment_required, "MFA_ENROLLMENT_REQUIRED", 403,
+              "Set up a second factor first: POST /auth/mfa/totp"},
     ErrorSpec{not_found, "NOT_FOUND", 404, "Not found"},
     ErrorSpec{user_not_found, "USER_NOT_FOUND", 404, "No user with that id"},
     ErrorSpec{session_not_found, "SESSION_NOT_FOUND", 404, "No such session"},

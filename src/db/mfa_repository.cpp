@@ -111,8 +111,12 @@ boost::asio::awaitable<void> MfaRepository::replace_recovery_codes(
 
 boost::asio::awaitable<bool> MfaRepository::use_recovery_code(const std::string& user_id,
                                                               const std::string& code_hash,
-                                                              std::int64_t now) {
-  co_return (co_await db_.execute(kUseCode, params(user_id, code_hash, now))).affected_rows == 1;
+                                                              std::int64_t now,
+                                                              std::vector<Statement> also) {
+  std::vector<Statement> statements{{&kUseCode, {user_id, code_hash, now}}};
+  append_if_changed(statements, 0, std::move(also));
+  const auto results = co_await db_.execute_in_transaction(std::move(statements));
+  co_return results.front().affected_rows == 1;
 }
 
 boost::asio::awaitable<bool> MfaRepository::remove(const std::string& user_id,
@@ -128,9 +132,11 @@ boost::asio::awaitable<bool> MfaRepository::remove(const std::string& user_id,
 
 boost::asio::awaitable<void> MfaRepository::add_challenge(const std::string& token_hash,
                                                           const std::string& user_id,
-                                                          std::int64_t now,
-                                                          std::int64_t expires_at) {
-  co_await db_.execute(kAddChallenge, params(token_hash, user_id, now, expires_at));
+                                                          std::int64_t now, std::int64_t expires_at,
+                                                          std::vector<Statement> also) {
+  std::vector<Statement> statements{{&kAddChallenge, {token_hash, user_id, now, expires_at}}};
+  for (auto& s : also) statements.push_back(std::move(s));
+  co_await db_.execute_in_transaction(std::move(statements));
 }
 
 boost::asio::awaitable<std::optional<MfaChallengeTry>> MfaRepository::try_challenge(

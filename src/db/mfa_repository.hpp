@@ -45,15 +45,17 @@ class MfaRepository {
   boost::asio::awaitable<void> replace_recovery_codes(const std::string& user_id,
                                                       const std::vector<std::string>& code_hashes,
                                                       std::vector<Statement> also = {});
-  // Spends a recovery code: true once.
+  // Spends a recovery code, with `also` when it does: true once.
   boost::asio::awaitable<bool> use_recovery_code(const std::string& user_id,
-                                                 const std::string& code_hash, std::int64_t now);
+                                                 const std::string& code_hash, std::int64_t now,
+                                                 std::vector<Statement> also = {});
   // The factor and the recovery codes gone, with `also`; false when there was no factor.
   boost::asio::awaitable<bool> remove(const std::string& user_id, std::vector<Statement> also = {});
 
   boost::asio::awaitable<void> add_challenge(const std::string& token_hash,
                                              const std::string& user_id, std::int64_t now,
-                                             std::int64_t expires_at);
+                                             std::int64_t expires_at,
+                                             std::vector<Statement> also = {});
   // Counts one try of a live challenge (unspent, unexpired, under `max_tries`); nullopt when
   // there is none, and then nothing changed.
   boost::asio::awaitable<std::optional<MfaChallengeTry>> try_challenge(

@@ -33,6 +33,7 @@ Response error_response(const ApiError& error) {
     }
     inner["fields"] = std::move(fields);
   }
+  for (const auto& [name, value] : error.extra) inner[name] = value;
   Response res = json_response(error.status(), boost::json::object{{"error", std::move(inner)}});
   add_kind_headers(res, error);
   for (const auto& [name, value] : error.headers) res.set(name, value);

@@ -34,6 +34,8 @@ std::string_view oauth_error_name(const ApiError& error) {
       return "invalid_grant";
     case ErrorCode::unsupported_grant_type:
       return "unsupported_grant_type";
+    case ErrorCode::mfa_required:
+      return "mfa_required";
     default:
       break;
   }
@@ -44,14 +46,15 @@ std::string_view oauth_error_name(const ApiError& error) {
 }
 
 int oauth_status(int status) {
-  return status == 429 || status >= 500 ? status : 400;
+  return status == 403 || status == 429 || status >= 500 ? status : 400;
 }
 
 Response oauth_error_response(const ApiError& error) {
   const int status = oauth_status(error.status());
-  Response res =
-      json_response(status, boost::json::object{{"error", oauth_error_name(error)},
-                                                {"error_description", description(error)}});
+  boost::json::object body{{"error", oauth_error_name(error)},
+                           {"error_description", description(error)}};
+  for (const auto& [name, value] : error.extra) body[name] = value;
+  Response res = json_response(status, std::move(body));
   res.set(bhttp::field::cache_control, "no-store");
   res.set(bhttp::field::pragma, "no-cache");
   if (status == 429 || status == 503)

@@ -14,7 +14,8 @@ namespace gh::http {
 std::string_view oauth_error_name(const ApiError& error);
 
 // The status an error of `status` is answered with: 400 for every client error (RFC 6749
-// §5.2); 429 and 5xx keep theirs.
+// §5.2); 429 and 5xx keep theirs, and so does 403, which a token request answers only as
+// mfa_required (Auth0's extension, and the status its clients expect).
 int oauth_status(int status);
 
 // At oauth_status, with Retry-After on a 429 or 503. Never stored by a cache (RFC 6749 §5.1).

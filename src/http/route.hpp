@@ -68,6 +68,13 @@ struct Route {
   // `required` (their own profile, verification, logout); every other guarded route answers
   // such a caller 403 EMAIL_NOT_VERIFIED.
   bool before_verification = false;
+  // Reached by a signed-in user the MFA policy obliges to have a second factor before they
+  // have one (their own profile, /auth/mfa/*, logout); every other guarded route answers such
+  // a caller 403 MFA_ENROLLMENT_REQUIRED.
+  bool before_mfa_enrollment = false;
+  // Only for a session signed in with the second factor (aal2): 403 AAL2_REQUIRED otherwise.
+  // Under the policies that oblige admins to have a factor, every admin route is so too.
+  bool needs_aal2 = false;
   Handler handler;
   std::size_t index = 0;  // position in the router's table, set by Router::add (for metrics)
 };

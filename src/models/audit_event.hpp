@@ -33,23 +33,42 @@ enum class AuditType {
   email_verified,
   email_delivery_failed,
   mfa_enrolled,
+  mfa_challenge,
+  mfa_disabled,
+  mfa_recovery_code_used,
+  mfa_recovery_codes_regenerated,
 };
 
-inline constexpr std::array<std::string_view, 21> kAuditTypeNames{
-    "user.registered",   "user.created",
-    "user.updated",      "user.deleted",
-    "auth.login",        "auth.login_throttled",
-    "session.refreshed", "session.refresh_reuse",
-    "session.ended",     "password.changed",
-    "key.created",       "key.activated",
-    "key.retired",       "key.revoked",
-    "key.deleted",       "password.reset_requested",
-    "password.reset",    "email.verification_sent",
-    "email.verified",    "email.delivery_failed",
+inline constexpr std::array<std::string_view, 25> kAuditTypeNames{
+    "user.registered",
+    "user.created",
+    "user.updated",
+    "user.deleted",
+    "auth.login",
+    "auth.login_throttled",
+    "session.refreshed",
+    "session.refresh_reuse",
+    "session.ended",
+    "password.changed",
+    "key.created",
+    "key.activated",
+    "key.retired",
+    "key.revoked",
+    "key.deleted",
+    "password.reset_requested",
+    "password.reset",
+    "email.verification_sent",
+    "email.verified",
+    "email.delivery_failed",
     "mfa.enrolled",
+    "mfa.challenge",
+    "mfa.disabled",
+    "mfa.recovery_code_used",
+    "mfa.recovery_codes_regenerated",
 };
 inline constexpr std::size_t kAuditTypeCount = kAuditTypeNames.size();
-static_assert(static_cast<std::size_t>(AuditType::mfa_enrolled) + 1 == kAuditTypeCount);
+static_assert(static_cast<std::size_t>(AuditType::mfa_recovery_codes_regenerated) + 1 ==
+              kAuditTypeCount);
 
 constexpr std::string_view audit_type_name(AuditType t) {
   return kAuditTypeNames[static_cast<std::size_t>(t)];

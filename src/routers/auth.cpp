@@ -39,7 +39,8 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .summary = "Log in with email and password",
                     .request_schema = "LoginRequest",
                     .response_schema = "TokenResponse",
-                    .errors = {ErrorCode::invalid_credentials, ErrorCode::too_many_login_attempts},
+                    .errors = {ErrorCode::invalid_credentials, ErrorCode::mfa_required,
+                               ErrorCode::too_many_login_attempts},
                     .handler = [&auth](http::Request& req) -> awaitable<http::Response> {
                       auto creds = schemas::decode_login(http::parse_json_body(req));
                       auto result =
@@ -80,6 +81,7 @@ std::vector<http::Route> auth_routes(services::AuthService& auth) {
                     .summary = "End every session of the caller",
                     .success_status = 204,
                     .before_verification = true,
+                    .before_mfa_enrollment = true,
                     .handler = dependencies::with_caller(
                         [&auth](http::Request& req,
                                 const services::Principal& who) -> awaitable<http::Response> {

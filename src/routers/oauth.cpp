@@ -46,19 +46,19 @@ awaitable<http::Response> token(services::AuthService& auth, std::int64_t expire
 
 std::vector<http::Route> oauth_routes(services::AuthService& auth, const OAuthServer& server) {
   std::vector<http::Route> routes;
-  routes.push_back(
-      {.method = verb::post,
-       .path = "/auth/token",
-       .tag = Tag::auth,
-       .summary = "OAuth 2.0 token endpoint: password and refresh_token grants",
-       .request_schema = "TokenRequest",
-       .response_schema = "OAuthTokenResponse",
-       .errors = {ErrorCode::invalid_credentials, ErrorCode::invalid_token,
-                  ErrorCode::unsupported_grant_type, ErrorCode::too_many_login_attempts},
-       .error_body = http::ErrorBody::oauth,
-       .handler = [&auth, expires_in = server.access_seconds](http::Request& req) {
-         return token(auth, expires_in, req);
-       }});
+  routes.push_back({.method = verb::post,
+                    .path = "/auth/token",
+                    .tag = Tag::auth,
+                    .summary = "OAuth 2.0 token endpoint: password and refresh_token grants",
+                    .request_schema = "TokenRequest",
+                    .response_schema = "OAuthTokenResponse",
+                    .errors = {ErrorCode::invalid_credentials, ErrorCode::invalid_token,
+                               ErrorCode::unsupported_grant_type, ErrorCode::mfa_required,
+                               ErrorCode::too_many_login_attempts},
+                    .error_body = http::ErrorBody::oauth,
+                    .handler = [&auth, expires_in = server.access_seconds](http::Request& req) {
+                      return token(auth, expires_in, req);
+                    }});
   routes.push_back({.method = verb::get,
                     .path = "/.well-known/oauth-authorization-server",
                     .tag = Tag::keys,

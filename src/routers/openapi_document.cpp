@@ -258,8 +258,12 @@ std::vector<int> error_statuses(const http::Route& r) {
   if (!r.query_schema.empty() || r.path.find('{') != std::string::npos) s.insert(422);
   if (r.access != http::Access::anyone) s.insert(401);
   if (r.access == http::Access::admin) s.insert(403);
-  // EMAIL_VERIFICATION=required: an unverified caller (403 EMAIL_NOT_VERIFIED).
-  if (r.access != http::Access::anyone && !r.before_verification) s.insert(403);
+  // EMAIL_VERIFICATION=required: an unverified caller (403 EMAIL_NOT_VERIFIED); the MFA
+  // policy: a caller without a factor (MFA_ENROLLMENT_REQUIRED); a session without it
+  // (AAL2_REQUIRED).
+  const bool guarded = r.access != http::Access::anyone;
+  if (guarded && (!r.before_verification || !r.before_mfa_enrollment || r.needs_aal2))
+    s.insert(403);
   if (r.error_body == http::ErrorBody::oauth) {
     std::set<int> answered;
     for (int status : s) answered.insert(status == 413 ? 413 : http::oauth_status(status));

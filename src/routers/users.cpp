@@ -52,6 +52,7 @@ std::vector<http::Route> user_routes(services::UserService& users) {
        .summary = "The caller's own account",
        .response_schema = "UserOut",
        .before_verification = true,
+       .before_mfa_enrollment = true,
        .handler = dependencies::with_caller(
            [](http::Request&, const services::Principal& who) -> awaitable<http::Response> {
              co_return http::json_response(200, schemas::user_json(who.user));

@@ -9,7 +9,7 @@ namespace gh::schemas {
 void describe_error_schemas(Catalog& c) {
   c.schemas["Error"] = boost::json::parse(R"json({
     "type": "object",
-    "description": "Every error, whoever raises it, has this shape. `fields` is present on 422 only.",
+    "description": "Every error, whoever raises it, has this shape. `fields` is present on 422 only, `mfa_token` on MFA_REQUIRED only.",
     "required": ["error"],
     "properties": {
       "error": {
@@ -20,6 +20,8 @@ void describe_error_schemas(Catalog& c) {
                    "description": "Stable, UPPER_SNAKE; for programs", "examples": ["EMAIL_TAKEN"]},
           "detail": {"type": "string", "description": "For people",
                      "examples": ["Email already registered"]},
+          "mfa_token": {"type": "string",
+                        "description": "MFA_REQUIRED only: send it to POST /auth/mfa/verify with a code (5 minutes, 5 codes)"},
           "fields": {
             "type": "array",
             "description": "What was wrong with which input (422 only)",

@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <cctype>
+#include <optional>
 
 #include "schemas/auth.hpp"
 #include "schemas/catalog.hpp"
@@ -12,15 +13,56 @@
 
 namespace gh::schemas {
 
-std::string decode_mfa_code(const boost::json::value& body) {
-  FieldReader r(body);
-  auto code = r.string("code");
+namespace {
+
+// A recovery code as typed: "xxxxx-xxxxx", in any case, perhaps spaced.
+constexpr std::size_t kMaxRecoveryCodeLength = 32;
+
+// The field `code` when present and six digits; a field error otherwise.
+std::optional<std::string> read_code(FieldReader& r, bool required) {
+  auto code = r.string("code", required);
   const bool digits =
       code && code->size() == 6 &&
       std::all_of(code->begin(), code->end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   if (code && !digits) r.fail("code", "Expected the six digits the authenticator app shows");
+  return code;
+}
+
+boost::json::object recovery_codes_property() {
+  return {{"type", "array"},
+          {"minItems", 10},
+          {"maxItems", 10},
+          {"items", {{"type", "string"}, {"examples", boost::json::array{"k7xq2-mz4pa"}}}}};
+}
+
+}  // namespace
+
+std::string decode_mfa_code(const boost::json::value& body) {
+  FieldReader r(body);
+  auto code = read_code(r, true);
   r.finish();
   return *code;
+}
+
+services::SecondStep decode_second_step(const boost::json::value& body) {
+  FieldReader r(body);
+  auto token = r.string("mfa_token");
+  if (token && (token->empty() || token->size() > kMaxTokenLength))
+    r.fail("mfa_token", "Expected the mfa_token of the login's MFA_REQUIRED answer");
+  auto code = read_code(r, false);
+  auto recovery = r.string("recovery_code", false);
+  if (recovery && (recovery->empty() || recovery->size() > kMaxRecoveryCodeLength))
+    r.fail("recovery_code", "Expected one of the recovery codes, as xxxxx-xxxxx");
+  if (!r.has_errors() && code.has_value() == recovery.has_value())
+    r.fail("code", "Send either code or recovery_code, not both and not neither");
+  r.finish();
+  return {std::move(*token), code.value_or(""), recovery.value_or("")};
+}
+
+boost::json::value encode_recovery_codes(const std::vector<std::string>& codes) {
+  boost::json::array out;
+  for (const auto& code : codes) out.emplace_back(code);
+  return boost::json::object{{"recovery_codes", std::move(out)}};
 }
 
 boost::json::value encode(const services::Enrollment& e) {
@@ -56,12 +98,27 @@ void describe_mfa_schemas(Catalog& c) {
       "The factor is on: ten single-use recovery codes (shown once: keep them somewhere safe) "
       "and a new pair at aal2; every other session has ended";
   confirmed["required"].as_array().emplace_back("recovery_codes");
-  confirmed["properties"].as_object()["recovery_codes"] = {
-      {"type", "array"},
-      {"minItems", 10},
-      {"maxItems", 10},
-      {"items", {{"type", "string"}, {"examples", boost::json::array{"k7xq2-mz4pa"}}}}};
+  confirmed["properties"].as_object()["recovery_codes"] = recovery_codes_property();
   c.schemas["MfaConfirmation"] = std::move(confirmed);
+  c.schemas["RecoveryCodes"] = object_schema(
+      "Ten new single-use recovery codes (shown once); the earlier ones no longer work",
+      {{"recovery_codes", recovery_codes_property()}}, {"recovery_codes"});
+  auto verify = object_schema(
+      "The login's second step: its mfa_token and a code from the authenticator app, or one of "
+      "the recovery codes (exactly one of the two)",
+      {{"mfa_token", token_property("The mfa_token of the login's 403 MFA_REQUIRED")},
+       {"code", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}},
+       {"recovery_code",
+        {{"type", "string"},
+         {"minLength", 1},
+         {"maxLength", kMaxRecoveryCodeLength},
+         {"examples", boost::json::array{"k7xq2-mz4pa"}}}}},
+      {"mfa_token"});
+  boost::json::array one_of;
+  one_of.push_back(boost::json::object{{"required", boost::json::array{"code"}}});
+  one_of.push_back(boost::json::object{{"required", boost::json::array{"recovery_code"}}});
+  verify["oneOf"] = std::move(one_of);
+  c.schemas["MfaVerify"] = std::move(verify);
 }
 
 }  // namespace gh::schemas

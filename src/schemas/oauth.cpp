@@ -99,8 +99,10 @@ void describe_oauth_schemas(Catalog& c) {
       {{"error",
         {{"type", "string"},
          {"enum", boost::json::array{"invalid_request", "invalid_grant", "unsupported_grant_type",
-                                     "temporarily_unavailable", "server_error"}}}},
-       {"error_description", string_property("For people; printable ASCII")}},
+                                     "mfa_required", "temporarily_unavailable", "server_error"}}}},
+       {"error_description", string_property("For people; printable ASCII")},
+       {"mfa_token",
+        string_property("mfa_required only (403): send it to POST /auth/mfa/verify with a code")}},
       {"error"});
   c.schemas["AuthorizationServerMetadata"] = object_schema(
       "RFC 8414 §2: where the token endpoint and the public keys are",

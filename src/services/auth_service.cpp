@@ -7,6 +7,7 @@
 
 #include "core/api_error.hpp"
 #include "core/log.hpp"
+#include "core/random.hpp"
 #include "core/uuid.hpp"
 #include "services/crypto/token_hash.hpp"
 
@@ -25,6 +26,9 @@ ApiError invalid_token() {
 ApiError invalid_credentials() {
   return ApiError(ErrorCode::invalid_credentials);
 }
+
+// How long a login's mfa_token lasts (API.md: 5 minutes).
+constexpr std::int64_t kMfaChallengeMicros = 5LL * 60 * 1'000'000;
 
 // How long a login waits in line for the logins in progress ahead of it.
 constexpr auto kLoginQueueWait = std::chrono::seconds(10);
@@ -208,6 +212,7 @@ boost::asio::awaitable<LoginResult> AuthService::check_password(Credentials c, c
                                                 d_.clock.now_micros()))
       user->password_hash = std::move(fresh);
   }
+  if (user->mfa_enabled && d_.mfa) throw co_await challenge(*user, from);
   auto pair = co_await open_session(*user, from);
   co_return LoginResult{std::move(pair),
                         d_.devices.issue(device_binding(*user), d_.clock.now_micros() / 1'000'000)};
@@ -229,6 +234,46 @@ boost::asio::awaitable<TokenPair> AuthService::open_session(const models::User& 
   d_.audit.committed(event);
   co_await record_login(user.id, session.created_at);
   co_return issued.pair;
+}
+
+// The token is 256 random bits, kept only as a keyed hash: it is worth a login's first step
+// for 5 minutes and 5 codes (MfaService::verify).
+boost::asio::awaitable<ApiError> AuthService::challenge(const models::User& user,
+                                                        const ClientInfo& from) {
+  const std::string token = random_token(32);
+  const std::int64_t now = d_.clock.now_micros();
+  auto event = own_event(AuditType::mfa_challenge, Outcome::success, from, user.id, {});
+  event.reason = "issued";
+  co_await d_.mfa->add_challenge(d_.challenge_hasher->hash(token), user.id, now,
+                                 now + kMfaChallengeMicros, d_.audit.with_change(event));
+  d_.audit.committed(event);
+  ApiError required(ErrorCode::mfa_required);
+  required.extra.emplace_back("mfa_token", token);
+  co_return required;
+}
+
+// Counted against the account everywhere (not as a proven device): whoever guesses holds the
+// password, and the account-wide limit is what stops them guessing from many addresses.
+boost::asio::awaitable<bool> AuthService::second_factor_guess(
+    const models::User& user, std::string_view client, const ClientInfo& from,
+    std::function<boost::asio::awaitable<bool>()> check) {
+  const Origin origin{client, pair_key(user.email, client), false};
+  const Budget budget = co_await take_budget(user.email, origin, from);
+  bool right = false;
+  std::exception_ptr unchecked;  // the database failed: the budget goes back, then the error
+  try {
+    right = co_await check();
+  } catch (...) {
+    unchecked = std::current_exception();
+  }
+  if (!right && !unchecked) {
+    count(d_.counters, &SecurityCounters::failed_logins);
+    co_return false;
+  }
+  co_await give_back(budget, unchecked != nullptr, true);
+  if (unchecked) std::rethrow_exception(unchecked);
+  co_await d_.login_failures.reset(origin.tight_key);
+  co_return true;
 }
 
 // After the session's transaction, on its own: inside it, on PostgreSQL, the row lock of this

@@ -2,17 +2,21 @@
 // Registration, login, refresh rotation, logout and password change: the business rules
 // of sessions. Throws ApiError for expected failures; knows nothing of HTTP requests.
 #include <boost/asio/awaitable.hpp>
+#include <functional>
 #include <string>
 
+#include "core/api_error.hpp"
 #include "core/clock.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/security_counters.hpp"
+#include "db/mfa_repository.hpp"
 #include "db/session_repository.hpp"
 #include "db/user_repository.hpp"
 #include "services/audit_log.hpp"
 #include "services/auth_types.hpp"
 #include "services/client_info.hpp"
 #include "services/crypto/password_hasher.hpp"
+#include "services/crypto/token_hasher.hpp"
 #include "services/device_tokens.hpp"
 #include "services/login_attempts.hpp"
 #include "services/mail_queue.hpp"
@@ -49,6 +53,10 @@ struct AuthDeps {
   AuditLog& audit;
   SecurityCounters* counters = nullptr;  // for /metrics, when there is one
   MailPolicy mail{};                     // a verification mail with each sign-up, when on
+  // A login of a user with a second factor stops once the password is right: a challenge
+  // (its mfa_token stored as this keyed hash) that POST /auth/mfa/verify answers.
+  db::MfaRepository* mfa = nullptr;
+  const crypto::TokenHasher* challenge_hasher = nullptr;
 };
 
 class AuthService {
@@ -80,9 +88,18 @@ class AuthService {
   // `aal` 2 when a second factor was proven too.
   boost::asio::awaitable<TokenPair> open_session(const models::User& user, const ClientInfo& from,
                                                  int aal = 1);
+  // A guess at `user`'s second factor (`check`: is the code right, taking it if so), under the
+  // throttles of a password guess: 429 when one has no failure left; a wrong code (false)
+  // stays counted as a failed login of the account, a right one gives back what it took.
+  // `client` as for login.
+  boost::asio::awaitable<bool> second_factor_guess(
+      const models::User& user, std::string_view client, const ClientInfo& from,
+      std::function<boost::asio::awaitable<bool>()> check);
 
  private:
   boost::asio::awaitable<void> record_login(const std::string& user_id, std::int64_t now);
+  // The MFA_REQUIRED error for `user`, whose password was right, with a new challenge's token.
+  boost::asio::awaitable<ApiError> challenge(const models::User& user, const ClientInfo& from);
   // An audit event of `user_id`'s own doing (actor and subject), in `session_id`.
   models::AuditEvent own_event(models::AuditType type, models::AuditOutcome outcome,
                                const ClientInfo& from, const std::string& user_id,

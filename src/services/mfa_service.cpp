@@ -36,6 +36,20 @@ std::string random_bytes(std::size_t n) {
   return out;
 }
 
+// Ends every session of `cause`'s subject, as `cause`'s actor, with `reason`.
+boost::asio::awaitable<void> end_sessions(MfaDeps& d, const models::AuditEvent& cause,
+                                          std::string reason) {
+  auto ended = cause;
+  ended.id = uuid::v7(cause.occurred_at);
+  ended.type = models::AuditType::session_ended;
+  ended.session_id.clear();
+  ended.reason = std::move(reason);
+  ended.details = "{}";
+  if (co_await d.sessions.revoke_all_for_user(cause.subject_user_id, d.clock.now_micros(),
+                                              d.audit.with_change(ended)) > 0)
+    d.audit.committed(ended);
+}
+
 }  // namespace
 
 boost::asio::awaitable<Enrollment> MfaService::enroll(const Principal& who) {
@@ -58,12 +72,9 @@ boost::asio::awaitable<Confirmation> MfaService::confirm(const Principal& who,
                                                          const ClientInfo& from) {
   const auto factor = co_await d_.mfa.find(who.user.id);
   if (!factor || factor->enabled) throw ApiError(ErrorCode::mfa_factor_not_found);
-  const auto sealed = base64url_decode(factor->sealed_secret);
-  const auto seed = sealed ? d_.sealer.open(*sealed, who.user.id) : std::nullopt;
-  if (!seed) throw std::runtime_error("a TOTP seed does not open under this SECRET_KEY");
   const std::int64_t now = d_.clock.now_micros();
-  const auto step =
-      crypto::totp_match(*seed, code, crypto::totp_step(now / 1'000'000), factor->last_used_step);
+  const auto step = crypto::totp_match(open_seed(*factor), code, crypto::totp_step(now / 1'000'000),
+                                       factor->last_used_step);
   if (!step) throw ApiError(ErrorCode::invalid_code);
   std::vector<std::string> hashes;
   Confirmation out;
@@ -76,15 +87,71 @@ boost::asio::awaitable<Confirmation> MfaService::confirm(const Principal& who,
     throw ApiError(ErrorCode::invalid_code);  // confirmed meanwhile, or replaced
   d_.audit.committed(enrolled);
   // Every session started without the factor ends; the caller goes on at aal2.
-  auto ended = enrolled;
-  ended.id = uuid::v7(enrolled.occurred_at);
-  ended.type = models::AuditType::session_ended;
-  ended.session_id.clear();
-  ended.reason = "mfa_enabled";
-  if (co_await d_.sessions.revoke_all_for_user(who.user.id, now, d_.audit.with_change(ended)) > 0)
-    d_.audit.committed(ended);
+  co_await end_sessions(d_, enrolled, "mfa_enabled");
   out.pair = co_await d_.auth.open_session(who.user, from, 2);
   co_return out;
+}
+
+boost::asio::awaitable<std::vector<std::string>> MfaService::regenerate_recovery_codes(
+    const Principal& who, const ClientInfo& from) {
+  const auto factor = co_await d_.mfa.find(who.user.id);
+  if (!factor || !factor->enabled) throw ApiError(ErrorCode::mfa_factor_not_found);
+  std::vector<std::string> hashes;
+  auto codes = new_recovery_codes(hashes);
+  auto event = d_.audit.event(models::AuditType::mfa_recovery_codes_regenerated,
+                              models::AuditOutcome::success, from);
+  event.actor_id = event.subject_user_id = who.user.id;
+  event.session_id = who.session_id;
+  co_await d_.mfa.replace_recovery_codes(who.user.id, hashes, d_.audit.with_change(event));
+  d_.audit.committed(event);
+  co_return codes;
+}
+
+// The caller is at aal2 already; the code proves the device is still in hand, so a stolen
+// session alone cannot strip the account's second factor.
+boost::asio::awaitable<void> MfaService::disable(const Principal& who, const std::string& code,
+                                                 const ClientInfo& from) {
+  if (!co_await take_code(who.user.id, code)) throw ApiError(ErrorCode::invalid_code);
+  auto event = d_.audit.event(models::AuditType::mfa_disabled, models::AuditOutcome::success, from);
+  event.actor_id = event.subject_user_id = who.user.id;
+  event.session_id = who.session_id;
+  event.reason = "self";
+  if (co_await d_.mfa.remove(who.user.id, d_.audit.with_change(event))) d_.audit.committed(event);
+}
+
+boost::asio::awaitable<void> MfaService::reset(const Actor& admin, const std::string& user_id) {
+  if (!co_await d_.users.find_by_id(user_id)) throw ApiError(ErrorCode::user_not_found);
+  auto event = d_.audit.event_by(models::AuditType::mfa_disabled, admin, user_id);
+  event.reason = "admin_reset";
+  if (co_await d_.mfa.remove(user_id, d_.audit.with_change(event))) d_.audit.committed(event);
+  // Sessions signed in with the factor end too: whoever asked for the reset (perhaps not the
+  // owner) starts from the password again.
+  co_await end_sessions(d_, event, "mfa_reset");
+}
+
+boost::asio::awaitable<std::optional<std::string>> MfaService::enabled_seed(
+    const std::string& user_id) {
+  const auto factor = co_await d_.mfa.find(user_id);
+  if (!factor || !factor->enabled) co_return std::nullopt;
+  co_return open_seed(*factor);
+}
+
+boost::asio::awaitable<bool> MfaService::take_code(const std::string& user_id,
+                                                   std::string_view code) {
+  const auto factor = co_await d_.mfa.find(user_id);
+  if (!factor || !factor->enabled) co_return false;
+  const auto step = crypto::totp_match(open_seed(*factor), code,
+                                       crypto::totp_step(d_.clock.now_micros() / 1'000'000),
+                                       factor->last_used_step);
+  // Of two uses of one code at once, the conditional UPDATE lets one through.
+  co_return step&& co_await d_.mfa.use_step(user_id, *step);
+}
+
+std::string MfaService::open_seed(const db::MfaFactor& factor) const {
+  const auto sealed = base64url_decode(factor.sealed_secret);
+  auto seed = sealed ? d_.sealer.open(*sealed, factor.user_id) : std::nullopt;
+  if (!seed) throw std::runtime_error("a TOTP seed does not open under this SECRET_KEY");
+  return std::move(*seed);
 }
 
 // "xxxxx-xxxxx" from base32's alphabet (no 0/O, 1/I confusion): 50 bits each, hashed under

@@ -13,6 +13,14 @@ struct Enrollment {
   std::string qr_svg;
 };
 
+// POST /auth/mfa/verify: a login's mfa_token, and a code or (then `code` is empty) a
+// recovery code.
+struct SecondStep {
+  std::string mfa_token;
+  std::string code;
+  std::string recovery_code;
+};
+
 struct Confirmation {
   std::vector<std::string> recovery_codes;
   TokenPair pair;

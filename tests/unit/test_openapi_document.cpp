@@ -261,7 +261,8 @@ TEST_F(OpenApiDocument, AnErrorCodeIsOneOfThoseItsStatusCarries) {
                                    "KEY_STILL_IN_USE", "ACTIVE_KEY", "KEY_REVOKED",
                                    "KEY_NOT_REVOKED", "MFA_ALREADY_ENABLED"}));
   EXPECT_EQ(allowed_codes(*doc_, "Unauthorized"),
-            (std::set<std::string>{"NOT_AUTHENTICATED", "INVALID_TOKEN", "INVALID_CREDENTIALS"}));
+            (std::set<std::string>{"NOT_AUTHENTICATED", "INVALID_TOKEN", "INVALID_CREDENTIALS",
+                                   "INVALID_CODE"}));
   EXPECT_EQ(allowed_codes(*doc_, "TooManyRequests"),
             (std::set<std::string>{"RATE_LIMITED", "TOO_MANY_LOGIN_ATTEMPTS"}));
   // The shared envelope still takes any UPPER_SNAKE code: the narrowing is per status.

@@ -2,6 +2,7 @@
 // router table of the real application, in process (no socket), on SQLite in memory.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <memory>
 #include <set>
@@ -90,7 +91,8 @@ TEST_F(RouteAccess, ThePublicRoutesAreExactlyTheseOnes) {
                                        "POST /auth/password-reset",
                                        "POST /auth/password-reset/confirm",
                                        "POST /auth/verify-email",
-                                       "POST /auth/invitation/accept"};
+                                       "POST /auth/invitation/accept",
+                                       "POST /auth/mfa/verify"};
   std::set<std::string> found;
   for (const auto& route : app_->pipeline().router().routes()) {
     if (route.access != http::Access::anyone) continue;
@@ -126,6 +128,63 @@ TEST_F(RouteAccess, PublicRoutesNeverAskForCredentialsNorFail) {
     EXPECT_NE(status, 403) << route.method << " " << route.path;
     EXPECT_LT(status, 500) << route.method << " " << route.path;
   }
+}
+
+// Routes that need a session signed in with the second factor refuse an aal1 token, whatever
+// the MFA policy.
+TEST_F(RouteAccess, RoutesDeclaredForAal2RefuseAPasswordOnlySession) {
+  int aal2 = 0;
+  for (const auto& route : app_->pipeline().router().routes()) {
+    if (!route.needs_aal2) continue;
+    ++aal2;
+    const auto res = send(route.method, concrete(route.path), user_token_);
+    EXPECT_EQ(res.result_int(), 403) << route.method << " " << route.path;
+    EXPECT_EQ(code_of(res), "AAL2_REQUIRED") << route.path;
+  }
+  EXPECT_EQ(aal2, 2);
+}
+
+// MFA=required: a user without a factor reaches only the routes declared for it, and those are
+// exactly the contract's list (their profile, /auth/mfa/*, logout).
+class RouteAccessUnderMfaRequired : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log::configure(log::Level::off, log::Format::json);
+    auto settings = test::in_memory_settings();
+    settings.mfa = "required";
+    app_ = std::make_unique<App>(std::move(settings));
+    app_->migrate_up();
+    const auto tokens = boost::json::parse(
+        test::send(*app_, bhttp::verb::post, "/auth/register", {},
+                   R"({"email": "nofactor@example.com", "password": "walk-the-table"})")
+            .body());
+    token_ = tokens.at("access_token").as_string().c_str();
+  }
+
+  std::unique_ptr<App> app_;
+  std::string token_;
+};
+
+TEST_F(RouteAccessUnderMfaRequired, AUserWithoutAFactorReachesOnlyTheRoutesDeclaredForIt) {
+  std::set<std::string> reached;
+  auto routes = app_->pipeline().router().routes();
+  // Logging out ends the token's session: last.
+  std::stable_partition(routes.begin(), routes.end(),
+                        [](const http::Route& r) { return r.path != "/auth/logout-all"; });
+  for (const auto& route : routes) {
+    if (route.access == http::Access::anyone) continue;
+    const std::string name = std::string(bhttp::to_string(route.method)) + " " + route.path;
+    const auto res = test::send(*app_, route.method, concrete(route.path), token_);
+    EXPECT_NE(res.result_int(), 401) << name;
+    const bool refused = res.result_int() == 403 &&
+                         res.body().find("\"MFA_ENROLLMENT_REQUIRED\"") != std::string::npos;
+    EXPECT_EQ(refused, !route.before_mfa_enrollment) << name;
+    if (route.before_mfa_enrollment) reached.insert(name);
+  }
+  const std::set<std::string> expected{
+      "GET /users/me",         "POST /auth/logout-all",       "POST /auth/mfa/totp",
+      "DELETE /auth/mfa/totp", "POST /auth/mfa/totp/confirm", "POST /auth/mfa/recovery-codes"};
+  EXPECT_EQ(reached, expected);
 }
 
 }  // namespace
