@@ -89,7 +89,8 @@ void write_security(PrometheusText& out, const SecurityCounters& c) {
 
 void write_session_purge(PrometheusText& out, const PurgeStats& purge) {
   write_counter(out, "gatehouse_sessions_purged_total",
-                "Ended sessions deleted by the background purge (SESSION_RETENTION_DAYS)",
+                "Ended sessions (and expired MFA login challenges) deleted by the background "
+                "purge (SESSION_RETENTION_DAYS)",
                 purge.purged);
   write_gauge(out, "gatehouse_session_purge_last_success_timestamp_seconds",
               "When the session purge last finished a run, Unix time; 0 before the first "

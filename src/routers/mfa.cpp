@@ -59,13 +59,13 @@ void add_enrolment(std::vector<http::Route>& routes, services::MfaService& mfa) 
        .summary = "Remove the caller's TOTP factor and recovery codes, on a current code",
        .request_schema = "MfaCode",
        .success_status = 204,
-       .errors = {ErrorCode::invalid_code},
+       .errors = {ErrorCode::invalid_code, ErrorCode::too_many_login_attempts},
        .before_mfa_enrollment = true,
        .needs_aal2 = true,
        .handler = dependencies::with_caller(
            [&mfa](http::Request& req, const Principal& who) -> awaitable<http::Response> {
              const auto code = schemas::decode_mfa_code(http::parse_json_body(req));
-             co_await mfa.disable(who, code, dependencies::client_info(req));
+             co_await mfa.disable(who, code, req.client_key, dependencies::client_info(req));
              co_return http::empty_response(204);
            })});
 }

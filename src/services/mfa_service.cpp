@@ -110,8 +110,12 @@ boost::asio::awaitable<std::vector<std::string>> MfaService::regenerate_recovery
 // The caller is at aal2 already; the code proves the device is still in hand, so a stolen
 // session alone cannot strip the account's second factor.
 boost::asio::awaitable<void> MfaService::disable(const Principal& who, const std::string& code,
-                                                 const ClientInfo& from) {
-  if (!co_await take_code(who.user.id, code)) throw ApiError(ErrorCode::invalid_code);
+                                                 std::string_view client, const ClientInfo& from) {
+  if (!co_await d_.auth.second_factor_guess(who.user, client, from,
+                                            [&]() -> boost::asio::awaitable<bool> {
+                                              co_return co_await take_code(who.user.id, code);
+                                            }))
+    throw ApiError(ErrorCode::invalid_code);
   auto event = d_.audit.event(models::AuditType::mfa_disabled, models::AuditOutcome::success, from);
   event.actor_id = event.subject_user_id = who.user.id;
   event.session_id = who.session_id;

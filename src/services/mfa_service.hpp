@@ -54,9 +54,11 @@ class MfaService {
   // factor.
   boost::asio::awaitable<std::vector<std::string>> regenerate_recovery_codes(
       const Principal& who, const ClientInfo& from);
-  // Removes the caller's factor on a current code. 400 INVALID_CODE.
+  // Removes the caller's factor on a current code, a guess under the login throttles (so a
+  // stolen session cannot try codes without end). 400 INVALID_CODE, 429. `client` as for
+  // AuthService::login.
   boost::asio::awaitable<void> disable(const Principal& who, const std::string& code,
-                                       const ClientInfo& from);
+                                       std::string_view client, const ClientInfo& from);
   // An admin's reset: the user's factor and recovery codes are gone, their sessions end. 404
   // USER_NOT_FOUND.
   boost::asio::awaitable<void> reset(const Actor& admin, const std::string& user_id);

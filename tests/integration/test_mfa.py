@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import pyotp
 
+from conftest import db_rows
 from client import (assert_error, assert_no_content, assert_tokens, jwt_claims, register,
                     wait_until)
 
@@ -295,6 +296,17 @@ def test_required_for_admins_keeps_an_admin_without_a_factor_to_their_profile(ma
     assert c.get("/users/me/sessions", token=user.access).status == 200, "users are not obliged"
     _, _, confirmed = enrolled(c, admin)
     assert c.get("/users/", token=confirmed["access_token"]).status == 200
+
+
+def test_under_a_policy_admin_routes_need_an_aal2_session(make_server):
+    """No API gives an admin with a factor a password-only session; one made by hand (as an
+    older session would be) reaches their own routes but no admin route."""
+    srv = make_server(MFA="required_for_admins")
+    admin = srv.make_admin()
+    db_rows(srv, "UPDATE users SET mfa_enabled = ? WHERE id = ?", True, admin.id)
+    assert srv.client.get("/users/me/sessions", token=admin.access).status == 200
+    assert_error(srv.client.get("/users/", token=admin.access), 403, "AAL2_REQUIRED")
+    assert_error(srv.client.get("/admin/keys", token=admin.access), 403, "AAL2_REQUIRED")
 
 
 def test_required_obliges_everyone_and_admin_routes_need_aal2(make_server):
