@@ -5,6 +5,7 @@
 
 #include "core/api_error.hpp"
 #include "schemas/auth.hpp"
+#include "schemas/mfa.hpp"
 #include "schemas/user.hpp"
 
 namespace gh::schemas {
@@ -151,6 +152,35 @@ TEST(UserIdSchema, CanonicalUuidOr422) {
 TEST(TokenSchema, EncodesTheReferenceShape) {
   auto v = encode(TokenPair{"a", "r"});
   EXPECT_EQ(v, json(R"({"access_token":"a","refresh_token":"r","token_type":"bearer"})"));
+}
+
+TEST(MfaSchemas, ASecondStepTakesACodeOrARecoveryCodeNeverBothNorNeither) {
+  auto step = decode_second_step(json(R"({"mfa_token":"t","code":"012345"})"));
+  EXPECT_EQ(step.mfa_token, "t");
+  EXPECT_EQ(step.code, "012345");
+  EXPECT_TRUE(step.recovery_code.empty());
+  step = decode_second_step(json(R"({"mfa_token":"t","recovery_code":"ABCDE fghij"})"));
+  EXPECT_TRUE(step.code.empty());
+  EXPECT_EQ(step.recovery_code, "ABCDE fghij");  // normalised where it is compared
+  EXPECT_EQ(failures([] { decode_second_step(json(R"({"mfa_token":"t"})")); }), Locs{"body.code"});
+  EXPECT_EQ(failures([] {
+              decode_second_step(json(R"({"mfa_token":"t","code":"123456","recovery_code":"a"})"));
+            }),
+            Locs{"body.code"});
+  EXPECT_EQ(failures([] { decode_second_step(json(R"({"code":"12345"})")); }),
+            (Locs{"body.mfa_token", "body.code"}));
+  EXPECT_EQ(failures([] {
+              decode_second_step(
+                  json(R"({"mfa_token":"t","recovery_code":")" + std::string(33, 'a') + R"("})"));
+            }),
+            Locs{"body.recovery_code"});
+}
+
+TEST(MfaSchemas, ACodeIsSixDigits) {
+  EXPECT_EQ(decode_mfa_code(json(R"({"code":"000123"})")), "000123");
+  for (const char* bad : {R"({"code":"12345"})", R"({"code":"1234567"})", R"({"code":"12a456"})",
+                          R"({"code":123456})", R"({})"})
+    EXPECT_EQ(failures([&] { decode_mfa_code(json(bad)); }), Locs{"body.code"}) << bad;
 }
 
 }  // namespace
