@@ -23,6 +23,7 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -DNODE_MODULES=${GH_DOCS_NPM_DIR}/node_modules
           -DOUTPUT=${GH_DOCS_ASSETS_CPP} -P ${CMAKE_SOURCE_DIR}/cmake/embed_docs_assets.cmake
   DEPENDS ${GH_DOCS_NPM_DIR}/installed.stamp ${CMAKE_SOURCE_DIR}/cmake/embed_docs_assets.cmake
+          ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
   COMMENT "Embedding Swagger UI and ReDoc"
   VERBATIM)
 target_sources(gh_app PRIVATE ${GH_DOCS_ASSETS_CPP})

@@ -14,3 +14,4 @@ pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 target_link_libraries(gh_app PUBLIC gh_http gh_db gh_config gh_redis gh_mail CLI11::CLI11
                                     PkgConfig::QRENCODE)
 include(${CMAKE_SOURCE_DIR}/cmake/docs_assets.cmake)
+include(${CMAKE_SOURCE_DIR}/cmake/console_assets.cmake)

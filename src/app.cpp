@@ -35,6 +35,7 @@
 #include "redis/shared_limiter.hpp"
 #include "routers/audit.hpp"
 #include "routers/auth.hpp"
+#include "routers/console.hpp"
 #include "routers/docs.hpp"
 #include "routers/email.hpp"
 #include "routers/health.hpp"
@@ -321,6 +322,8 @@ http::Pipeline App::Parts::build_pipeline(services::AuthService& auth,
   for (auto& r : routers::audit_routes(audit_queries)) router.add(std::move(r));
   for (auto& r : routers::key_routes(keys, key_ring)) router.add(std::move(r));
   for (auto& r : routers::docs_routes(openapi)) router.add(std::move(r));
+  if (settings.admin_console)
+    for (auto& r : routers::console_routes()) router.add(std::move(r));
   for (auto& r : routers::metrics_routes(metrics_sources())) router.add(std::move(r));
   request_metrics.set_routes(metric_endpoints(router));
   // Generated from the finished table, so every route is in it (or this throws).

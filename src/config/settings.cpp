@@ -194,6 +194,9 @@ void load_signing(const Source& src, Settings& s) {
   src.integer("KEYS_REFRESH_SECONDS", s.keys_refresh_seconds, 1, 3600);
   src.integer("KEY_PROPAGATION_SECONDS", s.key_propagation_seconds, 0, 30 * 86400);
   src.choice("MFA", s.mfa, {"optional", "required_for_admins", "required"});
+  std::string console = s.admin_console ? "on" : "off";
+  src.choice("ADMIN_CONSOLE", console, {"on", "off"});
+  s.admin_console = console == "on";
 }
 
 // An absolute http(s) URL without query or fragment; a trailing slash is dropped so paths

@@ -127,6 +127,7 @@ struct Settings {
   // their tokens reach more than their profile, /auth/mfa/* and logout; and then admin routes
   // need aal2).
   std::string mfa = "optional";
+  bool admin_console = true;  // ADMIN_CONSOLE: on serves /admin, off leaves it out
   // PUBLIC_URL: where clients reach this service, without a trailing slash; the OAuth
   // metadata's endpoints (and mail's links) are built on it, never on a request's Host.
   // Default http://localhost:{PORT}.

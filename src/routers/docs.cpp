@@ -64,44 +64,6 @@ http::Route static_route(std::string path, std::shared_ptr<const Static> s, std:
           }};
 }
 
-// True when Accept-Encoding admits gzip ("gzip", "x-gzip" or "*", unless with q=0).
-bool accepts_gzip(std::string_view header) {
-  while (!header.empty()) {
-    auto comma = header.find(',');
-    auto item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    auto semi = item.find(';');
-    auto coding = item.substr(0, semi);
-    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
-    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
-    if (coding != "gzip" && coding != "x-gzip" && coding != "*") continue;
-    auto params = semi == std::string_view::npos ? std::string_view{} : item.substr(semi);
-    bool refused = params.find("q=0") != std::string_view::npos &&
-                   params.find_first_of("123456789", params.find("q=0")) == std::string_view::npos;
-    if (!refused) return true;
-  }
-  return false;
-}
-
-awaitable<http::Response> asset(http::Request& req) {
-  auto name = req.path_param("file");
-  for (const auto& a : docs_assets()) {
-    if (a.name != name) continue;
-    // Versioned URLs (?v=) never change content: let browsers keep them for a week.
-    constexpr std::string_view kForAWeek = "public, max-age=604800, immutable";
-    if (a.gzip_body.empty())
-      co_return conditional_body(req, a.body, a.content_type, a.etag, kForAWeek);
-    bool gzip = accepts_gzip(req.header(http::bhttp::field::accept_encoding));
-    http::Response res =
-        gzip ? conditional_body(req, a.gzip_body, a.content_type, a.gzip_etag, kForAWeek)
-             : conditional_body(req, a.body, a.content_type, a.etag, kForAWeek);
-    if (gzip) res.set(http::bhttp::field::content_encoding, "gzip");
-    res.set(http::bhttp::field::vary, "Accept-Encoding");
-    co_return res;
-  }
-  throw ApiError(ErrorCode::not_found);
-}
-
 }  // namespace
 
 void PublishedDocument::publish(std::string json) {
@@ -133,7 +95,9 @@ std::vector<http::Route> docs_routes(const PublishedDocument& document) {
                     .response_schema = "StaticAsset",
                     .errors = {ErrorCode::not_found},
                     .handler = [](http::Request& req) -> awaitable<http::Response> {
-                      co_return co_await asset(req);
+                      // Versioned URLs (?v=) never change content: browsers keep them a week.
+                      co_return serve_asset(req, docs_assets(),
+                                            "public, max-age=604800, immutable");
                     }});
   return routes;
 }

@@ -4,23 +4,16 @@
 #include <string_view>
 #include <vector>
 
-namespace gh::routers {
+#include "routers/embedded_asset.hpp"
 
-struct DocsAsset {
-  std::string_view name;  // served at /docs/assets/<name>
-  std::string_view content_type;
-  std::string_view body;
-  std::string_view gzip_body;  // the same, gzip-compressed; empty when not worth it
-  std::string_view etag;       // quoted, from the content's SHA-256
-  std::string_view gzip_etag;  // the compressed representation's own
-};
+namespace gh::routers {
 
 struct DocsVersions {
   std::string_view swagger_ui;
   std::string_view redoc;
 };
 
-const std::vector<DocsAsset>& docs_assets();
+const std::vector<EmbeddedAsset>& docs_assets();
 const DocsVersions& docs_versions();
 
 }  // namespace gh::routers

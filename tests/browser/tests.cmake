@@ -7,7 +7,8 @@ add_test(NAME browser.npm_ci
 set_tests_properties(browser.npm_ci PROPERTIES FIXTURES_SETUP browser_tools LABELS browser
                                                TIMEOUT 300)
 
-foreach(name test_openapi_lint test_docs_page test_mail_page test_mfa_page)
+foreach(name test_openapi_lint test_docs_page test_mail_page test_mfa_page
+             test_console_page)
   add_test(NAME browser.${name}
            COMMAND ${GH_PYTHON3} -m pytest -q -p no:cacheprovider -rfE
                    ${CMAKE_CURRENT_LIST_DIR}/${name}.py

@@ -30,6 +30,7 @@ THROUGH_PRISM = [
     "test_audit_privacy.py",
     "test_oauth_token.py",
     "test_mfa.py",
+    "test_console.py",
 ]
 
 NOT_THROUGH_PRISM = {

@@ -327,8 +327,8 @@ TEST_F(OpenApiDocument, RoutesThatDeclareConditionalGetsDocumentThem) {
     EXPECT_TRUE(not_modified.at("headers").as_object().contains("ETag"));
     EXPECT_FALSE(not_modified.contains("content")) << "a 304 has no body";
   }
-  EXPECT_EQ(conditional, 5u)
-      << "/openapi.json, /docs, /redoc, /docs/assets/{file}, /.well-known/jwks.json";
+  EXPECT_EQ(conditional, 7u) << "/openapi.json, /docs, /redoc, /docs/assets/{file}, "
+                                "/.well-known/jwks.json, /admin, /admin/assets/{file}";
 }
 
 TEST_F(OpenApiDocument, AssetsDeclareTheMediaTypesServed) {

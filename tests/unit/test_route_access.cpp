@@ -92,7 +92,9 @@ TEST_F(RouteAccess, ThePublicRoutesAreExactlyTheseOnes) {
                                        "POST /auth/password-reset/confirm",
                                        "POST /auth/verify-email",
                                        "POST /auth/invitation/accept",
-                                       "POST /auth/mfa/verify"};
+                                       "POST /auth/mfa/verify",
+                                       "GET /admin",
+                                       "GET /admin/assets/{file}"};
   std::set<std::string> found;
   for (const auto& route : app_->pipeline().router().routes()) {
     if (route.access != http::Access::anyone) continue;
