@@ -53,8 +53,10 @@ function CodeStep({ mfaToken, onPassed, busy, setBusy }) {
   return html`
     <form onSubmit=${submit}>
       <label for="answer">${label}</label>
-      <input id="answer" name="answer" autocomplete="one-time-code" required ref=${input}
-             inputmode=${recovery ? 'text' : 'numeric'} pattern=${recovery ? undefined : '[0-9]{6}'} />
+      ${recovery
+        ? html`<input key="recovery" id="answer" name="answer" autocomplete="off" required ref=${input} />`
+        : html`<input key="code" id="answer" name="answer" autocomplete="one-time-code" required ref=${input}
+                      inputmode="numeric" pattern="[0-9]{6}" />`}
       <button type="submit" disabled=${busy}>Verify</button>
       <button type="button" class="link" onClick=${() => setRecovery(!recovery)}>
         ${recovery ? 'Use a code from the app instead' : 'Use a recovery code instead'}
