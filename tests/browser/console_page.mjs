@@ -8,16 +8,13 @@
 //
 //   node console_page.mjs <base-url> <scene.json> <screenshot-dir>
 // NODE_MODULES names the folder holding playwright-core and axe-core (tools/npm-ci).
-import { createRequire } from 'node:module';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { launch, require } from './chromium.mjs';
 
 const [base, sceneFile, shots] = process.argv.slice(2);
 const scene = JSON.parse(readFileSync(sceneFile, 'utf8'));
-const require = createRequire(path.join(process.env.NODE_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // RFC 6238 as authenticator apps compute it, for a time step after the last one used.
@@ -45,14 +42,8 @@ function nextCode() {
 
 const result = { errors: [], csp: [], steps: {}, axe: {}, userRequests: [] };
 let current = null; // the page in use, for a screenshot of a failure
-const profile = mkdtempSync(path.join(tmpdir(), 'gh-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1100, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-});
+const chrome = await launch({ width: 1100, height: 900 });
+const browser = chrome.browser;
 
 // Records every error the page logs and every CSP violation it reports.
 async function watched() {
@@ -225,7 +216,6 @@ try {
   result.failure = String(e && e.stack || e);
   if (current) await current.screenshot({ path: path.join(shots, 'console-failure.png'), fullPage: true }).catch(() => {});
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chrome.close();
 }
 console.log(JSON.stringify(result));

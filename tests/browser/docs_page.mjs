@@ -7,24 +7,13 @@
 //
 //   node docs_page.mjs <base-url> <output-dir> <email> <password>
 // NODE_MODULES names the folder holding playwright-core (installed by tools/npm-ci).
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { launch } from './chromium.mjs';
 
 const [base, outDir, email, password] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.NODE_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
 
-const profile = mkdtempSync(path.join(tmpdir(), 'gh-chromium-'));
-// A fresh profile (user-data dir) per run, removed afterwards.
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 1600 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-});
+const chrome = await launch({ width: 1280, height: 1600 });
+const browser = chrome.browser;
 const result = {
   operations: [], health: null, token_requests: [], me: null, external: [], console_errors: [],
 };
@@ -91,7 +80,6 @@ try {
     (sections) => sections.length);
   await page.screenshot({ path: path.join(outDir, 'redoc.png'), fullPage: false });
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chrome.close();
 }
 console.log(JSON.stringify(result));

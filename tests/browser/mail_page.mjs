@@ -5,23 +5,13 @@
 //
 //   node mail_page.mjs <html-file> <screenshot>
 // NODE_MODULES names the folder holding playwright-core (installed by tools/npm-ci).
-import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { launch } from './chromium.mjs';
 
 const [htmlFile, shot] = process.argv.slice(2);
-const require = createRequire(path.join(process.env.NODE_MODULES, 'noop.js'));
-const { chromium } = require('playwright-core');
 
-const profile = mkdtempSync(path.join(tmpdir(), 'gh-chromium-'));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 720, height: 300 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-         '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
-});
+const chrome = await launch({ width: 720, height: 300 });
+const browser = chrome.browser;
 const result = { requests: [], text: '', links: [], scripts: 0 };
 try {
   const page = await browser.newPage();
@@ -34,7 +24,6 @@ try {
   result.scripts = await page.$$eval('script', (s) => s.length);
   await page.screenshot({ path: shot, fullPage: true });
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await chrome.close();
 }
 console.log(JSON.stringify(result));
