@@ -1,15 +1,10 @@
 # The admin console (/admin): its own files under console/ and Preact with htm (one ES module,
 # from the pinned tools/console-assets/package-lock.json, `npm ci` into the build directory),
 # embedded into a generated source of gh_app: no CDN, no build step, no files at run time.
-set(GH_CONSOLE_NPM_SOURCE ${CMAKE_SOURCE_DIR}/tools/console-assets)
+include(${CMAKE_CURRENT_LIST_DIR}/npm_packages.cmake)
 set(GH_CONSOLE_NPM_DIR ${CMAKE_BINARY_DIR}/console-assets)
-add_custom_command(
-  OUTPUT ${GH_CONSOLE_NPM_DIR}/installed.stamp
-  COMMAND ${CMAKE_SOURCE_DIR}/tools/npm-ci ${GH_CONSOLE_NPM_SOURCE} ${GH_CONSOLE_NPM_DIR}
-  DEPENDS ${GH_CONSOLE_NPM_SOURCE}/package.json ${GH_CONSOLE_NPM_SOURCE}/package-lock.json
-          ${GH_CONSOLE_NPM_SOURCE}/.npmrc ${CMAKE_SOURCE_DIR}/tools/npm-ci
-  COMMENT "Installing htm with Preact for the admin console (npm ci)"
-  VERBATIM)
+gh_npm_packages(${CMAKE_SOURCE_DIR}/tools/console-assets ${GH_CONSOLE_NPM_DIR}
+                "Installing htm with Preact for the admin console (npm ci)")
 
 file(GLOB GH_CONSOLE_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/console/*)
 set(GH_CONSOLE_ASSETS_CPP ${CMAKE_BINARY_DIR}/generated/routers/console_assets.cpp)

@@ -1,21 +1,10 @@
 # Swagger UI and ReDoc for /docs and /redoc: `npm ci` of the pinned lockfile in
 # tools/docs-assets into the build directory (skipped when already installed), then the
 # files the pages need are embedded into a generated source of gh_app.
-find_program(GH_NPM npm)
-if(NOT GH_NPM)
-  message(FATAL_ERROR "npm is needed to build the /docs and /redoc pages (scripts/bootstrap "
-                      "installs it)")
-endif()
-
-set(GH_DOCS_NPM_SOURCE ${CMAKE_SOURCE_DIR}/tools/docs-assets)
+include(${CMAKE_CURRENT_LIST_DIR}/npm_packages.cmake)
 set(GH_DOCS_NPM_DIR ${CMAKE_BINARY_DIR}/docs-assets)
-add_custom_command(
-  OUTPUT ${GH_DOCS_NPM_DIR}/installed.stamp
-  COMMAND ${CMAKE_SOURCE_DIR}/tools/npm-ci ${GH_DOCS_NPM_SOURCE} ${GH_DOCS_NPM_DIR}
-  DEPENDS ${GH_DOCS_NPM_SOURCE}/package.json ${GH_DOCS_NPM_SOURCE}/package-lock.json
-          ${GH_DOCS_NPM_SOURCE}/.npmrc ${CMAKE_SOURCE_DIR}/tools/npm-ci
-  COMMENT "Installing swagger-ui-dist and redoc (npm ci)"
-  VERBATIM)
+gh_npm_packages(${CMAKE_SOURCE_DIR}/tools/docs-assets ${GH_DOCS_NPM_DIR}
+                "Installing swagger-ui-dist and redoc (npm ci)")
 
 set(GH_DOCS_ASSETS_CPP ${CMAKE_BINARY_DIR}/generated/routers/docs_assets.cpp)
 add_custom_command(
