@@ -24,8 +24,8 @@ USERS = setting("BENCH_USERS", 50)
 IDLE = setting("BENCH_IDLE_CONNECTIONS", 10000)
 CONNECTIONS, LOGIN_CONNECTIONS, THREADS = 64, 16, 2
 WARMUP = setting("BENCH_WARMUP_SECONDS", 2)
-# For quick looks while developing: a subset of nginx, gatehouse, reference.
-SERVERS = os.environ.get("BENCH_SERVERS", "nginx,gatehouse,reference").split(",")
+# For quick looks while developing: a subset of nginx, gatehouse, reference, fastify.
+SERVERS = os.environ.get("BENCH_SERVERS", "nginx,gatehouse,reference,fastify").split(",")
 # Refresh tokens beyond one per connection: wrk calls request() once more than it sends
 # (to check the script), and a connection left without a token would have to reuse one,
 # which gatehouse rightly treats as theft.
@@ -141,9 +141,12 @@ def bench_gatehouse(binary, url, workdir, name):
     return out
 
 
-def bench_peer(peer_dir, url, make_admin, workdir, name):
-    log(f"reference app on {name}")
-    p = servers.Peer(peer_dir, url, workdir, f"reference-{name}", make_admin)
+def bench_peer(peer_dir, url, make_admin, workdir, name, kind=servers.Peer):
+    """The reference app, or (kind=servers.Fastify) the Fastify peer: the same seeding, the
+    admin promoted in the database, the same endpoints but the liveness probe they lack."""
+    log(f"{kind.label} on {name}")
+    p = (kind(peer_dir, url, workdir, f"{kind.label}-{name}", make_admin)
+         if kind is servers.Peer else kind(peer_dir, url, workdir, f"{kind.label}-{name}"))
     p.start()
     try:
         seeded = seed.seed(p.port, USERS, CONNECTIONS + SPARE_TOKENS, admin_registers=True)
@@ -207,6 +210,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     peer_dir = os.path.abspath(sys.argv[2])
     micro_json = sys.argv[3] if len(sys.argv) > 3 else ""
+    fastify_dir = os.path.abspath(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else ""
     cores = os.cpu_count()
     started = datetime.datetime.now(datetime.timezone.utc)
     results = {"conditions": {
@@ -230,10 +234,15 @@ def main():
             results["reference/sqlite"] = bench_peer(
                 peer_dir, f"sqlite+aiosqlite:///{peer_db}", servers.sqlite_admin_setter(peer_db),
                 workdir, "sqlite")
+        fastify_db = os.path.join(workdir, "fastify.db")
+        if "fastify" in SERVERS and fastify_dir:
+            results["fastify/sqlite"] = bench_peer(
+                fastify_dir, f"sqlite:///{fastify_db}", servers.sqlite_admin_setter(fastify_db),
+                workdir, "sqlite", servers.Fastify)
         cluster = postgres_cluster(binary, workdir)
         if cluster:
             try:
-                for db in ("gatehouse", "reference"):
+                for db in ("gatehouse", "reference", "fastify"):
                     cluster.create_database(f"bench_{db}")
                 if "gatehouse" in SERVERS:
                     results["gatehouse/postgres"] = bench_gatehouse(
@@ -242,6 +251,11 @@ def main():
                     results["reference/postgres"] = bench_peer(
                         peer_dir, cluster.url("bench_reference", "postgresql+asyncpg"),
                         cluster.admin_setter("bench_reference"), workdir, "postgres")
+                if "fastify" in SERVERS and fastify_dir:
+                    results["fastify/postgres"] = bench_peer(
+                        fastify_dir, cluster.url("bench_fastify"),
+                        cluster.admin_setter("bench_fastify"), workdir, "postgres",
+                        servers.Fastify)
             finally:
                 cluster.stop()
     results["conditions"]["loadavg_at_end"] = os.getloadavg()

@@ -1,4 +1,5 @@
-"""The run's one table (markdown) and its verdict on each target of issue 7."""
+"""The run's one table (markdown) and its verdict on each target: issue 7's (against the
+reference app and nginx) and issue 21's (against the Fastify peer)."""
 
 ENDPOINT_ROWS = ["GET /health/live", "GET /health", "GET /users/me", "GET /users/?limit=50",
                  "POST /auth/login", "POST /auth/refresh"]
@@ -31,9 +32,12 @@ def table(results):
     """results: {"nginx": {...}, "gatehouse/sqlite": {"endpoints": {...}, ...}, ...}"""
     dbs = [db for db in ("sqlite", "postgres") if f"gatehouse/{db}" in results]
     head = ["endpoint", "nginx static"]
+    fastify = any(f"fastify/{db}" in results for db in dbs)
     for db in dbs:
         name = "SQLite" if db == "sqlite" else "PostgreSQL"
         head += [f"gatehouse, {name}", f"reference, {name}", "gatehouse / reference"]
+        if fastify:
+            head += [f"Fastify, {name}", "gatehouse / Fastify"]
     head.append("gatehouse (SQLite) / nginx")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     nginx = results.get("nginx", {}).get("endpoints", {})
@@ -43,12 +47,17 @@ def table(results):
             g = results[f"gatehouse/{db}"]["endpoints"].get(ep)
             p = results.get(f"reference/{db}", {}).get("endpoints", {}).get(ep)
             row += [cell(g), cell(p), fmt_ratio(ratio(g, p))]
+            if fastify:
+                f = results.get(f"fastify/{db}", {}).get("endpoints", {}).get(ep)
+                row += [cell(f), fmt_ratio(ratio(g, f))]
         g = results.get("gatehouse/sqlite", {}).get("endpoints", {}).get(ep)
         row.append(fmt_ratio(ratio(g, nginx.get(ep))))
         lines.append("| " + " | ".join(row) + " |")
     row = ["peak RSS", rss(results.get("nginx"))]
     for db in dbs:
         row += [rss(results.get(f"gatehouse/{db}")), rss(results.get(f"reference/{db}")), ""]
+        if fastify:
+            row += [rss(results.get(f"fastify/{db}")), ""]
     row.append("")
     lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
@@ -127,6 +136,32 @@ def targets(results, cores):
         if start:
             out.append(check(f"start to first answer < 50 ms ({db})",
                              start["median_ms"] < 50, f"median {start['median_ms']:.1f} ms"))
+    return out + fastify_targets(results)
+
+
+# Issue 21: what a Node.js team would build, with every part-two feature on.
+FASTIFY_FACTORS = (("GET /health", 3), ("GET /users/me", 3), ("GET /users/?limit=50", 2),
+                   ("POST /auth/login", 1.3))
+
+
+def fastify_targets(results):
+    out = []
+    for db in ("sqlite", "postgres"):
+        g, f = results.get(f"gatehouse/{db}"), results.get(f"fastify/{db}")
+        if not g or not f:
+            continue
+        for ep, factor in FASTIFY_FACTORS:
+            ge = g["endpoints"].get(ep)
+            x = ratio(ge, f["endpoints"].get(ep))
+            clean = ge is not None and ge["errors"] == 0 and ge.get("non_2xx", 0) == 0
+            out.append(check(f"{ep} on {db} >= {factor}x Fastify" +
+                             (", no non-2xx" if "login" in ep else ""),
+                             x and x >= factor and (clean or "login" not in ep), fmt_ratio(x)))
+        r = g["endpoints"].get("POST /auth/refresh")
+        if r:
+            spread = r["p99_us"] / max(r["p50_us"], 1)
+            out.append(check(f"POST /auth/refresh on {db}: p99 < 5 x p50", spread < 5,
+                             f"p50 {ms(r['p50_us'])}, p99 {ms(r['p99_us'])} = {spread:.1f}x"))
     return out
 
 

@@ -1,4 +1,5 @@
-"""The servers under test: nginx (the ceiling), gatehouse and the reference app (peer).
+"""The servers under test: nginx (the ceiling), gatehouse, the reference app (peer) and the
+Fastify peer (what a Node.js team would build).
 Each runs in the foreground of its own process so that it can be measured and stopped."""
 import os
 import sqlite3
@@ -122,6 +123,32 @@ class Peer:
         log = open(os.path.join(self.dir, "peer.log"), "w")
         self.proc = subprocess.Popen(
             [os.path.join(self.peer_dir, "start.sh"), str(self.port), self.database_url],
+            env=self.env, cwd=self.dir, stdout=subprocess.DEVNULL, stderr=log)
+        procs.wait_until_up(self.port, "/health", self.proc, timeout=120)
+
+    def stop(self):
+        procs.stop(self.proc, timeout=30)
+
+
+class Fastify:
+    """../shared/peer-fastify, from the writable copy bench/run installed (npm ci): Fastify 5,
+    one node:cluster worker per core, better-sqlite3 or node-postgres."""
+    label = "fastify"
+
+    def __init__(self, fastify_dir, database_url, workdir, name):
+        self.fastify_dir = fastify_dir
+        self.dir = os.path.join(workdir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.port = procs.free_port()
+        self.database_url = database_url
+        self.proc = None
+        self.env = dict(os.environ, SECRET_KEY=BENCH_SECRET, RATE_LIMIT_REQUESTS="0",
+                        ACCESS_TOKEN_EXPIRE_MINUTES=ACCESS_MINUTES, LOG_LEVEL="warn")
+
+    def start(self):
+        log = open(os.path.join(self.dir, "fastify.log"), "w")
+        self.proc = subprocess.Popen(
+            [os.path.join(self.fastify_dir, "start.sh"), str(self.port), self.database_url],
             env=self.env, cwd=self.dir, stdout=subprocess.DEVNULL, stderr=log)
         procs.wait_until_up(self.port, "/health", self.proc, timeout=120)
 
