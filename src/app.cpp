@@ -506,10 +506,11 @@ void App::prepare_signing_keys() {
 }
 
 template <class F>
-void App::with_offline_pipeline(F&& use) {
+void App::with_offline_pipeline(F&& use, bool admin_console) {
   // The route table needs no database or configuration: an in-memory database and a
   // throwaway key stand in, and nothing is read or written on disk.
   config::Settings settings;
+  settings.admin_console = admin_console;
   settings.database = config::parse_database_url("sqlite:///:memory:");
   settings.secret_key = random_token(48);
   settings.password_hash_threads = 1;
@@ -518,9 +519,10 @@ void App::with_offline_pipeline(F&& use) {
   use(*app.parts_, pipeline);
 }
 
-int App::print_openapi() {
+int App::print_openapi(bool admin_console) {
   with_offline_pipeline(
-      [](Parts& p, const http::Pipeline&) { std::printf("%s\n", p.openapi.json().c_str()); });
+      [](Parts& p, const http::Pipeline&) { std::printf("%s\n", p.openapi.json().c_str()); },
+      admin_console);
   return 0;
 }
 

@@ -37,7 +37,8 @@ class App {
   // The project's version, as CMake's project() declares it.
   static std::string_view version();
   // Prints the OpenAPI document to stdout; needs no configuration and no database.
-  static int print_openapi();
+  // The document of the route table with ADMIN_CONSOLE as given (nothing else changes it).
+  static int print_openapi(bool admin_console = true);
   // The router's table as `serve` builds it, handlers removed: for the test that checks
   // every route is documented. Needs no configuration and no database.
   static std::vector<http::Route> route_table();
@@ -52,7 +53,7 @@ class App {
   struct Parts;
   struct Stack;
   template <class F>
-  static void with_offline_pipeline(F&& use);
+  static void with_offline_pipeline(F&& use, bool admin_console = true);
   // Makes the first key in the EdDSA and ES256 modes and loads the ring; says in the log why
   // the JWKS is empty in HS256 mode. Throws when the active key does not open.
   void prepare_signing_keys();

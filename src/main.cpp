@@ -153,7 +153,9 @@ int main(int argc, char** argv) {
   if (cli.get_subcommands().empty()) return fail("a command is required (see gatehouse --help)");
 
   try {
-    if (openapi->parsed()) return gh::App::print_openapi();
+    if (openapi->parsed())
+      return gh::App::print_openapi(
+          gh::config::admin_console_setting(gh::config::read_environment(".env")));
     if (check->parsed()) {
       // Settings only: no database is opened.
       auto settings = load(o);

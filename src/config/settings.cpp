@@ -194,9 +194,6 @@ void load_signing(const Source& src, Settings& s) {
   src.integer("KEYS_REFRESH_SECONDS", s.keys_refresh_seconds, 1, 3600);
   src.integer("KEY_PROPAGATION_SECONDS", s.key_propagation_seconds, 0, 30 * 86400);
   src.choice("MFA", s.mfa, {"optional", "required_for_admins", "required"});
-  std::string console = s.admin_console ? "on" : "off";
-  src.choice("ADMIN_CONSOLE", console, {"on", "off"});
-  s.admin_console = console == "on";
 }
 
 // An absolute http(s) URL without query or fragment; a trailing slash is dropped so paths
@@ -242,10 +239,17 @@ Settings load_settings(const Environment& env) {
   load_signing(src, s);
   load_public_url(src, s);
   detail::load_mail(env, s);
+  s.admin_console = admin_console_setting(env);
   detail::check_production(env, s);
   // Last, so a bad setting elsewhere never leaves a freshly generated key file behind.
   load_secret(src, s);
   return s;
+}
+
+bool admin_console_setting(const Environment& env) {
+  std::string console = "on";
+  Source(env).choice("ADMIN_CONSOLE", console, {"on", "off"});
+  return console == "on";
 }
 
 }  // namespace gh::config

@@ -168,4 +168,8 @@ Environment parse_dotenv(const std::string& text);
 // missing, short (< 32 bytes) or placeholder key. Throws ConfigError.
 Settings load_settings(const Environment& env);
 
+// ADMIN_CONSOLE alone (on unless "off"; anything else is a ConfigError): what the route
+// table, and so `gatehouse openapi`, depends on, read without the rest of the settings.
+bool admin_console_setting(const Environment& env);
+
 }  // namespace gh::config

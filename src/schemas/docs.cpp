@@ -17,8 +17,9 @@ void describe_docs_schemas(Catalog& c) {
   c.media_types["HtmlPage"] = {"text/html"};
   c.schemas["StaticAsset"] = {{"type", "string"},
                               {"description", "A script, style sheet or image of the pages"}};
-  // The kinds cmake/embed_docs_assets.cmake embeds (text ones in UTF-8).
-  c.media_types["StaticAsset"] = {"text/javascript", "text/css", "image/png"};
+  // The kinds cmake/embed_docs_assets.cmake and embed_console_assets.cmake embed (text ones
+  // in UTF-8).
+  c.media_types["StaticAsset"] = {"text/javascript", "text/css", "image/png", "image/svg+xml"};
   c.schemas["PrometheusText"] = {
       {"type", "string"},
       {"description", "Prometheus text exposition format 0.0.4"},

@@ -12,6 +12,7 @@
 #include "app.hpp"
 #include "http/oauth_error.hpp"
 #include "models/audit_event.hpp"
+#include "routers/console_assets.hpp"
 #include "routers/docs_assets.hpp"
 #include "routers/openapi_document.hpp"
 #include "routers/openapi_headers.hpp"
@@ -332,18 +333,17 @@ TEST_F(OpenApiDocument, RoutesThatDeclareConditionalGetsDocumentThem) {
 }
 
 TEST_F(OpenApiDocument, AssetsDeclareTheMediaTypesServed) {
-  const auto& content = doc_->at("paths")
-                            .at("/docs/assets/{file}")
-                            .at("get")
-                            .at("responses")
-                            .at("200")
-                            .at("content")
-                            .as_object();
-  EXPECT_FALSE(content.contains("application/octet-stream"));
-  ASSERT_FALSE(routers::docs_assets().empty());
-  for (const auto& asset : routers::docs_assets()) {
-    auto type = std::string(asset.content_type.substr(0, asset.content_type.find(';')));
-    EXPECT_TRUE(content.contains(type)) << asset.name << " is served as " << asset.content_type;
+  for (const auto& [path, assets] :
+       {std::pair{"/docs/assets/{file}", &routers::docs_assets()},
+        std::pair{"/admin/assets/{file}", &routers::console_assets()}}) {
+    const auto& content =
+        doc_->at("paths").at(path).at("get").at("responses").at("200").at("content").as_object();
+    EXPECT_FALSE(content.contains("application/octet-stream"));
+    ASSERT_FALSE(assets->empty());
+    for (const auto& asset : *assets) {
+      auto type = std::string(asset.content_type.substr(0, asset.content_type.find(';')));
+      EXPECT_TRUE(content.contains(type)) << asset.name << " is served as " << asset.content_type;
+    }
   }
 }
 

@@ -612,5 +612,21 @@ TEST_F(SettingsTest, ProductionWithoutSmtpRefusesVerificationButStartsWithout) {
       HasSubstr("expected one of off, optional, required"));
 }
 
+TEST_F(SettingsTest, TheMfaPolicyAndTheConsoleAreChoices) {
+  const Settings plain = load({{"SECRET_KEY", kGoodKey}});
+  EXPECT_EQ(plain.mfa, "optional");
+  EXPECT_TRUE(plain.admin_console);
+  const Settings set =
+      load({{"SECRET_KEY", kGoodKey}, {"MFA", "Required_For_Admins"}, {"ADMIN_CONSOLE", "OFF"}});
+  EXPECT_EQ(set.mfa, "required_for_admins");
+  EXPECT_FALSE(set.admin_console);
+  EXPECT_THAT(error({{"SECRET_KEY", kGoodKey}, {"MFA", "always"}}, "MFA"),
+              HasSubstr("expected one of optional, required_for_admins, required"));
+  EXPECT_THAT(error({{"SECRET_KEY", kGoodKey}, {"ADMIN_CONSOLE", "false"}}, "ADMIN_CONSOLE"),
+              HasSubstr("expected one of on, off"));
+  EXPECT_FALSE(admin_console_setting({{"ADMIN_CONSOLE", "off"}}));
+  EXPECT_TRUE(admin_console_setting({}));
+}
+
 }  // namespace
 }  // namespace gh::config
