@@ -14,7 +14,8 @@ void KeyRefresh::start() {
 }
 
 asio::awaitable<bool> KeyRefresh::run_once() {
-  co_return ring_.install(co_await keys_.list());
+  const auto ticket = ring_.ticket();
+  co_return ring_.install(co_await keys_.list(), ticket);
 }
 
 asio::awaitable<void> KeyRefresh::loop() {

@@ -99,11 +99,16 @@ std::shared_ptr<const KeySnapshot> KeyRing::current() const {
   return view.snapshot;
 }
 
-bool KeyRing::install(const std::vector<models::SigningKey>& rows) {
+bool KeyRing::install(const std::vector<models::SigningKey>& rows, std::uint64_t ticket) {
   std::string print = fingerprint(rows);
   std::lock_guard lock(mutex_);
-  if (print == fingerprint_) return false;
+  if (ticket < installed_ticket_) return false;
+  if (print == fingerprint_) {
+    installed_ticket_ = ticket;
+    return false;
+  }
   latest_ = build(rows, next_generation.fetch_add(1));
+  installed_ticket_ = ticket;
   fingerprint_ = std::move(print);
   generation_.store(latest_->generation, std::memory_order_release);
   return true;

@@ -57,10 +57,15 @@ class KeyRing {
   // current()->generation without touching the snapshot's reference count, which every io
   // thread would otherwise bump on every request.
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
-  // Builds a snapshot from the table's rows when they differ from the last ones installed;
-  // true when it did. Throws std::runtime_error when the active key's private half does not
-  // open (SECRET_KEY changed since it was sealed) or a public key does not parse.
-  bool install(const std::vector<models::SigningKey>& rows);
+  // Taken before reading the table, and handed to install() with the rows read. Reads
+  // overlap (the periodic refresh and an admin's change), and the one that started first
+  // may finish last: its older rows must not undo the newer ones.
+  std::uint64_t ticket() { return tickets_.fetch_add(1, std::memory_order_relaxed) + 1; }
+  // Builds a snapshot from the table's rows when they differ from the last ones installed
+  // and were not read under an older ticket than theirs; true when it did. Throws
+  // std::runtime_error when the active key's private half does not open (SECRET_KEY changed
+  // since it was sealed) or a public key does not parse.
+  bool install(const std::vector<models::SigningKey>& rows, std::uint64_t ticket);
 
  private:
   std::shared_ptr<const KeySnapshot> build(const std::vector<models::SigningKey>& rows,
@@ -71,6 +76,8 @@ class KeyRing {
   mutable std::mutex mutex_;
   std::shared_ptr<const KeySnapshot> latest_;
   std::string fingerprint_;  // of the rows latest_ was built from
+  std::uint64_t installed_ticket_ = 0;
+  std::atomic<std::uint64_t> tickets_{0};
   std::atomic<std::uint64_t> generation_;
 };
 

@@ -27,7 +27,8 @@ bool young(const models::SigningKey& key, std::int64_t now, std::int64_t propaga
 }  // namespace
 
 boost::asio::awaitable<bool> SigningKeys::reload() {
-  co_return ring_.install(co_await keys_.list());
+  const auto ticket = ring_.ticket();
+  co_return ring_.install(co_await keys_.list(), ticket);
 }
 
 boost::asio::awaitable<void> SigningKeys::ensure_active(const std::string& alg) {

@@ -193,11 +193,23 @@ TEST_P(SigningKeysTest, OnlyARevokedKeyIsDeleted) {
 TEST_P(SigningKeysTest, AnotherInstancesRingFollowsTheTable) {
   run_async(keys_.ensure_active("EdDSA"));
   KeyRing other{sealer_, true};
-  EXPECT_TRUE(other.install(run_async(repo_.list())));
-  EXPECT_FALSE(other.install(run_async(repo_.list()))) << "an unchanged table is not rebuilt";
+  EXPECT_TRUE(other.install(run_async(repo_.list()), other.ticket()));
+  EXPECT_FALSE(other.install(run_async(repo_.list()), other.ticket()))
+      << "an unchanged table is not rebuilt";
   const auto next = run_async(keys_.create("EdDSA", admin()));
   EXPECT_EQ(other.current()->find(next.kid), nullptr);
-  EXPECT_TRUE(other.install(run_async(repo_.list())));
+  EXPECT_TRUE(other.install(run_async(repo_.list()), other.ticket()));
+  EXPECT_NE(other.current()->find(next.kid), nullptr);
+}
+
+TEST_P(SigningKeysTest, ARefreshThatReadTheTableBeforeAChangeDoesNotUndoIt) {
+  run_async(keys_.ensure_active("EdDSA"));
+  KeyRing other{sealer_, true};
+  const auto slow = other.ticket();
+  const auto stale = run_async(repo_.list());
+  const auto next = run_async(keys_.create("EdDSA", admin()));
+  EXPECT_TRUE(other.install(run_async(repo_.list()), other.ticket()));
+  EXPECT_FALSE(other.install(stale, slow)) << "read before the change, installed after it";
   EXPECT_NE(other.current()->find(next.kid), nullptr);
 }
 
@@ -205,13 +217,13 @@ TEST_P(SigningKeysTest, TheActiveKeyDoesNotOpenUnderAnotherSecret) {
   run_async(keys_.ensure_active("EdDSA"));
   crypto::KeySealer other_secret{"another-secret-0123456789abcdef0123456789", "signing-key"};
   KeyRing ring{other_secret, true};
-  EXPECT_THROW(ring.install(run_async(repo_.list())), std::runtime_error);
+  EXPECT_THROW(ring.install(run_async(repo_.list()), ring.ticket()), std::runtime_error);
 }
 
 TEST_P(SigningKeysTest, AnHs256RingPublishesNothingButCounts) {
   run_async(keys_.ensure_active("EdDSA"));
   KeyRing hs256{sealer_, false};
-  hs256.install(run_async(repo_.list()));
+  hs256.install(run_async(repo_.list()), hs256.ticket());
   EXPECT_EQ(hs256.current()->jwks, R"({"keys":[]})");
   EXPECT_FALSE(hs256.current()->signer);
   EXPECT_EQ(hs256.current()->counts[static_cast<std::size_t>(KeyState::active)], 1);
