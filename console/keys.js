@@ -25,11 +25,11 @@ export function KeysView() {
   const { data, error, reload } = useLoad(async () => (await call('GET', '/admin/keys')).data, []);
   const action = useAction();
   // Every call is written out where it is made, so a test can read which routes the console uses.
-  const act = (request, done) => action.run(async () => { await request(); reload(); }, done);
+  const act = (request, done) => action.run(async () => { await request(); await reload(); }, done);
   const create = (e) => {
     e.preventDefault();
     const alg = e.currentTarget.alg.value;
-    action.run(async () => { await call('POST', '/admin/keys', { alg }); reload(); }, `A new ${alg} key is published, on standby.`);
+    action.run(async () => { await call('POST', '/admin/keys', { alg }); await reload(); }, `A new ${alg} key is published, on standby.`);
   };
   return html`
     <h1>Signing keys</h1>

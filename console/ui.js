@@ -20,13 +20,17 @@ export function yesNo(value) {
   return value ? 'yes' : 'no';
 }
 
-// Runs `load` now and whenever `deps` change: {data, error, reload}.
+// Runs `load` now and whenever `deps` change: {data, error, reload}. reload() resolves once
+// the new data is in the state, so an action can say it is done only when the page shows it.
 export function useLoad(load, deps) {
   const [state, setState] = useState({ data: null, error: null });
-  const reload = useCallback(() => {
-    load().then((data) => setState({ data, error: null }), (error) => setState({ data: null, error }));
-  }, deps);
-  useEffect(reload, [reload]);
+  const reload = useCallback(
+    () => load().then((data) => setState({ data, error: null }), (error) => setState({ data: null, error })),
+    deps,
+  );
+  useEffect(() => {
+    reload();
+  }, [reload]);
   return { ...state, reload };
 }
 

@@ -43,7 +43,7 @@ function Profile({ user, onSaved }) {
 function Sessions({ user }) {
   const { data, error, reload } = useLoad(async () => (await call('GET', `/users/${user.id}/sessions`)).data, [user.id]);
   const action = useAction();
-  const end = (request, done) => action.run(async () => { await request(); reload(); }, done);
+  const end = (request, done) => action.run(async () => { await request(); await reload(); }, done);
   return html`
     <section aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
