@@ -108,7 +108,9 @@ try {
   await page.keyboard.press('Tab');
   await page.keyboard.type(scene.admin.password);
   await page.keyboard.press('Enter');
-  await page.getByLabel('Code from your authenticator app').waitFor();
+  // The field takes the focus once it is drawn (an effect): keys typed before that go
+  // nowhere, as they would for a person who types before the field is there.
+  await page.waitForFunction(() => document.activeElement?.labels?.[0]?.textContent === 'Code from your authenticator app');
   await page.keyboard.type(nextCode());
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
