@@ -1,6 +1,8 @@
 #include "db/sqlite/sqlite_database.hpp"
 
+#include "db/sqlite/connection.hpp"
 #include "db/sqlite/errors.hpp"
+#include "db/sqlite/group_commit.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -185,6 +187,60 @@ TEST_F(SqliteDatabaseTest, TransactionRollsBackOnErrorAndRethrows) {
     EXPECT_EQ(error.kind(), DbError::Kind::unique_violation);
   }
   EXPECT_EQ(count_items(db_), 0);
+}
+
+// Group commit: one transaction's failure is its own; the others of its batch commit.
+TEST_F(SqliteDatabaseTest, ABatchCommitsEveryTransactionButTheOneThatFailed) {
+  auto c = sqlite::Connection::open(file_.str(), 5000);
+  std::vector<std::pair<std::exception_ptr, std::vector<Result>>> answers(3);
+  std::vector<sqlite::PendingTransaction> batch;
+  const std::vector<std::vector<Statement>> work{
+      {{&kInsertItem, params(std::int64_t{1}, "a", Value{})}},
+      {{&kInsertItem, params(std::int64_t{2}, "b", Value{})},
+       {&kInsertItem, params(std::int64_t{3}, "a", Value{})}},  // "a" is taken: all of it goes
+      {{&kInsertItem, params(std::int64_t{4}, "c", Value{})}, {&kCountItems, {}}},
+  };
+  for (std::size_t i = 0; i < work.size(); ++i)
+    batch.push_back({work[i], [&answers, i](std::exception_ptr e, std::vector<Result> r) {
+                       answers[i] = {e, std::move(r)};
+                     }});
+  sqlite::commit_together(*c, batch);
+  EXPECT_FALSE(answers[0].first);
+  ASSERT_TRUE(answers[1].first);
+  EXPECT_THROW(std::rethrow_exception(answers[1].first), DbError);
+  EXPECT_FALSE(answers[2].first);
+  EXPECT_EQ(answers[2].second.at(1).rows.at(0).integer(0), 2) << "1 and 4, not 2";
+  EXPECT_EQ(count_items(db_), 2);
+  EXPECT_FALSE(c->in_transaction());
+}
+
+// Many writers at once, every other one failing: each gets its own answer, as if alone.
+TEST_F(SqliteDatabaseTest, ConcurrentTransactionsGetTheirOwnAnswers) {
+  exec(db_, kInsertItem, params(std::int64_t{0}, "taken", Value{}));
+  boost::asio::io_context io;
+  std::atomic<int> ok{0};
+  std::atomic<int> refused{0};
+  for (int i = 1; i <= 200; ++i) {
+    boost::asio::co_spawn(
+        io,
+        [&, i]() -> awaitable<void> {
+          const std::string name = i % 2 ? "taken" : "item-" + std::to_string(i);
+          std::vector<Statement> statements{
+              {&kInsertItem, params(std::int64_t{1000 + i}, "first-" + std::to_string(i), Value{})},
+              {&kInsertItem, params(std::int64_t{i}, name, Value{})}};
+          try {
+            co_await db_.execute_in_transaction(std::move(statements));
+            ++ok;
+          } catch (const DbError& e) {
+            if (e.kind() == DbError::Kind::unique_violation) ++refused;
+          }
+        },
+        boost::asio::detached);
+  }
+  io.run();
+  EXPECT_EQ(ok, 100);
+  EXPECT_EQ(refused, 100);
+  EXPECT_EQ(count_items(db_), 1 + 2 * 100) << "a refused transaction leaves nothing behind";
 }
 
 TEST(SqliteDatabase, ConnectionIsCleanAfterARolledBackTransaction) {

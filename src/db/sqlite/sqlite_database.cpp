@@ -6,6 +6,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include "core/offload.hpp"
 #include "db/sqlite/connection.hpp"
 #include "db/sqlite/point_read.hpp"
@@ -115,15 +119,55 @@ boost::asio::awaitable<Result> SqliteDatabase::read_here(const Query& query,
 
 boost::asio::awaitable<std::vector<Result>> SqliteDatabase::execute_in_transaction(
     std::vector<Statement> statements) {
-  return on_worker([statements = std::move(statements)](sqlite::Connection& c) {
-    sqlite::Transaction transaction{c};
-    std::vector<Result> results;
-    results.reserve(statements.size());
-    for (const Statement& s : statements)
-      results.push_back(runs(s, results) ? c.execute(*s.query, s.params) : Result{});
-    transaction.commit();
-    return results;
-  });
+  namespace asio = boost::asio;
+  // As in offload: the statements cross into Asio's machinery behind a shared_ptr, and the
+  // caller resumes on its own executor.
+  auto initiation = [this](auto handler, std::shared_ptr<std::vector<Statement>> statements) {
+    auto home = std::make_shared<decltype(handler)>(std::move(handler));
+    enqueue({std::move(*statements), [home](std::exception_ptr error, std::vector<Result> out) {
+               detail::complete_at_home(std::move(*home), std::move(error), std::move(out));
+             }});
+  };
+  return asio::async_initiate<const asio::use_awaitable_t<>,
+                              void(std::exception_ptr, std::vector<Result>)>(
+      std::move(initiation), asio::use_awaitable,
+      std::make_shared<std::vector<Statement>>(std::move(statements)));
+}
+
+void SqliteDatabase::enqueue(sqlite::PendingTransaction transaction) {
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard lock{write_mutex_};
+    waiting_.push_back(std::move(transaction));
+    if (draining_) return;
+    draining_ = true;
+  }
+  boost::asio::post(pool_, [this] { drain(); });
+}
+
+void SqliteDatabase::drain() {
+  for (;;) {
+    std::vector<sqlite::PendingTransaction> batch;
+    {
+      std::lock_guard lock{write_mutex_};
+      if (waiting_.empty()) {
+        draining_ = false;
+        return;
+      }
+      const auto n = std::min(waiting_.size(), sqlite::kMaxGroupCommit);
+      batch.assign(std::make_move_iterator(waiting_.begin()),
+                   std::make_move_iterator(waiting_.begin() + static_cast<std::ptrdiff_t>(n)));
+      waiting_.erase(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    queued_.fetch_sub(static_cast<std::int64_t>(batch.size()), std::memory_order_relaxed);
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    try {
+      sqlite::commit_together(connection(), batch);
+    } catch (...) {  // the connection did not open: commit_together never ran
+      for (auto& t : batch) t.done(std::current_exception(), {});
+    }
+    busy_.fetch_sub(1, std::memory_order_relaxed);
+  }
 }
 
 boost::asio::awaitable<void> SqliteDatabase::execute_script(std::string script,

@@ -9,8 +9,10 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "db/database.hpp"
+#include "db/sqlite/group_commit.hpp"
 
 namespace gh::db {
 
@@ -48,6 +50,10 @@ class SqliteDatabase final : public Database {
  private:
   template <class F>
   auto on_worker(F fn);
+  // Queues a transaction for the group commit, and starts a drain when none runs.
+  void enqueue(sqlite::PendingTransaction transaction);
+  // On a pool thread: commits the queue's transactions, a batch at a time, until it is empty.
+  void drain();
   // A point read, on the calling thread (see execute).
   boost::asio::awaitable<Result> read_here(const Query& query, std::vector<Value> params);
   // The calling thread's connection, opened on first use, and opened again after a
@@ -68,6 +74,9 @@ class SqliteDatabase final : public Database {
   // worker's "no such table" for a table the migration had just made. Such a connection is
   // replaced before its next statement.
   std::atomic<std::uint64_t> schema_changes_{0};
+  std::mutex write_mutex_;  // guards the two below
+  std::vector<sqlite::PendingTransaction> waiting_;
+  bool draining_ = false;
   std::atomic<std::int64_t> queued_{0};
   std::atomic<std::int64_t> busy_{0};
   boost::asio::thread_pool pool_;
