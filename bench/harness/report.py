@@ -35,9 +35,10 @@ def table(results):
     fastify = any(f"fastify/{db}" in results for db in dbs)
     for db in dbs:
         name = "SQLite" if db == "sqlite" else "PostgreSQL"
-        head += [f"gatehouse, {name}", f"reference, {name}", "gatehouse / reference"]
+        head += [f"gatehouse, {name}", f"gatehouse EdDSA, {name}", f"reference, {name}",
+                 "gatehouse / reference"]
         if fastify:
-            head += [f"Fastify, {name}", "gatehouse / Fastify"]
+            head += [f"Fastify, {name}", "gatehouse / Fastify (HS256, EdDSA)"]
     head.append("gatehouse (SQLite) / nginx")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     nginx = results.get("nginx", {}).get("endpoints", {})
@@ -45,17 +46,19 @@ def table(results):
         row = [f"`{ep}`", cell(nginx.get(ep))]
         for db in dbs:
             g = results[f"gatehouse/{db}"]["endpoints"].get(ep)
+            e = results.get(f"gatehouse-eddsa/{db}", {}).get("endpoints", {}).get(ep)
             p = results.get(f"reference/{db}", {}).get("endpoints", {}).get(ep)
-            row += [cell(g), cell(p), fmt_ratio(ratio(g, p))]
+            row += [cell(g), cell(e), cell(p), fmt_ratio(ratio(g, p))]
             if fastify:
                 f = results.get(f"fastify/{db}", {}).get("endpoints", {}).get(ep)
-                row += [cell(f), fmt_ratio(ratio(g, f))]
+                row += [cell(f), ", ".join(fmt_ratio(ratio(x, f)) or "-" for x in (g, e))]
         g = results.get("gatehouse/sqlite", {}).get("endpoints", {}).get(ep)
         row.append(fmt_ratio(ratio(g, nginx.get(ep))))
         lines.append("| " + " | ".join(row) + " |")
     row = ["peak RSS", rss(results.get("nginx"))]
     for db in dbs:
-        row += [rss(results.get(f"gatehouse/{db}")), rss(results.get(f"reference/{db}")), ""]
+        row += [rss(results.get(f"gatehouse/{db}")), rss(results.get(f"gatehouse-eddsa/{db}")),
+                rss(results.get(f"reference/{db}")), ""]
         if fastify:
             row += [rss(results.get(f"fastify/{db}")), ""]
     row.append("")
@@ -139,28 +142,31 @@ def targets(results, cores):
     return out + fastify_targets(results)
 
 
-# Issue 21: what a Node.js team would build, with every part-two feature on.
+# Issue 21: what a Node.js team would build, against gatehouse with every part-two feature on
+# (main.PART_TWO), with HS256 and with EdDSA access tokens.
 FASTIFY_FACTORS = (("GET /health", 3), ("GET /users/me", 3), ("GET /users/?limit=50", 2),
                    ("POST /auth/login", 1.3))
 
 
 def fastify_targets(results):
     out = []
-    for db in ("sqlite", "postgres"):
-        g, f = results.get(f"gatehouse/{db}"), results.get(f"fastify/{db}")
+    for db, alg in (("sqlite", ""), ("sqlite", "eddsa"), ("postgres", ""), ("postgres", "eddsa")):
+        g = results.get(f"gatehouse-{alg}/{db}" if alg else f"gatehouse/{db}")
+        f = results.get(f"fastify/{db}")
         if not g or not f:
             continue
+        tokens = "EdDSA" if alg else "HS256"
         for ep, factor in FASTIFY_FACTORS:
             ge = g["endpoints"].get(ep)
             x = ratio(ge, f["endpoints"].get(ep))
             clean = ge is not None and ge["errors"] == 0 and ge.get("non_2xx", 0) == 0
-            out.append(check(f"{ep} on {db} >= {factor}x Fastify" +
+            out.append(check(f"{ep} on {db} ({tokens}) >= {factor}x Fastify" +
                              (", no non-2xx" if "login" in ep else ""),
                              x and x >= factor and (clean or "login" not in ep), fmt_ratio(x)))
         r = g["endpoints"].get("POST /auth/refresh")
         if r:
             spread = r["p99_us"] / max(r["p50_us"], 1)
-            out.append(check(f"POST /auth/refresh on {db}: p99 < 5 x p50", spread < 5,
+            out.append(check(f"POST /auth/refresh on {db} ({tokens}): p99 < 5 x p50", spread < 5,
                              f"p50 {ms(r['p50_us'])}, p99 {ms(r['p99_us'])} = {spread:.1f}x"))
     return out
 
