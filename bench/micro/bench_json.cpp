@@ -16,7 +16,7 @@ gh::models::User user(int i) {
   u.id = "01936d8e-6f2a-7c3b-9d4e-5f6a7b8c9d" + std::to_string(10 + i % 90);
   u.email = "bench-user-" + std::to_string(i) + "@example.com";
   u.password_hash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$aGFzaA";
-  u.role = "user";
+  u.role = gh::models::Role::user;
   u.created_at = 1'764'000'000'123'456;
   u.updated_at = 1'764'000'000'654'321;
   return u;
