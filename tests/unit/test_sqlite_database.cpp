@@ -63,7 +63,9 @@ class SqliteDatabaseTest : public ::testing::Test {
   void SetUp() override { exec(db_, kCreateItems); }
 
   TempPath file_;
-  SqliteDatabase db_{{.path = file_.str(), .threads = 4}};
+  // Every ping looks at the disk, so a test sees a damage at the next one.
+  SqliteDatabase db_{
+      {.path = file_.str(), .threads = 4, .deep_probe_every = std::chrono::milliseconds{0}}};
 };
 
 TEST(SqlitePlaceholders, RewritesDollarNumbersOutsideLiteralsAndComments) {
@@ -331,6 +333,21 @@ TEST_F(SqliteDatabaseTest, PingFailsOnATablesDamagedPage) {
   ASSERT_TRUE(run_async(db_.ping()));
   overwrite(file_.str(), (root.integer(0) - 1) * root.integer(1), 64);
   EXPECT_FALSE(run_async(db_.ping()));
+}
+
+// Between deep looks a ping reads only the header: a damaged header is seen at once, a
+// damaged table page at the next deep look (at most deep_probe_every later).
+TEST(SqliteDatabase, PingReadsTheTablesAtMostOncePerInterval) {
+  TempPath file;
+  SqliteDatabase db{{.path = file.str(), .threads = 1, .deep_probe_every = std::chrono::hours{1}}};
+  exec(db, kCreateItems);
+  exec(db, kInsertItem, params(std::int64_t{1}, "a", Value{}));
+  checkpoint(file.str());
+  ASSERT_TRUE(run_async(db.ping()));
+  overwrite(file.str(), 100, 4000);
+  EXPECT_TRUE(run_async(db.ping())) << "the tables were read less than an hour ago";
+  overwrite(file.str(), 0, 100);
+  EXPECT_FALSE(run_async(db.ping())) << "the header is read at every ping";
 }
 
 TEST(SqliteDatabase, PingAnswersForAMemoryDatabase) {

@@ -124,10 +124,12 @@ bool Connection::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;
 }
 
-void Connection::probe() {
+void Connection::probe(std::chrono::milliseconds deep_every) {
   if (!header_on_disk_is_sound(db_)) {
     throw DbError(DbError::Kind::unavailable, "sqlite database file: header damaged");
   }
+  const auto now = std::chrono::steady_clock::now();
+  if (deep_every.count() > 0 && now - deep_probed_ < deep_every) return;
   // While the WAL says nothing changed, SQLite serves cached pages again without a look at
   // the file: drop them, so the reads below come from the disk (or the WAL).
   sqlite3_db_release_memory(db_);
@@ -139,6 +141,7 @@ void Connection::probe() {
     first_rows += ", (SELECT 1 FROM " + quoted(table.text(0)) + " NOT INDEXED LIMIT 1)";
   }
   execute(Query{.name = first_rows, .sql = first_rows}, {});
+  deep_probed_ = now;
 }
 
 sqlite3_stmt* Connection::prepared(const Query& query) {

@@ -186,9 +186,10 @@ boost::asio::awaitable<bool> SqliteDatabase::ping() {
   try {
     // A few pages read, as a point read does: it runs where those run (see execute).
     if (is_private_memory(options_.path)) {
-      co_await on_worker([](sqlite::Connection& c) { c.probe(); });
+      co_await on_worker(
+          [every = options_.deep_probe_every](sqlite::Connection& c) { c.probe(every); });
     } else {
-      connection().probe();
+      connection().probe(options_.deep_probe_every);
     }
     co_return true;
   } catch (const DbError&) {

@@ -3,6 +3,7 @@
 // key, microseconds in WAL mode) on the calling io thread; one connection per thread.
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -24,6 +25,9 @@ struct SqliteOptions {
   std::string path;  // a file, or ":memory:" (then one thread, one connection)
   unsigned threads = 2;
   int busy_timeout_ms = 5000;
+  // How often ping() reads the tables' first pages from the disk (Connection::probe); the
+  // header is read at every ping. Zero: every time.
+  std::chrono::milliseconds deep_probe_every{1000};
 };
 
 class SqliteDatabase final : public Database {
