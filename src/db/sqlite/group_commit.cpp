@@ -55,8 +55,9 @@ void commit_together(Connection& c, std::vector<PendingTransaction>& batch) {
     fail_all(batch, std::current_exception());
     return;
   }
+  // Moved, not copied: the exception is freed on the io thread that reads it (core/offload).
   for (std::size_t i = 0; i < batch.size(); ++i)
-    batch[i].done(outcomes[i].error, std::move(outcomes[i].results));
+    batch[i].done(std::move(outcomes[i].error), std::move(outcomes[i].results));
 }
 
 }  // namespace gh::db::sqlite
