@@ -4,19 +4,15 @@ SQLite and on a throw-away PostgreSQL, measured in rounds that alternate their o
 GET /users/me, POST /auth/refresh (rotating, fresh tokens each round) and POST /auth/login
 (correct passwords, 16 connections). Prints each figure beside part one's as a ratio and
 writes bench/results/features-<time>.{md,json}."""
-import datetime
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
-from . import postgres, seed, servers, wrk
+from . import postgres, results as kept, seed, servers, wrk
 
-BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REPO = os.path.dirname(BENCH)
+REPO = kept.REPO
 SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
 ROUNDS = int(os.environ.get("FEATURES_ROUNDS", 3))
 USERS = int(os.environ.get("BENCH_USERS", 50))
@@ -124,9 +120,7 @@ def table(results):
 
 def main():
     binary = os.path.abspath(sys.argv[1])
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                            capture_output=True, text=True).stdout.strip()
+    stamp, commit = kept.stamp(), kept.commit()
     start_load = os.getloadavg()[0]
     results = {}
     with tempfile.TemporaryDirectory(prefix="gh-features-bench-") as workdir:
@@ -148,13 +142,7 @@ def main():
             f"-c{CONNECTIONS} (login -c{LOGIN_CONNECTIONS}), {SECONDS} s per measurement, "
             f"{ROUNDS} rounds in alternating order, medians; {USERS} users.")
     md = head + "\n\n" + table(results) + "\n"
-    out = os.path.join(BENCH, "results", f"features-{stamp}")
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out + ".md", "w") as f:
-        f.write(md)
-    with open(out + ".json", "w") as f:
-        json.dump({"commit": commit, "results": results}, f, indent=1)
-    print(md)
+    kept.write("features", stamp, md, {"commit": commit, "results": results})
 
 
 if __name__ == "__main__":

@@ -4,18 +4,13 @@ alternate their order. Each algorithm is measured twice: one token sent again an
 client's usual pattern: gatehouse checks its signature once per thread), and a new token on
 every request from a pool larger than that memory (every request a full signature check).
 Prints the table and writes bench/results/tokens-<time>.{md,json}."""
-import datetime
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 
-from . import procs, seed, servers, wrk
+from . import results as kept, seed, servers, wrk
 
-BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-REPO = os.path.dirname(BENCH)
 SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
 ROUNDS = int(os.environ.get("TOKENS_ROUNDS", 3))
 USERS = int(os.environ.get("BENCH_USERS", 50))
@@ -98,10 +93,8 @@ def table(rounds):
 
 
 def main():
-    binary = sys.argv[1]
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
+    binary = os.path.abspath(sys.argv[1])
+    stamp, commit = kept.stamp(), kept.commit()
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="gh-bench-tokens-") as workdir:
         nginx = servers.Nginx(workdir)
@@ -121,13 +114,7 @@ def main():
             f"-c{CONNECTIONS}, {SECONDS} s per measurement, {ROUNDS} rounds in alternating order, "
             f"medians; SQLite, {USERS} users, a pool of {POOL} access tokens.")
     text = head + "\n\n" + table(rounds) + "\n"
-    print(text)
-    out = os.path.join(BENCH, "results", f"tokens-{stamp}")
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out + ".md", "w") as f:
-        f.write(text)
-    with open(out + ".json", "w") as f:
-        json.dump({"rounds": rounds, "commit": commit}, f, indent=1)
+    kept.write("tokens", stamp, text, {"rounds": rounds, "commit": commit})
 
 
 if __name__ == "__main__":
