@@ -1,6 +1,5 @@
 #include "db/sqlite/group_commit.hpp"
 
-#include <optional>
 #include <utility>
 
 #include "db/sqlite/connection.hpp"
