@@ -178,6 +178,39 @@ TEST_F(PostgresDatabaseTest, AStatementOnlyIfAnotherChangedRunsExactlyWhenItDid)
   EXPECT_EQ(results[4].rows.at(0).integer(0), 1);
 }
 
+TEST_F(PostgresDatabaseTest, AFailureInALaterBatchRollsBackTheEarlierOnes) {
+  auto scenario = [&]() -> boost::asio::awaitable<std::int64_t> {
+    // The duplicate waits for the first insert's answer (its condition), so it goes in a
+    // second round trip, after the first insert ran in the open transaction.
+    std::vector<Statement> statements{
+        {&kInsert, thing(kUuid, "a")}, {&kInsert, thing(kUuid, "b"), 0}, {&kTouch, {}}};
+    try {
+      co_await db_->execute_in_transaction(std::move(statements));
+      ADD_FAILURE() << "the duplicate id should have failed the transaction";
+    } catch (const DbError& e) {
+      EXPECT_EQ(e.kind(), DbError::Kind::unique_violation);
+    }
+    co_return (co_await db_->execute(kCount, {})).rows.at(0).integer(0);
+  };
+  EXPECT_EQ(run_async(scenario()), 0);
+  // The connection left pipeline mode and its failed transaction: it takes another.
+  std::vector<Statement> again{{&kInsert, thing(kUuid, "a")}, {&kTouch, {}, 0}};
+  const auto results = run_async(db_->execute_in_transaction(std::move(again)));
+  EXPECT_EQ(results.at(1).affected_rows, 1);
+  EXPECT_EQ(execute(kCount).rows.at(0).integer(0), 1);
+}
+
+TEST_F(PostgresDatabaseTest, AnEmptyTransactionCommits) {
+  EXPECT_TRUE(run_async(db_->execute_in_transaction({})).empty());
+  EXPECT_EQ(execute(kCount).rows.at(0).integer(0), 0);
+}
+
+TEST_F(PostgresDatabaseTest, AConditionOnALaterStatementIsRefused) {
+  std::vector<Statement> statements{{&kTouch, {}, 1}, {&kTouch, {}}};
+  EXPECT_ANY_THROW(run_async(db_->execute_in_transaction(std::move(statements))));
+  EXPECT_EQ(execute(kCount).rows.at(0).integer(0), 0);
+}
+
 TEST_F(PostgresDatabaseTest, ScriptAndStatementsCommitTogetherOrNotAtAll) {
   std::vector<Statement> failing{{&kBroken, {}}};
   EXPECT_EQ(kind_of_failure([&] {

@@ -171,8 +171,15 @@ asio::awaitable<void> Connection::flush(std::string_view context) {
 
 asio::awaitable<Connection::ResultPtr> Connection::finish(std::string_view context) {
   co_await flush(context);
-  ResultPtr kept;
   std::optional<DbError> error;
+  ResultPtr kept = co_await collect(context, error);
+  if (error) throw *error;
+  co_return kept;
+}
+
+asio::awaitable<Connection::ResultPtr> Connection::collect(std::string_view context,
+                                                           std::optional<DbError>& error) {
+  ResultPtr kept;
   for (;;) {
     while (PQisBusy(conn_) != 0) {
       co_await wait(descriptor_base::wait_read);
@@ -182,15 +189,15 @@ asio::awaitable<Connection::ResultPtr> Connection::finish(std::string_view conte
     if (!result) break;
     // Every result is drained, so the connection is ready for the next command; the first
     // error is the one to report.
-    if (is_failure(PQresultStatus(result.get()))) {
+    const ExecStatusType status = PQresultStatus(result.get());
+    if (is_failure(status)) {
       if (!error) error.emplace(result_error(result.get(), context));
-    } else {
+    } else if (status != PGRES_PIPELINE_ABORTED) {
       kept = std::move(result);
     }
   }
   if (PQstatus(conn_) != CONNECTION_OK) mark_broken();
-  if (error) throw *error;
-  last_used_ = Clock::now();
+  if (!error) last_used_ = Clock::now();
   co_return kept;
 }
 
@@ -251,6 +258,60 @@ asio::awaitable<void> Connection::execute_simple(std::string sql, Clock::time_po
   const Exchange exchange{*this, deadline};
   if (PQsendQuery(conn_, sql.c_str()) == 0) fail("query");
   co_await finish("query");
+}
+
+asio::awaitable<std::vector<Result>> Connection::execute_batch(const std::vector<Command>& commands,
+                                                               Clock::time_point deadline) {
+  const Exchange exchange{*this, deadline};
+  // Prepared first, one at a time: a pipeline cannot wait for a Describe before the Bind.
+  std::vector<const PreparedMap::value_type*> statements;
+  statements.reserve(commands.size());
+  for (const Command& c : commands)
+    statements.push_back(c.query != nullptr ? co_await prepared(*c.query) : nullptr);
+  if (PQenterPipelineMode(conn_) == 0) fail("batch");
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (!send(commands[i], statements[i])) fail("batch");
+  }
+  if (PQpipelineSync(conn_) == 0) fail("batch");
+  co_await flush("batch");
+  std::optional<DbError> error;
+  std::vector<ResultPtr> answers;
+  answers.reserve(commands.size());
+  for (const Command& c : commands) {
+    answers.push_back(co_await collect(c.query != nullptr ? c.query->name : "batch", error));
+    // libpq answers nothing, not an error, for the commands after it lost the connection.
+    if (broken_) fail("batch");
+  }
+  co_await end_pipeline();
+  if (error) throw *error;
+  std::vector<Result> results;
+  results.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    results.push_back(answers[i] ? to_result(answers[i].get(), commands[i].query != nullptr
+                                                                   ? commands[i].query->name
+                                                                   : "batch")
+                                 : Result{});
+  }
+  co_return results;
+}
+
+bool Connection::send(const Command& command, const PreparedMap::value_type* statement) {
+  if (statement != nullptr) return send_prepared(*statement, *command.params, command.query->name);
+  return PQsendQueryParams(conn_, command.text, 0, nullptr, nullptr, nullptr, nullptr,
+                           kBinaryResults) != 0;
+}
+
+asio::awaitable<void> Connection::end_pipeline() {
+  while (PQisBusy(conn_) != 0) {
+    co_await wait(descriptor_base::wait_read);
+    if (PQconsumeInput(conn_) == 0) fail("batch");
+  }
+  const ResultPtr sync{PQgetResult(conn_)};
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+    mark_broken();
+    throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
+  }
+  if (PQexitPipelineMode(conn_) == 0) fail("batch");
 }
 
 bool Connection::reusable() const {

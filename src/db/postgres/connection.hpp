@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,18 @@ class Connection {
                                          Clock::time_point deadline);
   // SQL text without parameters, possibly several statements (BEGIN, COMMIT, migrations).
   boost::asio::awaitable<void> execute_simple(std::string sql, Clock::time_point deadline);
+
+  // A command of a batch: a statement and its parameters, or one SQL statement's text.
+  struct Command {
+    const Query* query = nullptr;
+    const std::vector<Value>* params = nullptr;
+    const char* text = nullptr;  // when there is no query: BEGIN, COMMIT
+  };
+  // The commands in one write with one Sync after them (libpq's pipeline mode): one round
+  // trip for all. One Result each, in order. The first failure is thrown once every answer
+  // is in; the server skipped the commands after it.
+  boost::asio::awaitable<std::vector<Result>> execute_batch(const std::vector<Command>& commands,
+                                                            Clock::time_point deadline);
 
   // True when the connection can be lent again: not failed, not inside a transaction.
   bool reusable() const;
@@ -106,6 +119,13 @@ class Connection {
   bool send_prepared(const PreparedMap::value_type& statement, const std::vector<Value>& params,
                      std::string_view name);
   boost::asio::awaitable<ResultPtr> finish(std::string_view context);
+  // The results of one command, up to the null that ends them; the first failure goes to
+  // `error` (a command the server skipped in a pipeline adds none).
+  boost::asio::awaitable<ResultPtr> collect(std::string_view context,
+                                            std::optional<DbError>& error);
+  bool send(const Command& command, const PreparedMap::value_type* statement);
+  // Reads the Sync's answer and leaves pipeline mode.
+  boost::asio::awaitable<void> end_pipeline();
   boost::asio::awaitable<void> flush(std::string_view context);
   boost::asio::awaitable<void> wait(boost::asio::posix::descriptor_base::wait_type type);
   void watch_socket();

@@ -7,6 +7,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <exception>
 
+#include "db/postgres/batched_transaction.hpp"
 #include "db/postgres/pool_registry.hpp"
 
 namespace gh::db {
@@ -93,22 +94,14 @@ asio::awaitable<std::vector<Result>> PostgresDatabase::transaction(
   const bool migration = !script.empty();
   const auto deadline =
       Clock::now() + (migration ? options_.migration_timeout : options_.query_timeout);
-  co_await lease->execute_simple(migration ? "BEGIN; SET LOCAL statement_timeout = " +
-                                                 std::to_string(options_.migration_timeout.count())
-                                           : std::string{"BEGIN"},
-                                 deadline);
   std::vector<Result> results;
   std::exception_ptr error;
   try {
-    if (!script.empty()) co_await lease->execute_simple(std::move(script), deadline);
-    for (const Statement& s : statements) {
-      if (!runs(s, results)) {
-        results.emplace_back();
-        continue;
-      }
-      results.push_back(co_await lease->execute(*s.query, s.params, deadline));
+    if (migration) {
+      co_await migrate(*lease, std::move(script), statements, deadline);
+    } else {
+      results = co_await postgres::run_batched(*lease, statements, deadline);
     }
-    co_await lease->execute_simple("COMMIT", deadline);
   } catch (...) {
     error = std::current_exception();
   }
@@ -120,6 +113,23 @@ asio::awaitable<std::vector<Result>> PostgresDatabase::transaction(
     // The lease sees the connection is not idle and closes it; the first error matters.
   }
   std::rethrow_exception(error);
+}
+
+asio::awaitable<void> PostgresDatabase::migrate(postgres::Connection& connection,
+                                                std::string script,
+                                                const std::vector<Statement>& then,
+                                                Clock::time_point deadline) {
+  // A script may hold many statements, which only the simple protocol takes, one at a time.
+  co_await connection.execute_simple(
+      "BEGIN; SET LOCAL statement_timeout = " + std::to_string(options_.migration_timeout.count()),
+      deadline);
+  co_await connection.execute_simple(std::move(script), deadline);
+  std::vector<Result> results;
+  for (const Statement& s : then) {
+    results.push_back(runs(s, results) ? co_await connection.execute(*s.query, s.params, deadline)
+                                       : Result{});
+  }
+  co_await connection.execute_simple("COMMIT", deadline);
 }
 
 asio::awaitable<std::vector<Result>> PostgresDatabase::execute_in_transaction(

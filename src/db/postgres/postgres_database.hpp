@@ -11,6 +11,7 @@
 namespace gh::db {
 
 namespace postgres {
+class Connection;
 class Pool;
 struct PoolOptions;
 }  // namespace postgres
@@ -73,6 +74,10 @@ class PostgresDatabase final : public Database {
       std::chrono::steady_clock::time_point answer_by) const;
   boost::asio::awaitable<std::vector<Result>> transaction(std::string script,
                                                           std::vector<Statement> statements);
+  // The script and then the statements, in the transaction `connection` is in.
+  boost::asio::awaitable<void> migrate(postgres::Connection& connection, std::string script,
+                                       const std::vector<Statement>& then,
+                                       std::chrono::steady_clock::time_point deadline);
 
   PostgresOptions options_;
   std::shared_ptr<const postgres::PoolOptions> pool_options_;  // each io thread's share
