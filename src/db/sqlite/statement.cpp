@@ -46,31 +46,35 @@ void bind_all(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& params,
   }
 }
 
-std::string column_bytes(const void* data, int size) {
+std::string value_bytes(const void* data, int size) {
   return data == nullptr ? std::string{} : std::string(static_cast<const char*>(data), size);
 }
 
+// One sqlite3_column_value per column, then the sqlite3_value_* readers: each
+// sqlite3_column_* call checks the statement, the index and the allocator's state again
+// (three calls per text column). The value stays valid until the next step, and this
+// connection is used by one thread at a time.
 Value read_column(sqlite3_stmt* stmt, int i) {
-  switch (sqlite3_column_type(stmt, i)) {
+  sqlite3_value* value = sqlite3_column_value(stmt, i);
+  switch (sqlite3_value_type(value)) {
     case SQLITE_NULL:
       return std::monostate{};
     case SQLITE_INTEGER:
-      return std::int64_t{sqlite3_column_int64(stmt, i)};
+      return std::int64_t{sqlite3_value_int64(value)};
     case SQLITE_BLOB: {
-      const void* data = sqlite3_column_blob(stmt, i);
-      return column_bytes(data, sqlite3_column_bytes(stmt, i));
+      const void* data = sqlite3_value_blob(value);
+      return value_bytes(data, sqlite3_value_bytes(value));
     }
     default: {
       // TEXT, and REAL as SQLite renders it: Value has no floating alternative and no
       // gatehouse column is REAL, so the text keeps the value exact enough to read.
-      const void* data = sqlite3_column_text(stmt, i);
-      return column_bytes(data, sqlite3_column_bytes(stmt, i));
+      const void* data = sqlite3_value_text(value);
+      return value_bytes(data, sqlite3_value_bytes(value));
     }
   }
 }
 
-Row read_row(sqlite3_stmt* stmt) {
-  const int columns = sqlite3_column_count(stmt);
+Row read_row(sqlite3_stmt* stmt, int columns) {
   Row row;
   row.values.reserve(static_cast<std::size_t>(columns));
   for (int i = 0; i < columns; ++i) row.values.push_back(read_column(stmt, i));
@@ -86,7 +90,8 @@ Result run_prepared(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& p
   const std::int64_t changes_before = sqlite3_total_changes64(db);
   Result result;
   int code = SQLITE_ROW;
-  while ((code = sqlite3_step(stmt)) == SQLITE_ROW) result.rows.push_back(read_row(stmt));
+  const int columns = sqlite3_column_count(stmt);
+  while ((code = sqlite3_step(stmt)) == SQLITE_ROW) result.rows.push_back(read_row(stmt, columns));
   if (code != SQLITE_DONE) throw_error(db, code, name);
   // sqlite3_changes keeps the count of the last INSERT/UPDATE/DELETE, so a SELECT or DDL
   // would report a stale number; only trust it when this statement changed something.
