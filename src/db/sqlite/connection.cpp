@@ -5,6 +5,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <mutex>
 
 #include "db/sqlite/errors.hpp"
 #include "db/sqlite/placeholders.hpp"
@@ -72,9 +73,18 @@ std::string quoted(const std::string& name) {
   return out + '"';
 }
 
+// SQLite counts every allocation for sqlite3_memory_used() unless told not to, under a
+// mutex all connections share; gatehouse never reads the count. Only possible before
+// SQLite initializes itself, at the first open; a later call is refused, harmlessly.
+void configure_library() {
+  static std::once_flag once;
+  std::call_once(once, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
+}
+
 }  // namespace
 
 std::unique_ptr<Connection> Connection::open(const std::string& path, int busy_timeout_ms) {
+  configure_library();
   create_private(path);
   sqlite3* db = nullptr;
   const int code = sqlite3_open_v2(path.c_str(), &db, kOpenFlags, nullptr);
