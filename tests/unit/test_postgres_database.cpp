@@ -211,6 +211,27 @@ TEST_F(PostgresDatabaseTest, AConditionOnALaterStatementIsRefused) {
   EXPECT_EQ(execute(kCount).rows.at(0).integer(0), 0);
 }
 
+TEST_F(PostgresDatabaseTest, ABatchWhoseStatementsAreAllSkippedIsNotSent) {
+  std::vector<Statement> statements{
+      {&kTouch, {}},                           // an empty table: changes nothing
+      {&kInsert, thing(kUuid, "skipped"), 0},  // skipped: a batch of its own, left empty
+      {&kTouch, {}, 1},                        // skipped too: its condition was skipped
+      {&kCount, {}},
+  };
+  const auto results = run_async(db_->execute_in_transaction(std::move(statements)));
+  ASSERT_EQ(results.size(), 4U);
+  EXPECT_EQ(results[1].affected_rows, 0);
+  EXPECT_EQ(results[3].rows.at(0).integer(0), 0);
+}
+
+TEST_F(PostgresDatabaseTest, AColumnTypeItCannotReadIsRefusedBeforeTheCommit) {
+  constexpr Query kNumeric{"test_numeric", "SELECT 1.5::numeric"};
+  std::vector<Statement> statements{{&kInsert, thing(kUuid, "a")}, {&kNumeric, {}}};
+  EXPECT_EQ(kind_of_failure([&] { run_async(db_->execute_in_transaction(std::move(statements))); }),
+            DbError::Kind::other);
+  EXPECT_EQ(execute(kCount).rows.at(0).integer(0), 0);  // the insert was rolled back
+}
+
 TEST_F(PostgresDatabaseTest, ScriptAndStatementsCommitTogetherOrNotAtAll) {
   std::vector<Statement> failing{{&kBroken, {}}};
   EXPECT_EQ(kind_of_failure([&] {
@@ -310,6 +331,31 @@ TEST(PostgresDatabase, PingsSharingAFailedProbeAllFail) {
   const auto db = open_postgres({.conninfo = "postgresql://nobody:secret@127.0.0.1:1/none"});
   boost::asio::io_context io;
   EXPECT_EQ(ping_together(*db, io), std::vector<bool>(10, false));
+}
+
+TEST(PostgresDatabase, AParameterRefusedInATransactionKeepsTheConnection) {
+  PgTestDatabase pg;
+  const auto db = open_postgres({.conninfo = pg.url(), .pool_size = 1, .max_overflow = 0});
+  // One io_context for the whole scenario: each has its own pool (postgres_database.hpp).
+  auto scenario = [&]() -> boost::asio::awaitable<std::vector<std::int64_t>> {
+    co_await db->execute(kCreate, {});
+    const std::int64_t before = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    // The second statement's text holds a NUL, which PostgreSQL text cannot: refused while
+    // the batch is put together, before anything is sent.
+    std::vector<Statement> statements{{&kInsert, thing(kUuid, "a")},
+                                      {&kInsert, thing(kUuid, std::string("b\0c", 3))}};
+    std::int64_t refused = 0;
+    try {
+      co_await db->execute_in_transaction(std::move(statements));
+    } catch (const DbError& e) {
+      refused = e.kind() == DbError::Kind::other ? 1 : 0;
+    }
+    const std::int64_t after = (co_await db->execute(kBackendPid, {})).rows.at(0).integer(0);
+    const std::int64_t count = (co_await db->execute(kCount, {})).rows.at(0).integer(0);
+    co_return std::vector<std::int64_t>{refused, after - before, count};
+  };
+  // Refused as `other`, the same server process afterwards, nothing committed.
+  EXPECT_EQ(run_async(scenario()), (std::vector<std::int64_t>{1, 0, 0}));
 }
 
 TEST(PostgresDatabase, WaitersShareTheOneConnectionOfAPoolOfOne) {

@@ -5,6 +5,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/system/system_error.hpp>
+#include <memory>
 #include <optional>
 
 #include "db/postgres/errors.hpp"
@@ -227,6 +228,11 @@ const Connection::PreparedMap::value_type* Connection::remember(const Query& que
 bool Connection::send_prepared(const PreparedMap::value_type& statement,
                                const std::vector<Value>& params, std::string_view name) {
   const EncodedParams encoded(statement.second.param_types, params, name);
+  return send_encoded(statement, encoded);
+}
+
+bool Connection::send_encoded(const PreparedMap::value_type& statement,
+                              const EncodedParams& encoded) {
   return PQsendQueryPrepared(conn_, statement.first.c_str(), encoded.count(), encoded.values(),
                              encoded.lengths(), encoded.formats(), kBinaryResults) != 0;
 }
@@ -242,6 +248,8 @@ asio::awaitable<const Connection::PreparedMap::value_type*> Connection::prepared
   co_await finish(name);
   if (PQsendDescribePrepared(conn_, name.c_str()) == 0) fail(name);
   const ResultPtr description = co_await finish(name);
+  // Refused now rather than when its rows come: in a batch, those come after the COMMIT.
+  check_columns(description.get(), name);
   co_return remember(query, description.get());
 }
 
@@ -263,17 +271,41 @@ asio::awaitable<void> Connection::execute_simple(std::string sql, Clock::time_po
 asio::awaitable<std::vector<Result>> Connection::execute_batch(const std::vector<Command>& commands,
                                                                Clock::time_point deadline) {
   const Exchange exchange{*this, deadline};
-  // Prepared first, one at a time: a pipeline cannot wait for a Describe before the Bind.
+  // Everything that can be refused is done before the pipeline opens: a statement prepared
+  // (one at a time: a pipeline cannot wait for a Describe before its Bind) and its
+  // parameters encoded. A refusal then leaves the connection as it was.
   std::vector<const PreparedMap::value_type*> statements;
-  statements.reserve(commands.size());
-  for (const Command& c : commands)
+  std::vector<std::unique_ptr<EncodedParams>> encoded;
+  for (const Command& c : commands) {
     statements.push_back(c.query != nullptr ? co_await prepared(*c.query) : nullptr);
+    encoded.push_back(c.query != nullptr
+                          ? std::make_unique<EncodedParams>(statements.back()->second.param_types,
+                                                            *c.params, c.query->name)
+                          : nullptr);
+  }
   if (PQenterPipelineMode(conn_) == 0) fail("batch");
   for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (!send(commands[i], statements[i])) fail("batch");
+    const bool sent = statements[i] != nullptr
+                          ? send_encoded(*statements[i], *encoded[i])
+                          : PQsendQueryParams(conn_, commands[i].text, 0, nullptr, nullptr, nullptr,
+                                              nullptr, kBinaryResults) != 0;
+    if (!sent) fail("batch");
   }
   if (PQpipelineSync(conn_) == 0) fail("batch");
   co_await flush("batch");
+  std::vector<ResultPtr> answers = co_await collect_batch(commands);
+  std::vector<Result> results;
+  results.reserve(commands.size());
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    results.push_back(commands[i].query != nullptr
+                          ? to_result(answers[i].get(), commands[i].query->name)
+                          : Result{});
+  }
+  co_return results;
+}
+
+asio::awaitable<std::vector<Connection::ResultPtr>> Connection::collect_batch(
+    const std::vector<Command>& commands) {
   std::optional<DbError> error;
   std::vector<ResultPtr> answers;
   answers.reserve(commands.size());
@@ -281,24 +313,15 @@ asio::awaitable<std::vector<Result>> Connection::execute_batch(const std::vector
     answers.push_back(co_await collect(c.query != nullptr ? c.query->name : "batch", error));
     // libpq answers nothing, not an error, for the commands after it lost the connection.
     if (broken_) fail("batch");
+    // Every command sent has a result, or the server skipped it after an error.
+    if (!answers.back() && !error) {
+      mark_broken();
+      throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
+    }
   }
   co_await end_pipeline();
   if (error) throw *error;
-  std::vector<Result> results;
-  results.reserve(commands.size());
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    results.push_back(answers[i] ? to_result(answers[i].get(), commands[i].query != nullptr
-                                                                   ? commands[i].query->name
-                                                                   : "batch")
-                                 : Result{});
-  }
-  co_return results;
-}
-
-bool Connection::send(const Command& command, const PreparedMap::value_type* statement) {
-  if (statement != nullptr) return send_prepared(*statement, *command.params, command.query->name);
-  return PQsendQueryParams(conn_, command.text, 0, nullptr, nullptr, nullptr, nullptr,
-                           kBinaryResults) != 0;
+  co_return answers;
 }
 
 asio::awaitable<void> Connection::end_pipeline() {
@@ -315,7 +338,8 @@ asio::awaitable<void> Connection::end_pipeline() {
 }
 
 bool Connection::reusable() const {
-  return !broken_ && PQstatus(conn_) == CONNECTION_OK && PQtransactionStatus(conn_) == PQTRANS_IDLE;
+  return !broken_ && PQstatus(conn_) == CONNECTION_OK &&
+         PQtransactionStatus(conn_) == PQTRANS_IDLE && PQpipelineStatus(conn_) == PQ_PIPELINE_OFF;
 }
 
 bool Connection::quiet_while_idle() {

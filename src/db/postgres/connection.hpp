@@ -24,6 +24,7 @@
 namespace gh::db::postgres {
 
 using Clock = std::chrono::steady_clock;
+class EncodedParams;
 
 class Connection {
  public:
@@ -123,7 +124,11 @@ class Connection {
   // `error` (a command the server skipped in a pipeline adds none).
   boost::asio::awaitable<ResultPtr> collect(std::string_view context,
                                             std::optional<DbError>& error);
-  bool send(const Command& command, const PreparedMap::value_type* statement);
+  bool send_encoded(const PreparedMap::value_type& statement, const EncodedParams& encoded);
+  // The results of a batch's commands, one each, then the Sync's answer; the first failure
+  // thrown once all are read.
+  boost::asio::awaitable<std::vector<ResultPtr>> collect_batch(
+      const std::vector<Command>& commands);
   // Reads the Sync's answer and leaves pipeline mode.
   boost::asio::awaitable<void> end_pipeline();
   boost::asio::awaitable<void> flush(std::string_view context);

@@ -51,6 +51,28 @@ void expect_length(int actual, int expected, std::string_view statement) {
   if (actual != expected) refuse(statement, "unexpected binary length for a column");
 }
 
+// The types decode() reads: keep the two lists together.
+bool decodable(Oid type) {
+  switch (type) {
+    case kBool:
+    case kInt2:
+    case kInt4:
+    case kOid:
+    case kInt8:
+    case kTimestamp:
+    case kTimestamptz:
+    case kUuid:
+    case kText:
+    case kVarchar:
+    case kBpchar:
+    case kName:
+    case kUnknown:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Value decode(Oid type, const char* data, int length, std::string_view statement) {
   switch (type) {
     case kBool:
@@ -122,6 +144,14 @@ EncodedParams::EncodedParams(const std::vector<Oid>& types, const std::vector<Va
     values_.push_back(storage_.back().c_str());
     lengths_.push_back(static_cast<int>(storage_.back().size()));
     formats_.push_back(format);
+  }
+}
+
+void check_columns(const PGresult* description, std::string_view statement) {
+  for (int c = 0; c < PQnfields(description); ++c) {
+    const Oid type = PQftype(description, c);
+    if (!decodable(type))
+      refuse(statement, "column type " + std::to_string(type) + " is not supported");
   }
 }
 

@@ -37,6 +37,10 @@ class EncodedParams {
   std::vector<int> formats_;
 };
 
+// DbError(other) when a statement's result (its Describe, `description`) has a column of a
+// type gatehouse does not decode: found when the statement is prepared, before it runs.
+void check_columns(const PGresult* description, std::string_view statement);
+
 // Every row of a binary-format result; DbError(other) on a column type gatehouse does not use.
 std::vector<Row> decode_rows(const PGresult* result, std::string_view statement);
 

@@ -90,8 +90,11 @@ Result run_prepared(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& p
   const std::int64_t changes_before = sqlite3_total_changes64(db);
   Result result;
   int code = SQLITE_ROW;
-  const int columns = sqlite3_column_count(stmt);
-  while ((code = sqlite3_step(stmt)) == SQLITE_ROW) result.rows.push_back(read_row(stmt, columns));
+  int columns = -1;  // known after the first step, which may prepare the statement again
+  while ((code = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (columns < 0) columns = sqlite3_column_count(stmt);
+    result.rows.push_back(read_row(stmt, columns));
+  }
   if (code != SQLITE_DONE) throw_error(db, code, name);
   // sqlite3_changes keeps the count of the last INSERT/UPDATE/DELETE, so a SELECT or DDL
   // would report a stale number; only trust it when this statement changed something.
