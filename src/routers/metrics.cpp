@@ -187,10 +187,9 @@ std::string metrics_text(const MetricsSources& s) {
   out.sample("gatehouse_password_verifications_total", {},
              static_cast<double>(s.password_verifications()));
   if (s.redis_available) {
-    write_gauge(
-        out, "gatehouse_redis_up",
-        "1 while Redis answers; 0 while limits and the stats cache fall back to the process",
-        s.redis_available() ? 1.0 : 0.0);
+    write_gauge(out, "gatehouse_redis_up",
+                "1 while Redis answers; 0 while the limits fall back to each process",
+                s.redis_available() ? 1.0 : 0.0);
   }
   write_security(out, s.security);
   if (s.session_purge) write_session_purge(out, *s.session_purge);

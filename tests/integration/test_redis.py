@@ -1,4 +1,4 @@
-"""REDIS_URL: limits and the stats cache shared by several instances through a real
+"""REDIS_URL: limits and login throttles shared by several instances through a real
 redis-server on loopback; a Redis outage is survived and reconnected."""
 from __future__ import annotations
 
