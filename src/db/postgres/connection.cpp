@@ -182,11 +182,7 @@ asio::awaitable<Connection::ResultPtr> Connection::collect(std::string_view cont
                                                            std::optional<DbError>& error) {
   ResultPtr kept;
   for (;;) {
-    while (PQisBusy(conn_) != 0) {
-      co_await wait(descriptor_base::wait_read);
-      if (PQconsumeInput(conn_) == 0) fail(context);
-    }
-    ResultPtr result{PQgetResult(conn_)};
+    ResultPtr result = co_await next_result(context);
     if (!result) break;
     // Every result is drained, so the connection is ready for the next command; the first
     // error is the one to report.
@@ -314,10 +310,7 @@ asio::awaitable<std::vector<Connection::ResultPtr>> Connection::collect_batch(
     // libpq answers nothing, not an error, for the commands after it lost the connection.
     if (broken_) fail("batch");
     // Every command sent has a result, or the server skipped it after an error.
-    if (!answers.back() && !error) {
-      mark_broken();
-      throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
-    }
+    if (!answers.back() && !error) out_of_step();
   }
   co_await end_pipeline();
   if (error) throw *error;
@@ -325,16 +318,22 @@ asio::awaitable<std::vector<Connection::ResultPtr>> Connection::collect_batch(
 }
 
 asio::awaitable<void> Connection::end_pipeline() {
+  const ResultPtr sync = co_await next_result("batch");
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) out_of_step();
+  if (PQexitPipelineMode(conn_) == 0) fail("batch");
+}
+
+asio::awaitable<Connection::ResultPtr> Connection::next_result(std::string_view context) {
   while (PQisBusy(conn_) != 0) {
     co_await wait(descriptor_base::wait_read);
-    if (PQconsumeInput(conn_) == 0) fail("batch");
+    if (PQconsumeInput(conn_) == 0) fail(context);
   }
-  const ResultPtr sync{PQgetResult(conn_)};
-  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
-    mark_broken();
-    throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
-  }
-  if (PQexitPipelineMode(conn_) == 0) fail("batch");
+  co_return ResultPtr{PQgetResult(conn_)};
+}
+
+void Connection::out_of_step() {
+  mark_broken();
+  throw DbError(DbError::Kind::unavailable, "database pipeline out of step");
 }
 
 bool Connection::reusable() const {

@@ -131,6 +131,10 @@ class Connection {
       const std::vector<Command>& commands);
   // Reads the Sync's answer and leaves pipeline mode.
   boost::asio::awaitable<void> end_pipeline();
+  // The next result (null: the end of a command's), once libpq can give it without waiting.
+  boost::asio::awaitable<ResultPtr> next_result(std::string_view context);
+  // The answers no longer match what was sent: the connection is given up.
+  [[noreturn]] void out_of_step();
   boost::asio::awaitable<void> flush(std::string_view context);
   boost::asio::awaitable<void> wait(boost::asio::posix::descriptor_base::wait_type type);
   void watch_socket();

@@ -51,6 +51,10 @@ void expect_length(int actual, int expected, std::string_view statement) {
   if (actual != expected) refuse(statement, "unexpected binary length for a column");
 }
 
+[[noreturn]] void refuse_type(Oid type, std::string_view statement) {
+  refuse(statement, "column type " + std::to_string(type) + " is not supported");
+}
+
 // The types decode() reads: keep the two lists together.
 bool decodable(Oid type) {
   switch (type) {
@@ -102,7 +106,7 @@ Value decode(Oid type, const char* data, int length, std::string_view statement)
     case kUnknown:
       return std::string(data, static_cast<std::size_t>(length));
     default:
-      refuse(statement, "column type " + std::to_string(type) + " is not supported");
+      refuse_type(type, statement);
   }
 }
 
@@ -149,9 +153,7 @@ EncodedParams::EncodedParams(const std::vector<Oid>& types, const std::vector<Va
 
 void check_columns(const PGresult* description, std::string_view statement) {
   for (int c = 0; c < PQnfields(description); ++c) {
-    const Oid type = PQftype(description, c);
-    if (!decodable(type))
-      refuse(statement, "column type " + std::to_string(type) + " is not supported");
+    if (!decodable(PQftype(description, c))) refuse_type(PQftype(description, c), statement);
   }
 }
 

@@ -74,7 +74,8 @@ Value read_column(sqlite3_stmt* stmt, int i) {
   }
 }
 
-Row read_row(sqlite3_stmt* stmt, int columns) {
+Row read_row(sqlite3_stmt* stmt) {
+  const int columns = sqlite3_column_count(stmt);
   Row row;
   row.values.reserve(static_cast<std::size_t>(columns));
   for (int i = 0; i < columns; ++i) row.values.push_back(read_column(stmt, i));
@@ -90,11 +91,7 @@ Result run_prepared(sqlite3* db, sqlite3_stmt* stmt, const std::vector<Value>& p
   const std::int64_t changes_before = sqlite3_total_changes64(db);
   Result result;
   int code = SQLITE_ROW;
-  int columns = -1;  // known after the first step, which may prepare the statement again
-  while ((code = sqlite3_step(stmt)) == SQLITE_ROW) {
-    if (columns < 0) columns = sqlite3_column_count(stmt);
-    result.rows.push_back(read_row(stmt, columns));
-  }
+  while ((code = sqlite3_step(stmt)) == SQLITE_ROW) result.rows.push_back(read_row(stmt));
   if (code != SQLITE_DONE) throw_error(db, code, name);
   // sqlite3_changes keeps the count of the last INSERT/UPDATE/DELETE, so a SELECT or DDL
   // would report a stale number; only trust it when this statement changed something.
